@@ -1,0 +1,1 @@
+//! Search kernels (placeholder, being written).
