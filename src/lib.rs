@@ -9,3 +9,8 @@
 
 pub mod graph;
 pub mod route;
+pub mod error;
+pub mod geom;
+pub mod osm;
+pub mod profile;
+pub mod community;

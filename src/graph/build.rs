@@ -1,0 +1,271 @@
+//! Builds the CSR walk graph from walkable ways, with points snapped onto it.
+//!
+//! Steps: (1) the nodes of walkable ways become street nodes, consecutive pairs become segments
+//! (deduplicated); (2) every point request is snapped onto its nearest segment (`snap`); (3) each
+//! snapped position splits its segment (a split node), unless it lies within 0.5 m of an end node;
+//! (4) street and split nodes are renumbered along a Hilbert curve; (5) each attached point gets a
+//! node after all street nodes, joined to its split node by a connector whose length is the access
+//! distance. Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed.
+
+use super::renumber::hilbert_order;
+use super::snap::{SnapRequest, segment_tree, snap_points};
+use super::{NodeId, WalkGraph};
+use crate::geom::{LocalProj, haversine_m};
+use crate::osm::{NodeStore, WalkWay, WayKind};
+
+/// Walking speeds used to weight edges.
+#[derive(Clone, Copy, Debug)]
+pub struct Speeds {
+    pub speed_mps: f64,
+    /// Steps are walked at this fraction of `speed_mps`.
+    pub steps_factor: f64,
+}
+
+/// Where a point request was attached.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SnapOutcome {
+    /// The point's own graph node; `None` when it is further than its limit from every street (or
+    /// the network is empty).
+    pub node: Option<NodeId>,
+    /// Straight-line access distance to the street, metres (infinite when there is no street).
+    pub access_m: f64,
+    /// The street node the connector joins (split node or existing node).
+    pub attach: Option<NodeId>,
+}
+
+/// The graph and what was made of the point requests.
+#[derive(Clone, Debug)]
+pub struct BuiltGraph {
+    pub graph: WalkGraph,
+    /// One outcome per request, in request order.
+    pub snaps: Vec<SnapOutcome>,
+    /// Length of the OSM walkable network alone (no connectors), km.
+    pub walkable_km: f64,
+    pub segments: usize,
+    pub split_nodes: usize,
+}
+
+/// Below this distance from a segment end, a snap reuses the end node instead of splitting.
+const END_TOLERANCE_M: f64 = 0.5;
+/// Two snaps on one segment closer than this share a split node.
+const SAME_SPLIT_M: f64 = 0.05;
+
+#[inline]
+fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
+    let w = (length_m / speed_mps * 10.0).round();
+    if w.is_finite() { w.clamp(0.0, (u32::MAX / 4) as f64) as u32 } else { u32::MAX / 4 }
+}
+
+/// Builds the walk graph; see the module doc.
+pub fn build_graph(
+    ways: &[WalkWay],
+    nodes: &NodeStore,
+    speeds: Speeds,
+    reqs: &[SnapRequest<'_>],
+) -> BuiltGraph {
+    // (1) street nodes and segments.
+    let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut lon_lat: Vec<[f64; 2]> =
+        ids.iter().map(|id| nodes.get(*id).expect("walk way nodes are present")).collect();
+    let index = |id: i64| ids.binary_search(&id).expect("street node") as u32;
+    let mut segs: Vec<(u32, u32, bool)> = Vec::new();
+    for w in ways {
+        let steps = w.kind == WayKind::Steps;
+        for p in w.refs.windows(2) {
+            let (a, b) = (index(p[0]), index(p[1]));
+            if a != b {
+                segs.push((a.min(b), a.max(b), steps));
+            }
+        }
+    }
+    segs.sort_unstable();
+    segs.dedup_by_key(|s| (s.0, s.1));
+    let seg_geom: Vec<([f64; 2], [f64; 2])> =
+        segs.iter().map(|s| (lon_lat[s.0 as usize], lon_lat[s.1 as usize])).collect();
+    let seg_len: Vec<f64> = seg_geom.iter().map(|(a, b)| haversine_m(*a, *b)).collect();
+    let walkable_km = seg_len.iter().sum::<f64>() / 1000.0;
+
+    // (2) snapping.
+    let center = if lon_lat.is_empty() {
+        [0.0, 0.0]
+    } else {
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for p in &lon_lat {
+            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+        }
+        [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
+    };
+    let proj = LocalProj::new(center[0], center[1]);
+    let tree = segment_tree(&proj, &seg_geom);
+    let raw = snap_points(&tree, &proj, &seg_geom, reqs);
+
+    // (3) split nodes: (segment, t, request), sorted along each segment.
+    enum At {
+        Node(u32),
+        Split(usize),
+    }
+    let mut attach: Vec<Option<At>> = Vec::with_capacity(reqs.len());
+    let mut splits: Vec<(u32, f64, usize)> = Vec::new();
+    for (i, (r, s)) in reqs.iter().zip(&raw).enumerate() {
+        match s {
+            Some(s) if s.access_m <= r.max_access_m => {
+                let (a, b, _) = segs[s.segment as usize];
+                let len = seg_len[s.segment as usize];
+                if s.t * len <= END_TOLERANCE_M {
+                    attach.push(Some(At::Node(a)));
+                } else if (1.0 - s.t) * len <= END_TOLERANCE_M {
+                    attach.push(Some(At::Node(b)));
+                } else {
+                    splits.push((s.segment, s.t, i));
+                    attach.push(None); // filled below
+                }
+            }
+            _ => attach.push(None),
+        }
+    }
+    splits.sort_by(|x, y| (x.0, x.1, x.2).partial_cmp(&(y.0, y.1, y.2)).expect("finite t"));
+    // Distinct split positions per segment.
+    let street_count = lon_lat.len();
+    let mut split_of_seg: Vec<(u32, Vec<(f64, u32)>)> = Vec::new(); // segment → [(t, node)]
+    for &(seg, t, req) in &splits {
+        let len = seg_len[seg as usize];
+        let reuse = match split_of_seg.last() {
+            Some((s, v)) if *s == seg => {
+                let (lt, ln) = *v.last().expect("non-empty");
+                ((t - lt) * len <= SAME_SPLIT_M).then_some(ln)
+            }
+            _ => None,
+        };
+        let node = match reuse {
+            Some(n) => n,
+            None => {
+                let (a, b) = seg_geom[seg as usize];
+                let n = lon_lat.len() as u32;
+                lon_lat.push([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]);
+                match split_of_seg.last_mut() {
+                    Some((s, v)) if *s == seg => v.push((t, n)),
+                    _ => split_of_seg.push((seg, vec![(t, n)])),
+                }
+                n
+            }
+        };
+        attach[req] = Some(At::Split(node as usize));
+    }
+    let split_nodes = lon_lat.len() - street_count;
+
+    // Edges over old ids: segments, chained through their split nodes.
+    let mut edges: Vec<(u32, u32, u32)> = Vec::with_capacity(segs.len() + 2 * splits.len());
+    let mut si = 0;
+    for (k, &(a, b, steps)) in segs.iter().enumerate() {
+        let speed = if steps { speeds.speed_mps * speeds.steps_factor } else { speeds.speed_mps };
+        let mut chain = vec![a];
+        if si < split_of_seg.len() && split_of_seg[si].0 as usize == k {
+            chain.extend(split_of_seg[si].1.iter().map(|x| x.1));
+            si += 1;
+        }
+        chain.push(b);
+        for p in chain.windows(2) {
+            let len = haversine_m(lon_lat[p[0] as usize], lon_lat[p[1] as usize]);
+            edges.push((p[0], p[1], weight_ds(len, speed)));
+        }
+    }
+
+    // (4) Hilbert renumbering of street + split nodes.
+    let order = hilbert_order(&lon_lat);
+    let mut new_of = vec![0u32; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old as usize] = new as u32;
+    }
+    let mut osm_id: Vec<i64> = vec![0; order.len()];
+    let mut ll = vec![[0.0; 2]; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        ll[new] = lon_lat[old as usize];
+        if (old as usize) < street_count {
+            osm_id[new] = ids[old as usize];
+        }
+    }
+    for e in edges.iter_mut() {
+        e.0 = new_of[e.0 as usize];
+        e.1 = new_of[e.1 as usize];
+    }
+
+    // (5) point nodes and connectors.
+    let first_point = ll.len() as u32;
+    let mut snaps = Vec::with_capacity(reqs.len());
+    for (i, at) in attach.iter().enumerate() {
+        let s = raw[i];
+        let access_m = s.map_or(f64::INFINITY, |s| s.access_m);
+        let Some(at) = at else {
+            snaps.push(SnapOutcome { node: None, access_m, attach: None });
+            continue;
+        };
+        let street = match at {
+            At::Node(n) => new_of[*n as usize],
+            At::Split(n) => new_of[*n],
+        };
+        let s = s.expect("attached points have a snap");
+        let node = ll.len() as u32;
+        ll.push(s.from);
+        osm_id.push(0);
+        let len = haversine_m(s.from, ll[street as usize]);
+        edges.push((node, street, weight_ds(len, speeds.speed_mps)));
+        snaps.push(SnapOutcome { node: Some(NodeId(node)), access_m: len, attach: Some(NodeId(street)) });
+    }
+    let graph = WalkGraph::from_undirected(ll, osm_id, first_point, &edges);
+    BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::osm::NodeStore;
+
+    fn store(pts: &[(i64, f64, f64)]) -> NodeStore {
+        NodeStore::from_sorted(
+            pts.iter().map(|(id, lon, lat)| (*id, [(lon * 1e7) as i32, (lat * 1e7) as i32])).collect(),
+        )
+    }
+
+    #[test]
+    fn snap_splits_the_edge_and_walks_the_access() {
+        // A 222 m east-west street; a point 50 m north of its middle.
+        let nodes = store(&[(1, 0.0, 0.0), (2, 0.002, 0.0)]);
+        let ways = vec![WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] }];
+        let dlat = 50.0 / 111_195.0;
+        let reqs = [SnapRequest { point: [0.001, dlat], outline: &[], max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
+        let g = &b.graph;
+        assert_eq!(g.node_count(), 4); // 2 street + 1 split + 1 point
+        assert_eq!(b.split_nodes, 1);
+        let s = b.snaps[0];
+        assert!((s.access_m - 50.0).abs() < 0.1, "{s:?}");
+        let p = s.node.unwrap();
+        assert_eq!(p.0, g.first_point_node);
+        // The point reaches both ends via the split: 50 m + 111 m at 1 m/s.
+        let (d, _) = crate::route::nearest(g, &[(p, 0)], 100_000);
+        for v in 0..g.first_point_node {
+            if g.osm_id[v as usize] != 0 {
+                assert!((d[v as usize] as f64 - 1612.0).abs() <= 2.0, "{}", d[v as usize]);
+            }
+        }
+        assert!((b.walkable_km - 0.2224).abs() < 0.001);
+    }
+
+    #[test]
+    fn far_points_are_not_attached_and_steps_are_slower() {
+        let nodes = store(&[(1, 0.0, 0.0), (2, 0.001, 0.0), (3, 0.002, 0.0)]);
+        let ways = vec![
+            WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] },
+            WalkWay { osm_id: 11, kind: WayKind::Steps, refs: vec![2, 3] },
+        ];
+        let reqs = [SnapRequest { point: [0.001, 0.01], outline: &[], max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
+        assert_eq!(b.snaps[0].node, None);
+        assert!(b.snaps[0].access_m > 1000.0);
+        let w: Vec<u32> = b.graph.weights_ds.clone();
+        assert!(w.iter().any(|&x| (1110..=1114).contains(&x)));
+        assert!(w.iter().any(|&x| (2221..=2226).contains(&x)));
+    }
+}

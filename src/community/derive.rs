@@ -1,0 +1,78 @@
+//! Communities derived from the extract when the user gives none: OSM residential landuse areas;
+//! failing those, a regular grid over the built-up area.
+
+use super::{Community, CommunityOrigin, PopulationSource};
+use crate::geom::LocalProj;
+use crate::osm::{BuildingUse, OsmData};
+
+/// Derives communities from OSM (population left to estimate).
+pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, CommunityOrigin) {
+    if !osm.residential_areas.is_empty() {
+        let c = osm
+            .residential_areas
+            .iter()
+            .map(|a| Community {
+                id: format!("{}/{}", a.osm_type.as_str(), a.osm_id),
+                name: if a.name.is_empty() {
+                    format!("residential {}/{}", a.osm_type.as_str(), a.osm_id)
+                } else {
+                    a.name.clone()
+                },
+                polygons: a.polygons.clone(),
+                population: None,
+                source: PopulationSource::Estimated,
+                age_groups: Vec::new(),
+            })
+            .collect();
+        return (c, CommunityOrigin::ResidentialLanduse);
+    }
+    (grid_communities(osm, grid_cell_m), CommunityOrigin::Grid)
+}
+
+/// Square cells of `cell_m` covering the residential (or unknown-use) buildings, or, when the
+/// extract has no building, the street nodes.
+fn grid_communities(osm: &OsmData, cell_m: f64) -> Vec<Community> {
+    let mut pts: Vec<[f64; 2]> = osm
+        .buildings
+        .iter()
+        .filter(|b| b.usage != BuildingUse::Other)
+        .map(|b| b.centroid)
+        .collect();
+    if pts.is_empty() {
+        pts = osm.walk_ways.iter().flat_map(|w| w.refs.iter().filter_map(|r| osm.nodes.get(*r))).collect();
+    }
+    if pts.is_empty() {
+        return Vec::new();
+    }
+    let b = osm.bbox;
+    let (lon0, lat0) = if b[0].is_finite() { (b[0], b[1]) } else { (pts[0][0], pts[0][1]) };
+    let proj = LocalProj::new(lon0, lat0);
+    let mut cells: Vec<(i64, i64)> = pts
+        .iter()
+        .map(|p| {
+            let xy = proj.to_xy(*p);
+            ((xy[0] / cell_m).floor() as i64, (xy[1] / cell_m).floor() as i64)
+        })
+        .collect();
+    cells.sort_unstable();
+    cells.dedup();
+    cells
+        .into_iter()
+        .map(|(i, j)| {
+            let (x0, y0, x1, y1) =
+                (i as f64 * cell_m, j as f64 * cell_m, (i + 1) as f64 * cell_m, (j + 1) as f64 * cell_m);
+            let ring: Vec<[f64; 2]> = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+                .iter()
+                .map(|p| proj.to_lon_lat(*p))
+                .collect();
+            Community {
+                id: format!("grid_{i}_{j}"),
+                name: format!("grid {i},{j}"),
+                polygons: vec![vec![ring]],
+                population: None,
+                source: PopulationSource::Estimated,
+                age_groups: Vec::new(),
+            }
+        })
+        .collect()
+}

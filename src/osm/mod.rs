@@ -1,0 +1,162 @@
+//! OpenStreetMap input: everything circle15 takes from an `.osm.pbf` extract.
+//!
+//! Owns the streaming, block-parallel PBF decode and the selection of what matters: walkable ways
+//! (split where the extract cut them), facilities (nodes, closed ways and multipolygon relations,
+//! classified by the profile's tag rules and Chinese name patterns), buildings and residential
+//! areas. Knows OSM, nothing about graphs or scores.
+//!
+//! Glossary:
+//! - **blob / block**: a PBF file is a sequence of independently compressed blocks; they are
+//!   decoded in parallel (rayon) and their results merged in file order, so the output does not
+//!   depend on the thread count.
+//! - **cut way**: a way that references nodes missing from the extract (cut at its edge); it is
+//!   split at each gap into the runs of nodes that are present.
+//! - **decimicro**: 1e-7 degree, the PBF coordinate unit, kept as `i32`.
+//!
+//! Crate choice: `osmpbf` over `osmpbfreader` because it decodes blobs independently (we drive
+//! the parallelism and the merge order ourselves) and measured 1.3–1.8× faster here.
+
+pub mod read_pbf;
+pub mod rings;
+pub mod walkable;
+
+pub use read_pbf::{LoadOptions, load_pbf};
+pub use walkable::WayKind;
+
+/// OSM element type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OsmType {
+    Node,
+    Way,
+    Relation,
+}
+
+impl OsmType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OsmType::Node => "node",
+            OsmType::Way => "way",
+            OsmType::Relation => "relation",
+        }
+    }
+}
+
+/// Node coordinates, sorted by id for binary search.
+#[derive(Clone, Debug, Default)]
+pub struct NodeStore {
+    ids: Vec<i64>,
+    coords: Vec<[i32; 2]>,
+}
+
+impl NodeStore {
+    pub fn from_sorted(mut items: Vec<(i64, [i32; 2])>) -> NodeStore {
+        if !items.windows(2).all(|w| w[0].0 < w[1].0) {
+            items.sort_unstable_by_key(|x| x.0);
+            items.dedup_by_key(|x| x.0);
+        }
+        let (ids, coords) = items.into_iter().unzip();
+        NodeStore { ids, coords }
+    }
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+    /// `[lon, lat]` degrees of a node, if present.
+    #[inline]
+    pub fn get(&self, id: i64) -> Option<[f64; 2]> {
+        self.ids
+            .binary_search(&id)
+            .ok()
+            .map(|i| [self.coords[i][0] as f64 * 1e-7, self.coords[i][1] as f64 * 1e-7])
+    }
+}
+
+/// A walkable way (or a piece of one, where the extract cut it), all of whose nodes are present.
+#[derive(Clone, Debug)]
+pub struct WalkWay {
+    pub osm_id: i64,
+    pub kind: WayKind,
+    pub refs: Vec<i64>,
+}
+
+/// A facility found in OSM, with every category it serves.
+#[derive(Clone, Debug)]
+pub struct OsmFacility {
+    pub osm_type: OsmType,
+    pub osm_id: i64,
+    pub name: String,
+    pub name_zh: String,
+    /// Indices into the profile's categories.
+    pub categories: Vec<u16>,
+    /// Raw values of the capacity tags the profile reads (`capacity`, `beds`, …).
+    pub capacity_tags: Vec<(String, String)>,
+    /// Public / 普惠 provision, when tagged (`operator:type`, name contains 普惠 or 公办).
+    pub public: Option<bool>,
+    /// Representative point: the node, or the area's centroid.
+    pub point: [f64; 2],
+    /// Boundary vertices of an area facility (snapping uses the closest one); empty for nodes.
+    pub outline: Vec<[f64; 2]>,
+}
+
+/// What a building is used for, as far as tags tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildingUse {
+    /// `building=residential|apartments|house|…`
+    Residential,
+    /// `building=yes` (unknown use).
+    Unknown,
+    /// Any other `building=*` value.
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Building {
+    pub osm_type: OsmType,
+    pub osm_id: i64,
+    pub centroid: [f64; 2],
+    pub footprint_m2: f64,
+    pub levels: Option<f64>,
+    pub usage: BuildingUse,
+}
+
+/// A named area polygon from OSM (residential landuse), possibly with several outer parts.
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub osm_type: OsmType,
+    pub osm_id: i64,
+    pub name: String,
+    /// Polygons, each outer ring first then its holes, `[lon, lat]`, closed.
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+/// Counts that describe the extract and what was made of it.
+#[derive(Clone, Debug, Default)]
+pub struct OsmStats {
+    pub blocks: usize,
+    pub nodes: usize,
+    pub ways: usize,
+    pub relations: usize,
+    pub walk_ways: usize,
+    /// Walkable ways that referenced nodes missing from the extract (split at the gaps).
+    pub ways_cut_at_edge: usize,
+    pub missing_node_refs: usize,
+    /// Multipolygon relations whose rings could not all be closed.
+    pub broken_multipolygons: usize,
+    /// Facility nodes dropped because an area facility of the same category and name contains them.
+    pub duplicate_facility_nodes: usize,
+}
+
+/// Everything the analysis takes from an extract.
+#[derive(Clone, Debug, Default)]
+pub struct OsmData {
+    pub nodes: NodeStore,
+    pub walk_ways: Vec<WalkWay>,
+    pub facilities: Vec<OsmFacility>,
+    pub buildings: Vec<Building>,
+    pub residential_areas: Vec<Area>,
+    pub stats: OsmStats,
+    /// Extract bbox `[min_lon, min_lat, max_lon, max_lat]` of the kept nodes.
+    pub bbox: [f64; 4],
+}

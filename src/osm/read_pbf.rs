@@ -1,0 +1,522 @@
+//! Block-parallel PBF decode and selection of walkable ways, facilities, buildings and areas.
+
+use std::cell::Cell;
+use std::path::Path;
+
+use osmpbf::{BlobDecode, BlobReader, Element, RelMemberType};
+use rayon::prelude::*;
+
+use super::rings::assemble_rings;
+use super::walkable::{WayKind, walkable_kind};
+use super::*;
+use crate::error::{Error, Result};
+use crate::geom::polygon::{polygon_area_m2, polygon_centroid, polygon_contains, rings_bbox};
+use crate::profile::Profile;
+
+/// What to keep while loading.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Keep only nodes inside this `[min_lon, min_lat, max_lon, max_lat]` box (ways leaving it are
+    /// split like ways cut at the extract edge).
+    pub bbox: Option<[f64; 4]>,
+}
+
+thread_local! {
+    /// Set while a worker decodes a block: a panic inside the PBF decoder is then caught and
+    /// reported as a corrupt block, and the binary's panic hook stays silent.
+    pub static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+#[derive(Default)]
+struct WayRole {
+    walk: Option<WayKind>,
+    building: Option<(BuildingUse, Option<f64>)>,
+    residential: bool,
+    facility: Option<FacilityTags>,
+    name: String,
+}
+
+#[derive(Clone, Default)]
+struct FacilityTags {
+    name: String,
+    name_zh: String,
+    categories: Vec<u16>,
+    capacity_tags: Vec<(String, String)>,
+    public: Option<bool>,
+}
+
+struct RawWay {
+    id: i64,
+    refs: Vec<i64>,
+    role: WayRole,
+}
+
+struct RawRel {
+    id: i64,
+    members: Vec<(i64, bool)>, // (way id, is_inner)
+    role: WayRole,
+}
+
+#[derive(Default)]
+struct BlockOut {
+    nodes: Vec<(i64, [i32; 2])>,
+    facility_nodes: Vec<(i64, [f64; 2], FacilityTags)>,
+    ways: Vec<RawWay>,
+    relations: Vec<RawRel>,
+    n_nodes: usize,
+    n_ways: usize,
+    n_rels: usize,
+}
+
+fn building_use(v: &str) -> BuildingUse {
+    match v {
+        "residential" | "apartments" | "house" | "detached" | "semidetached_house" | "terrace"
+        | "dormitory" | "bungalow" | "farm" | "cabin" | "static_caravan" | "houseboat" => {
+            BuildingUse::Residential
+        }
+        "yes" => BuildingUse::Unknown,
+        _ => BuildingUse::Other,
+    }
+}
+
+fn parse_levels(s: &str) -> Option<f64> {
+    let v: f64 = s.trim().split([';', ',']).next()?.trim().parse().ok()?;
+    (v.is_finite() && v >= 1.0 && v <= 200.0).then_some(v)
+}
+
+fn public_flag<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<bool> {
+    if let Some(v) = get("operator:type") {
+        match v {
+            "public" | "government" | "community" => return Some(true),
+            "private" | "commercial" | "religious" | "business" => return Some(false),
+            _ => {}
+        }
+    }
+    if let Some(n) = get("name").or_else(|| get("name:zh")) {
+        if n.contains("普惠") || n.contains("公办") {
+            return Some(true);
+        }
+        if n.contains("民办") {
+            return Some(false);
+        }
+    }
+    None
+}
+
+fn facility_tags<'a>(
+    profile: &Profile,
+    cap_keys: &[String],
+    get: impl Fn(&str) -> Option<&'a str> + Copy,
+) -> Option<FacilityTags> {
+    let categories = profile.classify(get);
+    if categories.is_empty() {
+        return None;
+    }
+    Some(FacilityTags {
+        name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
+        name_zh: get("name:zh").unwrap_or("").to_string(),
+        categories,
+        capacity_tags: cap_keys
+            .iter()
+            .filter_map(|k| get(k).map(|v| (k.clone(), v.to_string())))
+            .collect(),
+        public: public_flag(get),
+    })
+}
+
+fn way_role<'a>(
+    profile: &Profile,
+    cap_keys: &[String],
+    get: impl Fn(&str) -> Option<&'a str> + Copy,
+    closed: bool,
+) -> WayRole {
+    let mut role = WayRole { walk: walkable_kind(get), ..Default::default() };
+    if closed {
+        if let Some(b) = get("building").filter(|b| *b != "no") {
+            role.building = Some((building_use(b), get("building:levels").and_then(parse_levels)));
+        }
+        role.residential = get("landuse") == Some("residential");
+        if role.residential {
+            role.name = get("name").or_else(|| get("name:zh")).unwrap_or("").to_string();
+        }
+        role.facility = facility_tags(profile, cap_keys, get);
+    }
+    role
+}
+
+fn in_bbox(b: &Option<[f64; 4]>, lon: f64, lat: f64) -> bool {
+    match b {
+        None => true,
+        Some(b) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3],
+    }
+}
+
+fn decode_block(
+    blob: &osmpbf::Blob,
+    profile: &Profile,
+    cap_keys: &[String],
+    opts: &LoadOptions,
+) -> std::result::Result<BlockOut, String> {
+    let block = match blob.decode().map_err(|e| e.to_string())? {
+        BlobDecode::OsmData(b) => b,
+        BlobDecode::OsmHeader(h) => {
+            if let Some(f) = h
+                .required_features()
+                .iter()
+                .find(|f| !matches!(f.as_str(), "OsmSchema-V0.6" | "DenseNodes"))
+            {
+                return Err(format!("unsupported required feature {f:?}"));
+            }
+            return Ok(BlockOut::default());
+        }
+        BlobDecode::Unknown(t) => return Err(format!("unknown blob type {t:?}")),
+    };
+    let mut out = BlockOut::default();
+    let mut tags: Vec<(&str, &str)> = Vec::with_capacity(32);
+    for el in block.elements() {
+        match el {
+            Element::DenseNode(n) => {
+                out.n_nodes += 1;
+                let (lon, lat) = (n.lon(), n.lat());
+                if !in_bbox(&opts.bbox, lon, lat) {
+                    continue;
+                }
+                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                tags.clear();
+                tags.extend(n.tags());
+                if !tags.is_empty() {
+                    let t = &tags;
+                    let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                    if let Some(f) = facility_tags(profile, cap_keys, get) {
+                        out.facility_nodes.push((n.id(), [lon, lat], f));
+                    }
+                }
+            }
+            Element::Node(n) => {
+                out.n_nodes += 1;
+                let (lon, lat) = (n.lon(), n.lat());
+                if !in_bbox(&opts.bbox, lon, lat) {
+                    continue;
+                }
+                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                tags.clear();
+                tags.extend(n.tags());
+                if !tags.is_empty() {
+                    let t = &tags;
+                    let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                    if let Some(f) = facility_tags(profile, cap_keys, get) {
+                        out.facility_nodes.push((n.id(), [lon, lat], f));
+                    }
+                }
+            }
+            Element::Way(w) => {
+                out.n_ways += 1;
+                tags.clear();
+                tags.extend(w.tags());
+                let refs: Vec<i64> = w.refs().collect();
+                let closed = refs.len() >= 4 && refs.first() == refs.last();
+                let t = &tags;
+                let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                let role = way_role(profile, cap_keys, get, closed);
+                let untagged = tags.iter().all(|(k, _)| {
+                    matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME")
+                });
+                let keep = role.walk.is_some()
+                    || role.building.is_some()
+                    || role.residential
+                    || role.facility.is_some()
+                    || untagged;
+                if keep && refs.len() >= 2 {
+                    out.ways.push(RawWay { id: w.id(), refs, role });
+                }
+            }
+            Element::Relation(r) => {
+                out.n_rels += 1;
+                tags.clear();
+                tags.extend(r.tags());
+                let t = &tags;
+                let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                if get("type") != Some("multipolygon") {
+                    continue;
+                }
+                let mut role = way_role(profile, cap_keys, get, true);
+                role.walk = None;
+                if role.building.is_none() && !role.residential && role.facility.is_none() {
+                    continue;
+                }
+                let members = r
+                    .members()
+                    .filter(|m| m.member_type == RelMemberType::Way)
+                    .map(|m| (m.member_id, m.role().map(|s| s == "inner").unwrap_or(false)))
+                    .collect();
+                out.relations.push(RawRel { id: r.id(), members, role });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads an `.osm.pbf` file in one block-parallel pass and selects what the analysis needs.
+pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
+    let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    if meta.is_dir() {
+        return Err(pbf_err("is a directory".into()));
+    }
+    let reader = BlobReader::from_path(path).map_err(|e| pbf_err(e.to_string()))?;
+    let cap_keys = profile.capacity_keys();
+    let mut blocks: Vec<(usize, std::result::Result<BlockOut, String>)> = reader
+        .enumerate()
+        .par_bridge()
+        .map(|(i, blob)| {
+            let res = match blob {
+                Err(e) => Err(format!("block {i}: {e}")),
+                Ok(blob) => {
+                    DECODING.with(|d| d.set(true));
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        decode_block(&blob, profile, &cap_keys, opts)
+                    }));
+                    DECODING.with(|d| d.set(false));
+                    match r {
+                        Ok(r) => r.map_err(|e| format!("block {i}: {e}")),
+                        Err(_) => Err(format!("block {i}: corrupt data")),
+                    }
+                }
+            };
+            (i, res)
+        })
+        .collect();
+    blocks.sort_by_key(|(i, _)| *i);
+    let mut outs = Vec::with_capacity(blocks.len());
+    for (_, b) in blocks {
+        outs.push(b.map_err(|e| pbf_err(e))?);
+    }
+    if outs.is_empty() {
+        return Err(pbf_err("file is empty (no blocks)".into()));
+    }
+    assemble(outs, profile)
+}
+
+fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
+    let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
+    let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
+    let mut facility_nodes = Vec::new();
+    let mut ways = Vec::new();
+    let mut rels = Vec::new();
+    for o in outs {
+        stats.nodes += o.n_nodes;
+        stats.ways += o.n_ways;
+        stats.relations += o.n_rels;
+        node_items.extend(o.nodes);
+        facility_nodes.extend(o.facility_nodes);
+        ways.extend(o.ways);
+        rels.extend(o.relations);
+    }
+    let nodes = NodeStore::from_sorted(node_items);
+    ways.sort_by_key(|w| w.id);
+    rels.sort_by_key(|r| r.id);
+
+    // Ways used as multipolygon members.
+    let mut member_ids: Vec<i64> = rels.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
+    member_ids.sort_unstable();
+    member_ids.dedup();
+    let way_refs = |id: i64| -> Option<&Vec<i64>> {
+        ways.binary_search_by_key(&id, |w| w.id).ok().map(|i| &ways[i].refs)
+    };
+    let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
+
+    let mut data = OsmData::default();
+    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+
+    // Walkable ways, split where nodes are missing.
+    for w in &ways {
+        let Some(kind) = w.role.walk else { continue };
+        stats.walk_ways += 1;
+        let mut run: Vec<i64> = Vec::new();
+        let mut cut = false;
+        for &r in &w.refs {
+            if let Some(p) = nodes.get(r) {
+                run.push(r);
+                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+            } else {
+                cut = true;
+                stats.missing_node_refs += 1;
+                if run.len() >= 2 {
+                    data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: std::mem::take(&mut run) });
+                }
+                run.clear();
+            }
+        }
+        if run.len() >= 2 {
+            data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: run });
+        }
+        if cut {
+            stats.ways_cut_at_edge += 1;
+        }
+    }
+
+    // Closed-way areas.
+    let mut area_facilities: Vec<OsmFacility> = Vec::new();
+    for w in &ways {
+        let r = &w.role;
+        if r.building.is_none() && !r.residential && r.facility.is_none() {
+            continue;
+        }
+        let Some(ring) = coords(&w.refs) else { continue };
+        if ring.len() < 4 {
+            continue;
+        }
+        let rings = vec![ring];
+        if let Some((usage, levels)) = r.building {
+            if let Some(c) = polygon_centroid(&rings) {
+                data.buildings.push(Building {
+                    osm_type: OsmType::Way,
+                    osm_id: w.id,
+                    centroid: c,
+                    footprint_m2: polygon_area_m2(&rings),
+                    levels,
+                    usage,
+                });
+            }
+        }
+        if r.residential {
+            data.residential_areas.push(Area {
+                osm_type: OsmType::Way,
+                osm_id: w.id,
+                name: r.name.clone(),
+                polygons: vec![rings.clone()],
+            });
+        }
+        if let Some(f) = &r.facility {
+            if let Some(c) = polygon_centroid(&rings) {
+                area_facilities.push(area_facility(OsmType::Way, w.id, f, c, rings[0].clone()));
+            }
+        }
+    }
+
+    // Multipolygon relations.
+    for rel in &rels {
+        let mut outer_parts = Vec::new();
+        let mut inner_parts = Vec::new();
+        let mut missing = false;
+        for &(wid, inner) in &rel.members {
+            match way_refs(wid) {
+                Some(refs) => {
+                    if inner {
+                        inner_parts.push(refs.clone())
+                    } else {
+                        outer_parts.push(refs.clone())
+                    }
+                }
+                None => missing = true,
+            }
+        }
+        let (outer, open_o) = assemble_rings(outer_parts);
+        let (inner, open_i) = assemble_rings(inner_parts);
+        if missing || open_o + open_i > 0 {
+            stats.broken_multipolygons += 1;
+        }
+        let outer: Vec<Vec<[f64; 2]>> = outer.iter().filter_map(|r| coords(r)).collect();
+        let inner: Vec<Vec<[f64; 2]>> = inner.iter().filter_map(|r| coords(r)).collect();
+        if outer.is_empty() {
+            continue;
+        }
+        // Each inner ring goes to the outer ring that contains its first vertex.
+        let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
+        for h in inner {
+            if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
+                p.push(h);
+            }
+        }
+        let r = &rel.role;
+        // The largest part represents the relation for centroids.
+        let main = polygons
+            .iter()
+            .max_by(|a, b| polygon_area_m2(a).total_cmp(&polygon_area_m2(b)))
+            .cloned()
+            .unwrap_or_default();
+        if let Some((usage, levels)) = r.building {
+            if let Some(c) = polygon_centroid(&main) {
+                let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
+                data.buildings.push(Building {
+                    osm_type: OsmType::Relation,
+                    osm_id: rel.id,
+                    centroid: c,
+                    footprint_m2: area,
+                    levels,
+                    usage,
+                });
+            }
+        }
+        if let Some(f) = &r.facility {
+            if let Some(c) = polygon_centroid(&main) {
+                let outline: Vec<[f64; 2]> = polygons.iter().flat_map(|p| p[0].iter().copied()).collect();
+                area_facilities.push(area_facility(OsmType::Relation, rel.id, f, c, outline));
+            }
+        }
+        if r.residential {
+            data.residential_areas.push(Area {
+                osm_type: OsmType::Relation,
+                osm_id: rel.id,
+                name: r.name.clone(),
+                polygons,
+            });
+        }
+    }
+
+    // Facility nodes; drop a node inside an area facility of the same category that has the same
+    // name (or the node has none): the same site mapped twice.
+    let area_boxes: Vec<[f64; 4]> =
+        area_facilities.iter().map(|a| rings_bbox(std::slice::from_ref(&a.outline))).collect();
+    facility_nodes.sort_by_key(|f| f.0);
+    for (id, p, f) in facility_nodes {
+        let dup = area_facilities.iter().zip(&area_boxes).any(|(a, b)| {
+            p[0] >= b[0]
+                && p[0] <= b[2]
+                && p[1] >= b[1]
+                && p[1] <= b[3]
+                && (f.name.is_empty() || f.name == a.name)
+                && f.categories.iter().all(|c| a.categories.contains(c))
+                && polygon_contains(std::slice::from_ref(&a.outline), p)
+        });
+        if dup {
+            stats.duplicate_facility_nodes += 1;
+            continue;
+        }
+        data.facilities.push(OsmFacility {
+            osm_type: OsmType::Node,
+            osm_id: id,
+            name: f.name,
+            name_zh: f.name_zh,
+            categories: f.categories,
+            capacity_tags: f.capacity_tags,
+            public: f.public,
+            point: p,
+            outline: Vec::new(),
+        });
+    }
+    data.facilities.extend(area_facilities);
+    data.facilities.sort_by_key(|f| (f.osm_type, f.osm_id));
+    data.buildings.sort_by_key(|b| (b.osm_type, b.osm_id));
+    data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
+
+    data.nodes = nodes;
+    data.stats = stats;
+    data.bbox = bbox;
+    Ok(data)
+}
+
+
+fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Vec<[f64; 2]>) -> OsmFacility {
+    OsmFacility {
+        osm_type: t,
+        osm_id: id,
+        name: f.name.clone(),
+        name_zh: f.name_zh.clone(),
+        categories: f.categories.clone(),
+        capacity_tags: f.capacity_tags.clone(),
+        public: f.public,
+        point: c,
+        outline,
+    }
+}

@@ -1,0 +1,559 @@
+//! Target profiles: what is measured and against which targets.
+//!
+//! Owns the TOML profile format, its validation, the built-in profiles compiled into the binary
+//! (`profiles/*.toml`) and the resolution of yearly targets.
+//!
+//! Glossary:
+//! - **category**: a kind of public service (`childcare`, `health`, …) with OSM tag rules, Chinese
+//!   name patterns, a walking-time threshold and a demand group.
+//! - **threshold**: the walking time within which a resident counts as covered.
+//! - **demand group**: who uses the service (`all`, `age_0_3`, …, `age_60_plus`), as a share of
+//!   the population when community data has no age columns.
+//! - **quota**: capacity per 1,000 of a base population (`quota_base` = `all` residents or the
+//!   demand `group`).
+//! - **yearly targets**: `[targets.<year>.<category>]` tables overriding quota, coverage target or
+//!   threshold for one year.
+
+pub mod tag_rule;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use tag_rule::TagRule;
+
+use crate::error::{Error, Result};
+
+/// Built-in profiles, `(name, toml)`.
+pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../profiles/default.toml"))];
+
+/// Age groups a demand may name (besides `all`).
+pub const AGE_GROUPS: &[&str] =
+    &["age_0_3", "age_3_6", "age_6_12", "age_12_15", "age_60_plus", "age_65_plus"];
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    pub name: String,
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default)]
+    pub walk: WalkParams,
+    #[serde(default)]
+    pub population: PopulationParams,
+    #[serde(default)]
+    pub age_shares: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub index: IndexWeights,
+    #[serde(rename = "category")]
+    pub categories: Vec<CategoryDef>,
+    /// `year → category → override`.
+    #[serde(default)]
+    pub targets: BTreeMap<String, BTreeMap<String, TargetOverride>>,
+    /// Free-text notes (sources), printed in the report.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+fn default_lang() -> String {
+    "en".into()
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WalkParams {
+    pub speed_mps: f64,
+    pub elderly_speed_mps: f64,
+    pub steps_speed_factor: f64,
+    pub snap_limit_m: f64,
+    pub cap_factor: f64,
+}
+
+impl Default for WalkParams {
+    fn default() -> Self {
+        WalkParams {
+            speed_mps: 1.1,
+            elderly_speed_mps: 0.9,
+            steps_speed_factor: 0.6,
+            snap_limit_m: 300.0,
+            cap_factor: 2.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PopulationParams {
+    pub m2_per_resident: f64,
+    pub default_levels: f64,
+    pub grid_cell_m: f64,
+    pub sample_spacing_m: f64,
+    /// Residential floor area per m² of ground, for residential areas with no buildings mapped.
+    pub fallback_floor_area_ratio: f64,
+}
+
+impl Default for PopulationParams {
+    fn default() -> Self {
+        PopulationParams {
+            m2_per_resident: 35.0,
+            default_levels: 3.0,
+            grid_cell_m: 500.0,
+            sample_spacing_m: 50.0,
+            fallback_floor_area_ratio: 1.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexWeights {
+    pub access: f64,
+    pub balance: f64,
+    pub quality: f64,
+}
+
+impl Default for IndexWeights {
+    fn default() -> Self {
+        IndexWeights { access: 0.5, balance: 0.3, quality: 0.2 }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    pub id: String,
+    #[serde(default)]
+    pub label_zh: String,
+    #[serde(default)]
+    pub label_en: String,
+    #[serde(default)]
+    pub level: String,
+    pub threshold_min: f64,
+    #[serde(default = "demand_all")]
+    pub demand: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub exclude_names: Vec<String>,
+    #[serde(default)]
+    pub capacity_tags: Vec<String>,
+    pub default_capacity: Option<f64>,
+    #[serde(default)]
+    pub capacity_unit: String,
+    pub quota_per_1000: Option<f64>,
+    #[serde(default = "quota_base_all")]
+    pub quota_base: String,
+    #[serde(default = "default_coverage_target")]
+    pub coverage_target: f64,
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    #[serde(default)]
+    pub one_old_one_young: bool,
+}
+
+fn demand_all() -> Vec<String> {
+    vec!["all".into()]
+}
+fn quota_base_all() -> String {
+    "all".into()
+}
+fn default_coverage_target() -> f64 {
+    0.9
+}
+fn default_weight() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetOverride {
+    pub quota_per_1000: Option<f64>,
+    pub coverage_target: Option<f64>,
+    pub threshold_min: Option<f64>,
+}
+
+/// Who a quota is counted per.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaBase {
+    /// Residents of all ages.
+    All,
+    /// The category's demand group.
+    Group,
+}
+
+/// A validated category, with the chosen year's targets applied.
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub id: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub level: String,
+    pub threshold_s: f64,
+    /// Age groups whose shares add up to the demand; empty = all residents.
+    pub demand: Vec<String>,
+    pub tags: Vec<TagRule>,
+    pub names: Vec<String>,
+    pub exclude_names: Vec<String>,
+    pub capacity_tags: Vec<String>,
+    pub default_capacity: Option<f64>,
+    pub capacity_unit: String,
+    pub quota_per_1000: Option<f64>,
+    pub quota_base: QuotaBase,
+    pub coverage_target: f64,
+    pub weight: f64,
+    pub one_old_one_young: bool,
+}
+
+impl Category {
+    /// Threshold in the kernels' unit.
+    pub fn threshold_ds(&self) -> u32 {
+        (self.threshold_s * 10.0).round() as u32
+    }
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh if !self.label_zh.is_empty() => &self.label_zh,
+            _ if !self.label_en.is_empty() => &self.label_en,
+            _ => &self.id,
+        }
+    }
+    /// Whether the demand group is everyone.
+    pub fn demand_is_all(&self) -> bool {
+        self.demand.is_empty()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// A validated profile for one analysis year.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub name: String,
+    pub source: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub lang: Lang,
+    pub walk: WalkParams,
+    pub population: PopulationParams,
+    pub age_shares: BTreeMap<String, f64>,
+    pub index: IndexWeights,
+    pub categories: Vec<Category>,
+    /// The year whose targets were applied, if any.
+    pub year: Option<i32>,
+    /// Years that have targets.
+    pub years: Vec<i32>,
+    pub notes: Vec<String>,
+    /// The raw TOML, for `profile --show`.
+    pub raw: String,
+}
+
+impl Profile {
+    /// Loads a built-in profile by name, or a TOML file by path.
+    pub fn load(name_or_path: &str, year: Option<i32>) -> Result<Profile> {
+        if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
+            return Profile::parse(text, &format!("built-in profile {name}"), year);
+        }
+        let path = std::path::Path::new(name_or_path);
+        if !path.exists() {
+            let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            return Err(Error::Profile {
+                path: name_or_path.into(),
+                msg: format!(
+                    "no such profile file, and not a built-in profile (built-in: {})",
+                    names.join(", ")
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+        Profile::parse(&text, name_or_path, year)
+    }
+
+    /// Parses and validates a profile; errors name the offending key.
+    pub fn parse(text: &str, source: &str, year: Option<i32>) -> Result<Profile> {
+        let err = |msg: String| Error::Profile { path: source.to_string(), msg };
+        let file: ProfileFile = toml::from_str(text).map_err(|e| {
+            err(format!("invalid profile: {}", e.to_string().trim_end().replace('\n', " ")))
+        })?;
+        file.validate().map_err(err)?;
+        let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
+        years.sort_unstable();
+        if let Some(y) = year {
+            if !file.targets.is_empty() && !years.contains(&y) {
+                return Err(err(format!(
+                    "no targets for year {y} (profile has {})",
+                    years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        let lang = if file.lang == "zh" { Lang::Zh } else { Lang::En };
+        let mut categories = Vec::with_capacity(file.categories.len());
+        for c in &file.categories {
+            let mut cat = Category {
+                id: c.id.clone(),
+                label_zh: c.label_zh.clone(),
+                label_en: c.label_en.clone(),
+                level: c.level.clone(),
+                threshold_s: c.threshold_min * 60.0,
+                demand: c.demand.iter().filter(|d| *d != "all").cloned().collect(),
+                tags: c.tags.iter().map(|t| TagRule::parse(t).expect("validated")).collect(),
+                names: c.names.clone(),
+                exclude_names: c.exclude_names.clone(),
+                capacity_tags: c.capacity_tags.clone(),
+                default_capacity: c.default_capacity,
+                capacity_unit: c.capacity_unit.clone(),
+                quota_per_1000: c.quota_per_1000,
+                quota_base: if c.quota_base == "group" { QuotaBase::Group } else { QuotaBase::All },
+                coverage_target: c.coverage_target,
+                weight: c.weight,
+                one_old_one_young: c.one_old_one_young,
+            };
+            if let Some(y) = year {
+                if let Some(o) = file.targets.get(&y.to_string()).and_then(|t| t.get(&c.id)) {
+                    if let Some(q) = o.quota_per_1000 {
+                        cat.quota_per_1000 = Some(q);
+                    }
+                    if let Some(t) = o.coverage_target {
+                        cat.coverage_target = t;
+                    }
+                    if let Some(t) = o.threshold_min {
+                        cat.threshold_s = t * 60.0;
+                    }
+                }
+            }
+            categories.push(cat);
+        }
+        Ok(Profile {
+            name: file.name.clone(),
+            source: source.to_string(),
+            title_zh: file.title_zh.clone(),
+            title_en: file.title_en.clone(),
+            lang,
+            walk: file.walk.clone(),
+            population: file.population.clone(),
+            age_shares: file.age_shares.clone(),
+            index: file.index.clone(),
+            categories,
+            year,
+            years,
+            notes: file.notes.clone(),
+            raw: text.to_string(),
+        })
+    }
+
+    /// Index of a category by id.
+    pub fn category_index(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == id)
+    }
+
+    /// Share of the population in a category's demand group (1.0 for `all`).
+    pub fn demand_share(&self, cat: &Category) -> f64 {
+        if cat.demand_is_all() {
+            1.0
+        } else {
+            cat.demand.iter().map(|g| self.age_shares.get(g).copied().unwrap_or(0.0)).sum()
+        }
+    }
+
+    /// The search cap of a category: `cap_factor ×` its threshold, in deciseconds.
+    pub fn cap_ds(&self, cat: &Category) -> u32 {
+        (cat.threshold_s * self.walk.cap_factor * 10.0).round() as u32
+    }
+}
+
+fn check_range(key: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
+    if !v.is_finite() || v < lo || v > hi {
+        return Err(format!("key `{key}` = {v}: must be between {lo} and {hi}"));
+    }
+    Ok(())
+}
+
+impl ProfileFile {
+    fn validate(&self) -> Result<(), String> {
+        if self.name.trim().is_empty() {
+            return Err("key `name`: must not be empty".into());
+        }
+        if !matches!(self.lang.as_str(), "zh" | "en") {
+            return Err(format!("key `lang` = {:?}: must be \"zh\" or \"en\"", self.lang));
+        }
+        let w = &self.walk;
+        check_range("walk.speed_mps", w.speed_mps, 0.2, 3.0)?;
+        check_range("walk.elderly_speed_mps", w.elderly_speed_mps, 0.2, 3.0)?;
+        check_range("walk.steps_speed_factor", w.steps_speed_factor, 0.1, 1.0)?;
+        check_range("walk.snap_limit_m", w.snap_limit_m, 1.0, 10_000.0)?;
+        check_range("walk.cap_factor", w.cap_factor, 1.0, 4.0)?;
+        let p = &self.population;
+        check_range("population.m2_per_resident", p.m2_per_resident, 1.0, 1000.0)?;
+        check_range("population.default_levels", p.default_levels, 1.0, 200.0)?;
+        check_range("population.grid_cell_m", p.grid_cell_m, 50.0, 10_000.0)?;
+        check_range("population.sample_spacing_m", p.sample_spacing_m, 5.0, 1000.0)?;
+        check_range("population.fallback_floor_area_ratio", p.fallback_floor_area_ratio, 0.0, 20.0)?;
+        for (k, v) in &self.age_shares {
+            if !AGE_GROUPS.contains(&k.as_str()) {
+                return Err(format!(
+                    "key `age_shares.{k}`: unknown age group (known: {})",
+                    AGE_GROUPS.join(", ")
+                ));
+            }
+            check_range(&format!("age_shares.{k}"), *v, 0.0, 1.0)?;
+        }
+        check_range("index.access", self.index.access, 0.0, 1.0)?;
+        check_range("index.balance", self.index.balance, 0.0, 1.0)?;
+        check_range("index.quality", self.index.quality, 0.0, 1.0)?;
+        if self.index.access + self.index.balance + self.index.quality <= 0.0 {
+            return Err("keys `index.*`: weights must not all be zero".into());
+        }
+        if self.categories.is_empty() {
+            return Err("no [[category]] defined".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, c) in self.categories.iter().enumerate() {
+            let at = format!("category[{i}] ({})", c.id);
+            let valid_id = !c.id.is_empty()
+                && c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                && c.id.chars().next().is_some_and(|ch| ch.is_ascii_lowercase());
+            if !valid_id {
+                return Err(format!("{at}: key `id`: must be ASCII snake_case"));
+            }
+            if !seen.insert(c.id.clone()) {
+                return Err(format!("{at}: key `id`: duplicate category id"));
+            }
+            check_range(&format!("{at}.threshold_min"), c.threshold_min, 0.5, 120.0)?;
+            check_range(&format!("{at}.coverage_target"), c.coverage_target, 0.0, 1.0)?;
+            check_range(&format!("{at}.weight"), c.weight, 0.0, 100.0)?;
+            if let Some(q) = c.quota_per_1000 {
+                check_range(&format!("{at}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
+            }
+            if let Some(q) = c.default_capacity {
+                check_range(&format!("{at}.default_capacity"), q, 0.0, 1_000_000.0)?;
+            }
+            if !matches!(c.quota_base.as_str(), "all" | "group") {
+                return Err(format!("{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"", c.quota_base));
+            }
+            if c.demand.is_empty() {
+                return Err(format!("{at}: key `demand`: must not be empty (use [\"all\"])"));
+            }
+            for d in &c.demand {
+                if d != "all" && !AGE_GROUPS.contains(&d.as_str()) {
+                    return Err(format!(
+                        "{at}: key `demand`: unknown group {d:?} (known: all, {})",
+                        AGE_GROUPS.join(", ")
+                    ));
+                }
+                if d != "all" && !self.age_shares.contains_key(d) {
+                    return Err(format!("{at}: key `demand`: group {d:?} has no share in [age_shares]"));
+                }
+            }
+            for t in &c.tags {
+                TagRule::parse(t).map_err(|e| format!("{at}: key `tags`: {e}"))?;
+            }
+            if c.tags.is_empty() && c.names.is_empty() {
+                return Err(format!("{at}: needs `tags` or `names` to find facilities"));
+            }
+        }
+        for (year, cats) in &self.targets {
+            let y: i32 = year
+                .parse()
+                .map_err(|_| format!("key `targets.{year}`: the table name must be a year"))?;
+            if !(1990..=2100).contains(&y) {
+                return Err(format!("key `targets.{year}`: year out of range"));
+            }
+            for (cid, o) in cats {
+                if !seen.contains(cid) {
+                    return Err(format!("key `targets.{year}.{cid}`: unknown category"));
+                }
+                if let Some(q) = o.quota_per_1000 {
+                    check_range(&format!("targets.{year}.{cid}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
+                }
+                if let Some(t) = o.coverage_target {
+                    check_range(&format!("targets.{year}.{cid}.coverage_target"), t, 0.0, 1.0)?;
+                }
+                if let Some(t) = o.threshold_min {
+                    check_range(&format!("targets.{year}.{cid}.threshold_min"), t, 0.5, 120.0)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_parse() {
+        for (name, text) in BUILTIN {
+            let p = Profile::parse(text, name, None).unwrap();
+            assert_eq!(&p.name, name);
+            assert!(p.categories.len() >= 10);
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = 1.1\nsped = 2");
+        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
+        assert!(e.contains("x.toml") && e.contains("sped"), "{e}");
+    }
+
+    #[test]
+    fn impossible_value_is_named() {
+        let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = -1");
+        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
+        assert!(e.contains("walk.speed_mps"), "{e}");
+    }
+}
+
+/// Keys whose presence marks an object as infrastructure or a place, not a facility: their names
+/// (a road called 中学路, a bus stop called 小学站) never count as facility names.
+const NOT_A_FACILITY_KEYS: &[&str] = &[
+    "highway", "railway", "public_transport", "route", "boundary", "waterway", "natural", "place",
+    "landuse", "bridge", "tunnel",
+];
+/// Name keys searched for the Chinese name patterns.
+pub const NAME_KEYS: &[&str] = &["name", "name:zh", "name:zh-Hans", "name:zh-Hant", "official_name"];
+
+impl Profile {
+    /// Categories (indices) an OSM object with these tags serves: any tag rule of the category
+    /// matches, or one of its name patterns occurs in a name (unless an exclusion pattern does too,
+    /// or the object is infrastructure such as a road or a stop).
+    pub fn classify<'a>(&self, get: impl Fn(&str) -> Option<&'a str> + Copy) -> Vec<u16> {
+        let mut out = Vec::new();
+        let names_allowed = !NOT_A_FACILITY_KEYS.iter().any(|k| get(k).is_some());
+        for (i, c) in self.categories.iter().enumerate() {
+            let by_tag = c.tags.iter().any(|r| r.matches(get));
+            let by_name = !by_tag
+                && names_allowed
+                && !c.names.is_empty()
+                && NAME_KEYS.iter().filter_map(|k| get(k)).any(|n| {
+                    c.names.iter().any(|p| n.contains(p.as_str()))
+                        && !c.exclude_names.iter().any(|p| n.contains(p.as_str()))
+                });
+            if by_tag || by_name {
+                out.push(i as u16);
+            }
+        }
+        out
+    }
+
+    /// Every tag key a capacity may be read from, over all categories.
+    pub fn capacity_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> =
+            self.categories.iter().flat_map(|c| c.capacity_tags.iter().cloned()).collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
