@@ -48,6 +48,8 @@ mod scratch;
 mod cases;
 #[cfg(test)]
 mod oracle;
+#[cfg(test)]
+mod props;
 
 pub use bounded::bounded;
 pub use nearest::{nearest, nearest_many};
