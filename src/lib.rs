@@ -14,3 +14,28 @@ pub mod geom;
 pub mod osm;
 pub mod profile;
 pub mod community;
+pub mod score;
+pub mod analyze;
+pub mod report;
+pub mod cli;
+
+/// Runs `analyze` end to end: analysis, then every output written atomically into `cfg.out`.
+/// Returns the human summary table.
+pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
+    let total = std::time::Instant::now();
+    let a = analyze::run(cfg)?;
+    let t = std::time::Instant::now();
+    let mut set = report::OutputSet::new(&cfg.out)?;
+    report::write_all(&a, &mut set, cfg.export_graph)?;
+    let mut stages = a.stages_ms.clone();
+    stages.push(("write", (t.elapsed().as_secs_f64() * 1e5).round() / 100.0));
+    stages.push(("total", (total.elapsed().as_secs_f64() * 1e5).round() / 100.0));
+    set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;
+    let files = set.commit()?;
+    let mut s = report::summary::text_table(&a);
+    for w in &a.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    s.push_str(&format!("wrote {} files to {} in {:.0} ms\n", files.len(), cfg.out.display(), total.elapsed().as_secs_f64() * 1000.0));
+    Ok(s)
+}

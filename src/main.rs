@@ -1,1 +1,62 @@
-fn main() {}
+//! The `circle15` binary: flags → validated config → library → exit code. All work is in the library.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use circle15::cli::{Cli, Command};
+use circle15::error::Error;
+
+fn main() -> ExitCode {
+    // A panic inside the PBF decoder is caught and reported as a corrupt file; stay silent then.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !circle15::osm::read_pbf::DECODING.with(|d| d.get()) {
+            default_hook(info);
+        }
+    }));
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            // Input and configuration problems (every typed library error) exit with 2.
+            if e.chain().any(|c| c.is::<Error>()) { ExitCode::from(2) } else { ExitCode::from(1) }
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Profile(p) => {
+            let prof = circle15::profile::Profile::load(&p.name, None)?;
+            print!("{}", prof.raw);
+            Ok(())
+        }
+        Command::Analyze(a) => {
+            let (cfg, threads) = circle15::cli::analyze_config(&a)?;
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
+            }
+            let summary = circle15::run_analyze(&cfg)?;
+            if !a.quiet {
+                print!("{summary}");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,5 +1,7 @@
-//! Communities derived from the extract when the user gives none: OSM residential landuse areas;
-//! failing those, a regular grid over the built-up area.
+//! Communities derived from the extract when the user gives none: OSM residential landuse areas,
+//! plus regular grid cells for the residential buildings outside every such area (in most
+//! extracts landuse is mapped for a fraction of the city only; no resident may be dropped).
+//! With neither residential areas nor buildings, grid cells over the street network.
 
 use super::{Community, CommunityOrigin, PopulationSource};
 use crate::geom::LocalProj;
@@ -8,7 +10,7 @@ use crate::osm::{BuildingUse, OsmData};
 /// Derives communities from OSM (population left to estimate).
 pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, CommunityOrigin) {
     if !osm.residential_areas.is_empty() {
-        let c = osm
+        let mut c: Vec<Community> = osm
             .residential_areas
             .iter()
             .map(|a| Community {
@@ -24,9 +26,29 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
                 age_groups: Vec::new(),
             })
             .collect();
-        return (c, CommunityOrigin::ResidentialLanduse);
+        let outside: Vec<[f64; 2]> = {
+            let probe = c.clone();
+            osm.buildings
+                .iter()
+                .filter(|b| b.usage != BuildingUse::Other)
+                .map(|b| b.centroid)
+                .filter(|p| !inside_any(&probe, *p))
+                .collect()
+        };
+        let grid = grid_cells(osm, &outside, grid_cell_m);
+        let origin = if grid.is_empty() { CommunityOrigin::ResidentialLanduse } else { CommunityOrigin::LanduseAndGrid };
+        c.extend(grid);
+        return (c, origin);
     }
     (grid_communities(osm, grid_cell_m), CommunityOrigin::Grid)
+}
+
+fn inside_any(cs: &[Community], p: [f64; 2]) -> bool {
+    // Residential areas are few (hundreds); a bbox pre-check keeps this cheap.
+    cs.iter().any(|c| {
+        let b = c.bbox();
+        p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3] && c.contains(p)
+    })
 }
 
 /// Square cells of `cell_m` covering the residential (or unknown-use) buildings, or, when the
@@ -41,6 +63,12 @@ fn grid_communities(osm: &OsmData, cell_m: f64) -> Vec<Community> {
     if pts.is_empty() {
         pts = osm.walk_ways.iter().flat_map(|w| w.refs.iter().filter_map(|r| osm.nodes.get(*r))).collect();
     }
+    grid_cells(osm, &pts, cell_m)
+}
+
+/// Square cells of `cell_m` containing at least one of `pts`, on a grid anchored at the extract's
+/// south-west corner.
+fn grid_cells(osm: &OsmData, pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
     if pts.is_empty() {
         return Vec::new();
     }

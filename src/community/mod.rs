@@ -49,6 +49,8 @@ pub enum CommunityOrigin {
     File,
     /// OSM `landuse=residential` areas.
     ResidentialLanduse,
+    /// OSM `landuse=residential` areas plus grid cells for the buildings outside them.
+    LanduseAndGrid,
     /// A regular grid over the built-up area.
     Grid,
 }

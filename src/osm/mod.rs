@@ -20,7 +20,7 @@ pub mod read_pbf;
 pub mod rings;
 pub mod walkable;
 
-pub use read_pbf::{LoadOptions, load_pbf};
+pub use read_pbf::{LoadOptions, load_pbf, load_pbf_reader};
 pub use walkable::WayKind;
 
 /// OSM element type.

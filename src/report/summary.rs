@@ -1,0 +1,118 @@
+//! `summary.json` and the short human summary printed on stdout.
+
+use serde_json::{Map, Value, json};
+
+use super::{ATTRIBUTION, num};
+use crate::analyze::Analysis;
+use crate::profile::Lang;
+
+/// `summary.json`: input, profile, counts, coverage per category, stage times, warnings.
+pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
+    let p = &a.profile;
+    let mut fac = Map::new();
+    let mut cov = Map::new();
+    for (k, c) in p.categories.iter().enumerate() {
+        let s = &a.categories[k];
+        fac.insert(c.id.clone(), json!(s.facilities));
+        cov.insert(
+            c.id.clone(),
+            json!({
+                "label_zh": c.label_zh,
+                "label_en": c.label_en,
+                "threshold_s": c.threshold_s,
+                "cap_s": p.cap_ds(c) as f64 / 10.0,
+                "facilities": s.facilities,
+                "facilities_unattached": s.facilities_unattached,
+                "demand": num(Some(s.stats.demand), 1),
+                "covered": num(Some(s.stats.covered), 1),
+                "covered_share": num(s.stats.covered_share, 4),
+                "mean_s": num(s.stats.mean_s, 1),
+                "p90_s": num(s.stats.p90_s, 1),
+                "beyond_cap_share": num(s.stats.beyond_cap_share, 4),
+                "per_1000": num(s.per_1000, 3),
+                "quota_per_1000": c.quota_per_1000,
+                "quota_base": c.quota_base,
+                "capacity_total": num(Some(s.capacity_total), 1),
+                "capacity_assumed_facilities": s.capacity_assumed,
+                "coverage_target": c.coverage_target,
+                "failing_communities": s.failing_communities,
+                "score": num(s.score, 1),
+                "settled_nodes": s.settled,
+            }),
+        );
+    }
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let stages: Map<String, Value> = stages_ms.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let o = &a.osm_stats;
+    let doc = json!({
+        "tool": concat!("circle15 ", env!("CARGO_PKG_VERSION")),
+        "input": a.input_label,
+        "attribution": ATTRIBUTION,
+        "profile": p.name,
+        "year": p.year,
+        "walk_speed_mps": p.walk.speed_mps,
+        "counts": {
+            "nodes": a.graph.node_count(),
+            "edges": a.graph.edge_count(),
+            "street_nodes": a.graph.first_point_node,
+            "walkable_km": num(Some(a.walkable_km), 3),
+            "facilities": fac,
+            "communities": a.communities.len(),
+            "community_origin": a.community_origin,
+            "demand_points": a.demand.len(),
+            "demand_points_unattached": a.demand_unattached,
+            "population": num(Some(population), 1),
+        },
+        "osm": {
+            "blocks": o.blocks, "nodes": o.nodes, "ways": o.ways, "relations": o.relations,
+            "walk_ways": o.walk_ways, "ways_cut_at_edge": o.ways_cut_at_edge,
+            "missing_node_refs": o.missing_node_refs, "broken_multipolygons": o.broken_multipolygons,
+            "duplicate_facility_nodes": o.duplicate_facility_nodes,
+        },
+        "coverage": cov,
+        "score": num(a.overall_score, 1),
+        "stages_ms": stages,
+        "warnings": a.warnings,
+    });
+    let mut s = serde_json::to_vec_pretty(&doc).expect("serialisable");
+    s.push(b'\n');
+    s
+}
+
+/// The table printed on stdout: category, facilities, population covered %.
+pub fn text_table(a: &Analysis) -> String {
+    let p = &a.profile;
+    let lang = p.lang;
+    let mut s = String::new();
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    s.push_str(&format!(
+        "{}: {} walk nodes, {:.1} km walkable, {} communities, {:.0} residents ({})\n",
+        a.input_label,
+        a.graph.first_point_node,
+        a.walkable_km,
+        a.communities.len(),
+        population,
+        match a.communities.iter().all(|c| c.source == crate::community::PopulationSource::Given) {
+            true => "given",
+            false => "estimated",
+        }
+    ));
+    let h = match lang {
+        Lang::Zh => ("类别", "阈值", "设施", "覆盖率", "未覆盖人口"),
+        Lang::En => ("category", "threshold", "facilities", "covered", "unserved"),
+    };
+    s.push_str(&format!("{:<28} {:>9} {:>10} {:>8} {:>10}\n", h.0, h.1, h.2, h.3, h.4));
+    for (k, c) in p.categories.iter().enumerate() {
+        let st = &a.categories[k];
+        let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+        s.push_str(&format!(
+            "{:<28} {:>7.0}min {:>10} {:>8} {:>10.0}\n",
+            format!("{} ({})", c.id, c.label(lang)),
+            c.threshold_s / 60.0,
+            st.facilities,
+            share,
+            st.stats.demand - st.stats.covered
+        ));
+    }
+    s
+}
