@@ -11,6 +11,7 @@ pub mod graph;
 pub mod route;
 pub mod error;
 pub mod geom;
+pub mod io;
 pub mod osm;
 pub mod profile;
 pub mod community;

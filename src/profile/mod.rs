@@ -25,7 +25,14 @@ pub use tag_rule::TagRule;
 use crate::error::{Error, Result};
 
 /// Built-in profiles, `(name, toml)`.
-pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../profiles/default.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../../profiles/default.toml")),
+    ("gb50180", include_str!("../../profiles/gb50180.toml")),
+    (
+        "zhejiang-2027",
+        include_str!("../../profiles/zhejiang-2027.toml"),
+    ),
+];
 
 /// Age groups a demand may name (besides `all`).
 pub const AGE_GROUPS: &[&str] =
@@ -513,6 +520,161 @@ mod tests {
         let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = -1");
         let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
         assert!(e.contains("walk.speed_mps"), "{e}");
+    }
+
+    fn builtin(name: &str, year: Option<i32>) -> Result<Profile> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("built-in profile");
+        Profile::parse(text, name, year)
+    }
+
+    fn quota(p: &Profile, id: &str) -> Option<f64> {
+        p.categories[p.category_index(id).expect(id)].quota_per_1000
+    }
+
+    /// Ids of the categories an object with these tags is classified into.
+    fn classified(p: &Profile, kv: &[(&str, &str)]) -> Vec<String> {
+        let get = |k: &str| kv.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+        p.classify(get)
+            .into_iter()
+            .map(|i| p.categories[i as usize].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn gb50180_parses_without_targets() {
+        let gb = builtin("gb50180", None).unwrap();
+        assert_eq!(gb.name, "gb50180");
+        assert!(gb.years.is_empty(), "GB 50180 has no yearly targets");
+        assert!(gb.categories.iter().all(|c| c.quota_per_1000.is_none()));
+    }
+
+    #[test]
+    fn zhejiang_2027_parses_with_years_2023_to_2027() {
+        let zj = builtin("zhejiang-2027", None).unwrap();
+        assert_eq!(zj.name, "zhejiang-2027");
+        assert_eq!(zj.lang, Lang::Zh);
+        assert_eq!(zj.years, vec![2023, 2024, 2025, 2026, 2027]);
+        assert!(!zj.notes.is_empty());
+        assert!(zj.notes.iter().any(|n| n.contains("004_884a96158c1703ec")));
+        assert!(zj.notes.iter().any(|n| n.contains("000_8ed796a6c9fbd30b")));
+        assert!(Profile::load("zhejiang-2027", Some(2025)).is_ok());
+    }
+
+    #[test]
+    fn gb50180_thresholds_follow_the_life_circle_levels() {
+        let gb = builtin("gb50180", None).unwrap();
+        for c in &gb.categories {
+            let minutes = match c.level.as_str() {
+                "5-min" => 5.0,
+                "10-min" => 10.0,
+                "15-min" => 15.0,
+                other => panic!("{}: unexpected level {other}", c.id),
+            };
+            assert_eq!(c.threshold_s, minutes * 60.0, "{}", c.id);
+        }
+        let level = |id: &str| {
+            gb.categories[gb.category_index(id).expect(id)]
+                .level
+                .clone()
+        };
+        for id in [
+            "kindergarten",
+            "childcare",
+            "elderly_daycare",
+            "community_service",
+            "health_station",
+        ] {
+            assert_eq!(level(id), "5-min", "{id}");
+        }
+        for id in ["primary_school", "sports"] {
+            assert_eq!(level(id), "10-min", "{id}");
+        }
+        for id in ["junior_school", "health", "culture", "elderly_care"] {
+            assert_eq!(level(id), "15-min", "{id}");
+        }
+        assert!((gb.walk.speed_mps - 1.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gb50180_higher_tier_does_not_stand_in_for_a_lower_one() {
+        let gb = builtin("gb50180", None).unwrap();
+        let centre = classified(
+            &gb,
+            &[
+                ("amenity", "clinic"),
+                ("healthcare", "centre"),
+                ("name", "五常街道社区卫生服务中心"),
+            ],
+        );
+        assert!(centre.contains(&"health".into()), "{centre:?}");
+        assert!(!centre.contains(&"health_station".into()), "{centre:?}");
+        let station = classified(&gb, &[("name", "荷花社区卫生服务站")]);
+        assert_eq!(station, vec!["health_station".to_string()]);
+
+        let hall = classified(&gb, &[("leisure", "sports_centre"), ("name", "龙湾体育馆")]);
+        assert_eq!(hall, vec!["sports_centre".to_string()]);
+        let fitness = classified(&gb, &[("leisure", "fitness_station")]);
+        assert_eq!(fitness, vec!["fitness".to_string()]);
+
+        let street = classified(&gb, &[("name", "永中街道办事处")]);
+        assert_eq!(street, vec!["street_service".to_string()]);
+        let committee = classified(&gb, &[("name", "沙河社区居委会")]);
+        assert_eq!(committee, vec!["community_service".to_string()]);
+
+        let library = classified(&gb, &[("amenity", "library")]);
+        assert_eq!(library, vec!["culture".to_string()]);
+        let hall = classified(&gb, &[("name", "沙城村文化礼堂")]);
+        assert_eq!(hall, vec!["culture_station".to_string()]);
+    }
+
+    #[test]
+    fn zhejiang_2027_childcare_quota_follows_the_haishu_table() {
+        let expected = [
+            (2023, 4.0),
+            (2024, 4.3),
+            (2025, 4.6),
+            (2026, 5.0),
+            (2027, 5.5),
+        ];
+        for (year, q) in expected {
+            let p = builtin("zhejiang-2027", Some(year)).unwrap();
+            assert_eq!(p.year, Some(year));
+            assert_eq!(quota(&p, "childcare"), Some(q), "{year}");
+        }
+        let y2023 = builtin("zhejiang-2027", Some(2023)).unwrap();
+        let y2027 = builtin("zhejiang-2027", Some(2027)).unwrap();
+        assert_eq!(quota(&y2023, "childcare"), Some(4.0));
+        assert_eq!(quota(&y2027, "childcare"), Some(5.5));
+        let i = y2023.category_index("childcare").unwrap();
+        assert_eq!(y2023.categories[i].quota_base, QuotaBase::All);
+        // Without a year the base value is the 2027 end state.
+        assert_eq!(
+            quota(&builtin("zhejiang-2027", None).unwrap(), "childcare"),
+            Some(5.5)
+        );
+    }
+
+    #[test]
+    fn zhejiang_2027_year_without_targets_names_the_years() {
+        let e = builtin("zhejiang-2027", Some(2030))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("2030"), "{e}");
+        assert!(e.contains("2023, 2024, 2025, 2026, 2027"), "{e}");
+    }
+
+    #[test]
+    fn zhejiang_2027_has_every_default_category() {
+        let default = builtin("default", None).unwrap();
+        let zj = builtin("zhejiang-2027", None).unwrap();
+        for c in &default.categories {
+            let z = zj.category_index(&c.id).map(|i| &zj.categories[i]);
+            let z = z.unwrap_or_else(|| panic!("zhejiang-2027 lacks category {}", c.id));
+            assert_eq!(z.demand, c.demand, "{}", c.id);
+        }
     }
 }
 
