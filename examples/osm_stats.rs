@@ -7,8 +7,13 @@ fn main() {
     let p = Profile::load("default", None).unwrap();
     let d = load_pbf(path.as_ref(), &p, &LoadOptions::default()).unwrap();
     let count = |u| d.buildings.iter().filter(|b| b.usage == u).count();
-    println!("buildings: {} (residential {}, unknown {}, other {})", d.buildings.len(),
-        count(BuildingUse::Residential), count(BuildingUse::Unknown), count(BuildingUse::Other));
+    println!(
+        "buildings: {} (residential {}, unknown {}, other {})",
+        d.buildings.len(),
+        count(BuildingUse::Residential),
+        count(BuildingUse::Unknown),
+        count(BuildingUse::Other)
+    );
     let with_levels = d.buildings.iter().filter(|b| b.levels.is_some()).count();
     println!("with levels: {with_levels}");
     println!("residential areas: {}", d.residential_areas.len());

@@ -157,7 +157,12 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let opts = LoadOptions::default();
     let osm = match &cfg.osm {
         Some(p) => osm::load_pbf(p, profile, &opts)?,
-        None => osm::load_pbf_reader(std::io::Cursor::new(DEFAULT_OSM), DEFAULT_OSM_LABEL.as_ref(), profile, &opts)?,
+        None => osm::load_pbf_reader(
+            std::io::Cursor::new(DEFAULT_OSM),
+            DEFAULT_OSM_LABEL.as_ref(),
+            profile,
+            &opts,
+        )?,
     };
     stages.push(("load_osm", ms(t)));
     if osm.walk_ways.is_empty() {
@@ -177,7 +182,10 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
     for c in &communities {
         if c.population == Some(0.0) {
-            warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
+            warnings.push(format!(
+                "community {} ({}) has zero population",
+                c.id, c.name
+            ));
         }
     }
     stages.push(("communities", ms(t)));
@@ -198,7 +206,12 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
                     let cat = &profile.categories[c as usize];
                     cat.capacity_tags
                         .iter()
-                        .find_map(|k| f.capacity_tags.iter().find(|(kk, _)| kk == k).and_then(|(_, v)| parse_capacity(v)))
+                        .find_map(|k| {
+                            f.capacity_tags
+                                .iter()
+                                .find(|(kk, _)| kk == k)
+                                .and_then(|(_, v)| parse_capacity(v))
+                        })
                         .map(|x| (x, false))
                         .or(cat.default_capacity.map(|x| (x, true)))
                 })
@@ -216,17 +229,31 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let limit = profile.walk.snap_limit_m;
     let mut reqs: Vec<SnapRequest> = facilities_osm
         .iter()
-        .map(|f| SnapRequest { point: f.point, outline: &f.outline, max_access_m: limit })
+        .map(|f| SnapRequest {
+            point: f.point,
+            outline: &f.outline,
+            max_access_m: limit,
+        })
         .collect();
-    reqs.extend(demand.iter().map(|d| SnapRequest { point: d.point, outline: &[], max_access_m: f64::INFINITY }));
-    let speeds = Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor };
+    reqs.extend(demand.iter().map(|d| SnapRequest {
+        point: d.point,
+        outline: &[],
+        max_access_m: f64::INFINITY,
+    }));
+    let speeds = Speeds {
+        speed_mps: profile.walk.speed_mps,
+        steps_factor: profile.walk.steps_speed_factor,
+    };
     let built = build_graph(&osm.walk_ways, &osm.nodes, speeds, &reqs);
     let nf = facilities.len();
     for (f, s) in facilities.iter_mut().zip(&built.snaps[..nf]) {
         f.node = s.node.map(|n| n.0);
         f.snap_m = s.access_m;
     }
-    let demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
+    let demand_node: Vec<Option<u32>> = built.snaps[nf..]
+        .iter()
+        .map(|s| s.node.map(|n| n.0))
+        .collect();
     let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
     let graph = built.graph;
     stages.push(("graph_build_snap", ms(t)));
@@ -237,7 +264,13 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
             far.len(),
             far.iter()
                 .take(10)
-                .map(|f| format!("{}/{} {:?} ({:.0} m)", f.osm_type.as_str(), f.osm_id, f.name, f.snap_m))
+                .map(|f| format!(
+                    "{}/{} {:?} ({:.0} m)",
+                    f.osm_type.as_str(),
+                    f.osm_id,
+                    f.name,
+                    f.snap_m
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -274,11 +307,21 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
             let pop = c.population.unwrap_or(0.0);
             let from_file: Option<f64> = if cat.demand_is_all() {
                 Some(1.0)
-            } else if pop > 0.0 && cat.demand.iter().all(|g| c.age_groups.iter().any(|(n, _)| n == g)) {
+            } else if pop > 0.0
+                && cat
+                    .demand
+                    .iter()
+                    .all(|g| c.age_groups.iter().any(|(n, _)| n == g))
+            {
                 Some(
                     cat.demand
                         .iter()
-                        .map(|g| c.age_groups.iter().find(|(n, _)| n == g).map_or(0.0, |x| x.1))
+                        .map(|g| {
+                            c.age_groups
+                                .iter()
+                                .find(|(n, _)| n == g)
+                                .map_or(0.0, |x| x.1)
+                        })
                         .sum::<f64>()
                         / pop,
                 )
@@ -289,7 +332,12 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
     }
     let weights: Vec<Vec<f64>> = (0..ncat)
-        .map(|k| demand.iter().map(|d| d.population * group_share[k][d.community as usize]).collect())
+        .map(|k| {
+            demand
+                .iter()
+                .map(|d| d.population * group_share[k][d.community as usize])
+                .collect()
+        })
         .collect();
 
     // 2SFCA and reachable counts, per category with capacities.
@@ -314,12 +362,23 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         let members: Vec<(usize, usize)> = facilities
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| f.categories.iter().position(|&c| c == k as u16).map(|p| (i, p)))
+            .filter_map(|(i, f)| {
+                f.categories
+                    .iter()
+                    .position(|&c| c == k as u16)
+                    .map(|p| (i, p))
+            })
             .collect();
         let s = &mut summaries[k];
         s.facilities = members.len();
-        s.facilities_unattached = members.iter().filter(|(i, _)| facilities[*i].node.is_none()).count();
-        let caps: Vec<Option<(f64, bool)>> = members.iter().map(|&(i, p)| facilities[i].capacity[p]).collect();
+        s.facilities_unattached = members
+            .iter()
+            .filter(|(i, _)| facilities[*i].node.is_none())
+            .count();
+        let caps: Vec<Option<(f64, bool)>> = members
+            .iter()
+            .map(|&(i, p)| facilities[i].capacity[p])
+            .collect();
         s.capacity_total = caps.iter().flatten().map(|c| c.0).sum();
         s.capacity_assumed = caps.iter().flatten().filter(|c| c.1).count();
         let has_capacity = caps.iter().all(|c| c.is_some()) && !caps.is_empty();
@@ -329,8 +388,19 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
         let nodes: Vec<Option<u32>> = members.iter().map(|&(i, _)| facilities[i].node).collect();
         let cap: Vec<f64> = caps.iter().map(|c| c.map_or(0.0, |c| c.0)).collect();
-        let public: Vec<bool> = members.iter().map(|&(i, _)| facilities[i].public == Some(true)).collect();
-        let r = score::two_step_fca(&graph, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
+        let public: Vec<bool> = members
+            .iter()
+            .map(|&(i, _)| facilities[i].public == Some(true))
+            .collect();
+        let r = score::two_step_fca(
+            &graph,
+            &nodes,
+            &cap,
+            &public,
+            &demand_of_node,
+            &weights[k],
+            cat.threshold_ds(),
+        );
         s.settled += r.settled;
         sfca.push(Some(r));
     }
@@ -344,27 +414,56 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         by_comm[d.community as usize].push(i);
     }
     let any_public: Vec<bool> = (0..ncat)
-        .map(|k| facilities.iter().any(|f| f.categories.contains(&(k as u16)) && f.public.is_some()))
+        .map(|k| {
+            facilities
+                .iter()
+                .any(|f| f.categories.contains(&(k as u16)) && f.public.is_some())
+        })
         .collect();
-    let wts = (profile.index.access, profile.index.balance, profile.index.quality);
+    let wts = (
+        profile.index.access,
+        profile.index.balance,
+        profile.index.quality,
+    );
     let all_idx: Vec<usize> = (0..demand.len()).collect();
     let mut per_community: Vec<Vec<CommunityCategory>> = Vec::with_capacity(communities.len());
     // Walking time of every demand point, per category.
     let point_times: Vec<Vec<u32>> = times_ds
         .iter()
-        .map(|t| demand_node.iter().map(|n| n.map_or(UNREACHED, |n| t[n as usize])).collect())
+        .map(|t| {
+            demand_node
+                .iter()
+                .map(|n| n.map_or(UNREACHED, |n| t[n as usize]))
+                .collect()
+        })
         .collect();
     let category_figures = |k: usize, idx: &[usize], total_pop: f64| -> CommunityCategory {
         let cat = &profile.categories[k];
         let times = &point_times[k];
-        let stats = score::coverage_of(idx, &weights[k], times, cat.threshold_ds(), profile.cap_ds(cat));
-        let mut cc = CommunityCategory { stats, ..Default::default() };
+        let stats = score::coverage_of(
+            idx,
+            &weights[k],
+            times,
+            cat.threshold_ds(),
+            profile.cap_ds(cat),
+        );
+        let mut cc = CommunityCategory {
+            stats,
+            ..Default::default()
+        };
         cc.unserved = stats.demand - stats.covered;
-        cc.pass = stats.covered_share.map(|s| s + 1e-12 >= cat.coverage_target);
+        cc.pass = stats
+            .covered_share
+            .map(|s| s + 1e-12 >= cat.coverage_target);
         if let Some(r) = &sfca[k] {
             let wsum: f64 = idx.iter().map(|&i| weights[k][i]).sum();
             if wsum > 0.0 {
-                cc.reachable = Some(idx.iter().map(|&i| weights[k][i] * r.reachable[i] as f64).sum::<f64>() / wsum);
+                cc.reachable = Some(
+                    idx.iter()
+                        .map(|&i| weights[k][i] * r.reachable[i] as f64)
+                        .sum::<f64>()
+                        / wsum,
+                );
             }
             let acc: f64 = idx.iter().map(|&i| weights[k][i] * r.access[i]).sum();
             let base = match cat.quota_base {
@@ -379,7 +478,10 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
                 }
             }
             if any_public[k] && acc > 0.0 {
-                let pubacc: f64 = idx.iter().map(|&i| weights[k][i] * r.public_access[i]).sum();
+                let pubacc: f64 = idx
+                    .iter()
+                    .map(|&i| weights[k][i] * r.public_access[i])
+                    .sum();
                 cc.parts.quality = Some(pubacc / acc);
             }
         }
@@ -392,9 +494,16 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     };
     for (ci, c) in communities.iter().enumerate() {
         let pop = c.population.unwrap_or(0.0);
-        per_community.push((0..ncat).map(|k| category_figures(k, &by_comm[ci], pop)).collect());
+        per_community.push(
+            (0..ncat)
+                .map(|k| category_figures(k, &by_comm[ci], pop))
+                .collect(),
+        );
     }
-    let total_pop: f64 = communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let total_pop: f64 = communities
+        .iter()
+        .map(|c| c.population.unwrap_or(0.0))
+        .sum();
     let overall = |cs: &[Option<f64>]| -> Option<f64> {
         let mut num = 0.0;
         let mut den = 0.0;
@@ -416,7 +525,10 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         summaries[k].stats = a.stats;
         summaries[k].per_1000 = a.per_1000;
         summaries[k].score = a.score;
-        summaries[k].failing_communities = per_community.iter().filter(|cc| cc[k].pass == Some(false)).count();
+        summaries[k].failing_communities = per_community
+            .iter()
+            .filter(|cc| cc[k].pass == Some(false))
+            .count();
         area_scores.push(a.score);
     }
     let overall_score = overall(&area_scores);
@@ -431,9 +543,14 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
     }
     if demand_unattached > 0 {
-        warnings.push(format!("{demand_unattached} demand points could not be attached to the network"));
+        warnings.push(format!(
+            "{demand_unattached} demand points could not be attached to the network"
+        ));
     }
-    let estimated = communities.iter().filter(|c| c.source != PopulationSource::Given).count();
+    let estimated = communities
+        .iter()
+        .filter(|c| c.source != PopulationSource::Given)
+        .count();
     if estimated > 0 {
         warnings.push(format!(
             "population of {estimated} of {} communities is estimated from building floor area at {} m² per resident",

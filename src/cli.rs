@@ -10,7 +10,11 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 
 #[derive(Debug, Parser)]
-#[command(name = "circle15", version, about = "15-minute public-service circle (15分钟公共服务圈) analyzer on OpenStreetMap walking networks")]
+#[command(
+    name = "circle15",
+    version,
+    about = "15-minute public-service circle (15分钟公共服务圈) analyzer on OpenStreetMap walking networks"
+)]
 pub struct Cli {
     /// More log output (-v info, -vv debug), on stderr.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -68,32 +72,46 @@ pub struct ProfileArgs {
 
 /// Validates `analyze` flags into a config; nothing is computed before this succeeds.
 pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
-    if let Some(p) = &a.osm {
-        if !p.exists() {
-            return Err(Error::Io { path: p.clone(), source: std::io::Error::from(std::io::ErrorKind::NotFound) });
-        }
+    if let Some(p) = &a.osm
+        && !p.exists()
+    {
+        return Err(Error::Io {
+            path: p.clone(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
     }
-    if let Some(p) = &a.communities {
-        if !p.exists() {
-            return Err(Error::Io { path: p.clone(), source: std::io::Error::from(std::io::ErrorKind::NotFound) });
-        }
+    if let Some(p) = &a.communities
+        && !p.exists()
+    {
+        return Err(Error::Io {
+            path: p.clone(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
     }
-    if let Some(t) = a.threads {
-        if t == 0 || t > 1024 {
-            return Err(Error::Config(format!("--threads {t}: must be between 1 and 1024")));
-        }
+    if let Some(t) = a.threads
+        && (t == 0 || t > 1024)
+    {
+        return Err(Error::Config(format!(
+            "--threads {t}: must be between 1 and 1024"
+        )));
     }
-    if let Some(y) = a.year {
-        if !(1990..=2100).contains(&y) {
-            return Err(Error::Config(format!("--year {y}: not a plausible year")));
-        }
+    if let Some(y) = a.year
+        && !(1990..=2100).contains(&y)
+    {
+        return Err(Error::Config(format!("--year {y}: not a plausible year")));
     }
     if a.out.exists() && !a.out.is_dir() {
-        return Err(Error::Config(format!("--out {}: exists and is not a directory", a.out.display())));
+        return Err(Error::Config(format!(
+            "--out {}: exists and is not a directory",
+            a.out.display()
+        )));
     }
     let profile = Profile::load(&a.profile, a.year)?;
     let osm_label = match &a.osm {
-        Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        Some(p) => p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         None => crate::analyze::DEFAULT_OSM_LABEL.to_string(),
     };
     Ok((

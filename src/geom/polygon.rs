@@ -23,7 +23,9 @@ pub fn ring_signed_area_m2(ring: &[[f64; 2]], proj: &LocalProj) -> f64 {
 
 /// Area of a polygon with holes, m².
 pub fn polygon_area_m2(rings: &[Vec<[f64; 2]>]) -> f64 {
-    let Some(outer) = rings.first().filter(|r| !r.is_empty()) else { return 0.0 };
+    let Some(outer) = rings.first().filter(|r| !r.is_empty()) else {
+        return 0.0;
+    };
     let proj = LocalProj::new(outer[0][0], outer[0][1]);
     let mut a = ring_signed_area_m2(outer, &proj).abs();
     for h in &rings[1..] {
@@ -45,7 +47,11 @@ pub fn polygon_centroid(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
         if n < 3 {
             continue;
         }
-        let orient = if ring_signed_area_m2(ring, &proj) >= 0.0 { 1.0 } else { -1.0 };
+        let orient = if ring_signed_area_m2(ring, &proj) >= 0.0 {
+            1.0
+        } else {
+            -1.0
+        };
         for i in 0..n {
             let a = pts[i];
             let b = pts[(i + 1) % n];
@@ -57,7 +63,9 @@ pub fn polygon_centroid(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
     }
     if aa.abs() < 1e-9 {
         let n = outer.len() as f64;
-        let s = outer.iter().fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
+        let s = outer
+            .iter()
+            .fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
         return Some([s[0] / n, s[1] / n]);
     }
     Some(proj.to_lon_lat([ax / (3.0 * aa), ay / (3.0 * aa)]))
@@ -87,14 +95,21 @@ pub fn ring_contains(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
 /// Point in polygon with holes.
 pub fn polygon_contains(rings: &[Vec<[f64; 2]>], p: [f64; 2]) -> bool {
     match rings.split_first() {
-        Some((outer, holes)) => ring_contains(outer, p) && !holes.iter().any(|h| ring_contains(h, p)),
+        Some((outer, holes)) => {
+            ring_contains(outer, p) && !holes.iter().any(|h| ring_contains(h, p))
+        }
         None => false,
     }
 }
 
 /// Bounding box `[min_lon, min_lat, max_lon, max_lat]` of rings.
 pub fn rings_bbox(rings: &[Vec<[f64; 2]>]) -> [f64; 4] {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     for p in rings.iter().flatten() {
         b[0] = b[0].min(p[0]);
         b[1] = b[1].min(p[1]);
@@ -112,13 +127,24 @@ mod tests {
     fn square_area_centroid_containment() {
         // ~111 m × ~111 m square at the equator.
         let sq = vec![[0.0, 0.0], [0.001, 0.0], [0.001, 0.001], [0.0, 0.001]];
-        let a = polygon_area_m2(&[sq.clone()]);
+        let a = polygon_area_m2(std::slice::from_ref(&sq));
         assert!((a - 12_364.0).abs() < 50.0, "{a}");
-        let c = polygon_centroid(&[sq.clone()]).unwrap();
+        let c = polygon_centroid(std::slice::from_ref(&sq)).unwrap();
         assert!((c[0] - 0.0005).abs() < 1e-9 && (c[1] - 0.0005).abs() < 1e-9);
-        assert!(polygon_contains(&[sq.clone()], [0.0005, 0.0005]));
-        assert!(!polygon_contains(&[sq.clone()], [0.002, 0.0005]));
-        let hole = vec![[0.0004, 0.0004], [0.0006, 0.0004], [0.0006, 0.0006], [0.0004, 0.0006]];
+        assert!(polygon_contains(
+            std::slice::from_ref(&sq),
+            [0.0005, 0.0005]
+        ));
+        assert!(!polygon_contains(
+            std::slice::from_ref(&sq),
+            [0.002, 0.0005]
+        ));
+        let hole = vec![
+            [0.0004, 0.0004],
+            [0.0006, 0.0004],
+            [0.0006, 0.0006],
+            [0.0004, 0.0006],
+        ];
         assert!(!polygon_contains(&[sq, hole], [0.0005, 0.0005]));
     }
 }

@@ -72,8 +72,14 @@ impl WalkGraph {
     /// Outgoing edges of `v` as `(target, walk_ds)`.
     #[inline]
     pub fn edges(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let (a, b) = (self.offsets[v as usize] as usize, self.offsets[v as usize + 1] as usize);
-        self.targets[a..b].iter().copied().zip(self.weights_ds[a..b].iter().copied())
+        let (a, b) = (
+            self.offsets[v as usize] as usize,
+            self.offsets[v as usize + 1] as usize,
+        );
+        self.targets[a..b]
+            .iter()
+            .copied()
+            .zip(self.weights_ds[a..b].iter().copied())
     }
     pub fn origin(&self, v: NodeId) -> NodeOrigin {
         if v.0 >= self.first_point_node {
@@ -116,14 +122,24 @@ impl WalkGraph {
         }
         for v in 0..n {
             let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
-            let mut adj: Vec<(u32, u32)> =
-                targets[s..e].iter().copied().zip(weights[s..e].iter().copied()).collect();
+            let mut adj: Vec<(u32, u32)> = targets[s..e]
+                .iter()
+                .copied()
+                .zip(weights[s..e].iter().copied())
+                .collect();
             adj.sort_unstable();
             for (i, (t, w)) in adj.into_iter().enumerate() {
                 targets[s + i] = t;
                 weights[s + i] = w;
             }
         }
-        WalkGraph { offsets, targets, weights_ds: weights, lon_lat, osm_id, first_point_node }
+        WalkGraph {
+            offsets,
+            targets,
+            weights_ds: weights,
+            lon_lat,
+            osm_id,
+            first_point_node,
+        }
     }
 }

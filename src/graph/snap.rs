@@ -65,7 +65,12 @@ fn nearest_on(
     let _ = hit.geom().distance_2(&xy);
     let (sa, sb) = segs[hit.data as usize];
     let on = [sa[0] + (sb[0] - sa[0]) * t, sa[1] + (sb[1] - sa[1]) * t];
-    Some(SegmentSnap { segment: hit.data, t, from: p, access_m: haversine_m(p, on) })
+    Some(SegmentSnap {
+        segment: hit.data,
+        t,
+        from: p,
+        access_m: haversine_m(p, on),
+    })
 }
 
 /// Snaps every request (in parallel; each result depends only on its request, so the output is
@@ -81,10 +86,10 @@ pub fn snap_points(
         .map(|r| {
             let mut best = nearest_on(tree, proj, segs, r.point);
             for v in r.outline {
-                if let Some(s) = nearest_on(tree, proj, segs, *v) {
-                    if best.is_none_or(|b| s.access_m < b.access_m) {
-                        best = Some(s);
-                    }
+                if let Some(s) = nearest_on(tree, proj, segs, *v)
+                    && best.is_none_or(|b| s.access_m < b.access_m)
+                {
+                    best = Some(s);
                 }
             }
             best

@@ -81,7 +81,7 @@ fn building_use(v: &str) -> BuildingUse {
 
 fn parse_levels(s: &str) -> Option<f64> {
     let v: f64 = s.trim().split([';', ',']).next()?.trim().parse().ok()?;
-    (v.is_finite() && v >= 1.0 && v <= 200.0).then_some(v)
+    (v.is_finite() && (1.0..=200.0).contains(&v)).then_some(v)
 }
 
 fn public_flag<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<bool> {
@@ -113,7 +113,10 @@ fn facility_tags<'a>(
         return None;
     }
     Some(FacilityTags {
-        name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
+        name: get("name")
+            .or_else(|| get("name:zh"))
+            .unwrap_or("")
+            .to_string(),
         name_zh: get("name:zh").unwrap_or("").to_string(),
         categories,
         capacity_tags: cap_keys
@@ -130,14 +133,23 @@ fn way_role<'a>(
     get: impl Fn(&str) -> Option<&'a str> + Copy,
     closed: bool,
 ) -> WayRole {
-    let mut role = WayRole { walk: walkable_kind(get), ..Default::default() };
+    let mut role = WayRole {
+        walk: walkable_kind(get),
+        ..Default::default()
+    };
     if closed {
         if let Some(b) = get("building").filter(|b| *b != "no") {
-            role.building = Some((building_use(b), get("building:levels").and_then(parse_levels)));
+            role.building = Some((
+                building_use(b),
+                get("building:levels").and_then(parse_levels),
+            ));
         }
         role.residential = get("landuse") == Some("residential");
         if role.residential {
-            role.name = get("name").or_else(|| get("name:zh")).unwrap_or("").to_string();
+            role.name = get("name")
+                .or_else(|| get("name:zh"))
+                .unwrap_or("")
+                .to_string();
         }
         role.facility = facility_tags(profile, cap_keys, get);
     }
@@ -181,7 +193,8 @@ fn decode_block(
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
-                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                out.nodes
+                    .push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
                 if !tags.is_empty() {
@@ -198,7 +211,8 @@ fn decode_block(
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
-                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                out.nodes
+                    .push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
                 if !tags.is_empty() {
@@ -227,7 +241,11 @@ fn decode_block(
                     || role.facility.is_some()
                     || untagged;
                 if keep && refs.len() >= 2 {
-                    out.ways.push(RawWay { id: w.id(), refs, role });
+                    out.ways.push(RawWay {
+                        id: w.id(),
+                        refs,
+                        role,
+                    });
                 }
             }
             Element::Relation(r) => {
@@ -249,7 +267,11 @@ fn decode_block(
                     .filter(|m| m.member_type == RelMemberType::Way)
                     .map(|m| (m.member_id, m.role().map(|s| s == "inner").unwrap_or(false)))
                     .collect();
-                out.relations.push(RawRel { id: r.id(), members, role });
+                out.relations.push(RawRel {
+                    id: r.id(),
+                    members,
+                    role,
+                });
             }
         }
     }
@@ -258,12 +280,26 @@ fn decode_block(
 
 /// Reads an `.osm.pbf` file in one block-parallel pass and selects what the analysis needs.
 pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     if meta.is_dir() {
-        return Err(Error::Pbf { path: path.to_path_buf(), msg: "is a directory".into() });
+        return Err(Error::Pbf {
+            path: path.to_path_buf(),
+            msg: "is a directory".into(),
+        });
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
-    load_pbf_reader(std::io::BufReader::with_capacity(1 << 20, f), path, profile, opts)
+    let f = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    load_pbf_reader(
+        std::io::BufReader::with_capacity(1 << 20, f),
+        path,
+        profile,
+        opts,
+    )
 }
 
 /// [`load_pbf`] from any reader (`label` names it in errors), e.g. the embedded default extract.
@@ -274,7 +310,10 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
     opts: &LoadOptions,
 ) -> Result<OsmData> {
     let path = label;
-    let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
+    let pbf_err = |msg: String| Error::Pbf {
+        path: path.to_path_buf(),
+        msg,
+    };
     let reader = BlobReader::new(reader);
     let cap_keys = profile.capacity_keys();
     let mut blocks: Vec<(usize, std::result::Result<BlockOut, String>)> = reader
@@ -301,7 +340,7 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
     blocks.sort_by_key(|(i, _)| *i);
     let mut outs = Vec::with_capacity(blocks.len());
     for (_, b) in blocks {
-        outs.push(b.map_err(|e| pbf_err(e))?);
+        outs.push(b.map_err(&pbf_err)?);
     }
     if outs.is_empty() {
         return Err(pbf_err("file is empty (no blocks)".into()));
@@ -310,7 +349,10 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
 }
 
 fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
-    let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
+    let mut stats = OsmStats {
+        blocks: outs.len(),
+        ..Default::default()
+    };
     let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
     let mut facility_nodes = Vec::new();
     let mut ways = Vec::new();
@@ -329,16 +371,27 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     rels.sort_by_key(|r| r.id);
 
     // Ways used as multipolygon members.
-    let mut member_ids: Vec<i64> = rels.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
+    let mut member_ids: Vec<i64> = rels
+        .iter()
+        .flat_map(|r| r.members.iter().map(|m| m.0))
+        .collect();
     member_ids.sort_unstable();
     member_ids.dedup();
     let way_refs = |id: i64| -> Option<&Vec<i64>> {
-        ways.binary_search_by_key(&id, |w| w.id).ok().map(|i| &ways[i].refs)
+        ways.binary_search_by_key(&id, |w| w.id)
+            .ok()
+            .map(|i| &ways[i].refs)
     };
-    let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
+    let coords =
+        |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
 
     let mut data = OsmData::default();
-    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bbox = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
 
     // Walkable ways, split where nodes are missing.
     for w in &ways {
@@ -349,18 +402,31 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         for &r in &w.refs {
             if let Some(p) = nodes.get(r) {
                 run.push(r);
-                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+                bbox = [
+                    bbox[0].min(p[0]),
+                    bbox[1].min(p[1]),
+                    bbox[2].max(p[0]),
+                    bbox[3].max(p[1]),
+                ];
             } else {
                 cut = true;
                 stats.missing_node_refs += 1;
                 if run.len() >= 2 {
-                    data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: std::mem::take(&mut run) });
+                    data.walk_ways.push(WalkWay {
+                        osm_id: w.id,
+                        kind,
+                        refs: std::mem::take(&mut run),
+                    });
                 }
                 run.clear();
             }
         }
         if run.len() >= 2 {
-            data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: run });
+            data.walk_ways.push(WalkWay {
+                osm_id: w.id,
+                kind,
+                refs: run,
+            });
         }
         if cut {
             stats.ways_cut_at_edge += 1;
@@ -374,22 +440,24 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         if r.building.is_none() && !r.residential && r.facility.is_none() {
             continue;
         }
-        let Some(ring) = coords(&w.refs) else { continue };
+        let Some(ring) = coords(&w.refs) else {
+            continue;
+        };
         if ring.len() < 4 {
             continue;
         }
         let rings = vec![ring];
-        if let Some((usage, levels)) = r.building {
-            if let Some(c) = polygon_centroid(&rings) {
-                data.buildings.push(Building {
-                    osm_type: OsmType::Way,
-                    osm_id: w.id,
-                    centroid: c,
-                    footprint_m2: polygon_area_m2(&rings),
-                    levels,
-                    usage,
-                });
-            }
+        if let Some((usage, levels)) = r.building
+            && let Some(c) = polygon_centroid(&rings)
+        {
+            data.buildings.push(Building {
+                osm_type: OsmType::Way,
+                osm_id: w.id,
+                centroid: c,
+                footprint_m2: polygon_area_m2(&rings),
+                levels,
+                usage,
+            });
         }
         if r.residential {
             data.residential_areas.push(Area {
@@ -399,10 +467,10 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
                 polygons: vec![rings.clone()],
             });
         }
-        if let Some(f) = &r.facility {
-            if let Some(c) = polygon_centroid(&rings) {
-                area_facilities.push(area_facility(OsmType::Way, w.id, f, c, rings[0].clone()));
-            }
+        if let Some(f) = &r.facility
+            && let Some(c) = polygon_centroid(&rings)
+        {
+            area_facilities.push(area_facility(OsmType::Way, w.id, f, c, rings[0].clone()));
         }
     }
 
@@ -436,7 +504,10 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         // Each inner ring goes to the outer ring that contains its first vertex.
         let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
         for h in inner {
-            if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
+            if let Some(p) = polygons
+                .iter_mut()
+                .find(|p| polygon_contains(&p[..1], h[0]))
+            {
                 p.push(h);
             }
         }
@@ -447,24 +518,25 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
             .max_by(|a, b| polygon_area_m2(a).total_cmp(&polygon_area_m2(b)))
             .cloned()
             .unwrap_or_default();
-        if let Some((usage, levels)) = r.building {
-            if let Some(c) = polygon_centroid(&main) {
-                let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
-                data.buildings.push(Building {
-                    osm_type: OsmType::Relation,
-                    osm_id: rel.id,
-                    centroid: c,
-                    footprint_m2: area,
-                    levels,
-                    usage,
-                });
-            }
+        if let Some((usage, levels)) = r.building
+            && let Some(c) = polygon_centroid(&main)
+        {
+            let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
+            data.buildings.push(Building {
+                osm_type: OsmType::Relation,
+                osm_id: rel.id,
+                centroid: c,
+                footprint_m2: area,
+                levels,
+                usage,
+            });
         }
-        if let Some(f) = &r.facility {
-            if let Some(c) = polygon_centroid(&main) {
-                let outline: Vec<[f64; 2]> = polygons.iter().flat_map(|p| p[0].iter().copied()).collect();
-                area_facilities.push(area_facility(OsmType::Relation, rel.id, f, c, outline));
-            }
+        if let Some(f) = &r.facility
+            && let Some(c) = polygon_centroid(&main)
+        {
+            let outline: Vec<[f64; 2]> =
+                polygons.iter().flat_map(|p| p[0].iter().copied()).collect();
+            area_facilities.push(area_facility(OsmType::Relation, rel.id, f, c, outline));
         }
         if r.residential {
             data.residential_areas.push(Area {
@@ -478,8 +550,10 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
 
     // Facility nodes; drop a node inside an area facility of the same category that has the same
     // name (or the node has none): the same site mapped twice.
-    let area_boxes: Vec<[f64; 4]> =
-        area_facilities.iter().map(|a| rings_bbox(std::slice::from_ref(&a.outline))).collect();
+    let area_boxes: Vec<[f64; 4]> = area_facilities
+        .iter()
+        .map(|a| rings_bbox(std::slice::from_ref(&a.outline)))
+        .collect();
     facility_nodes.sort_by_key(|f| f.0);
     for (id, p, f) in facility_nodes {
         let dup = area_facilities.iter().zip(&area_boxes).any(|(a, b)| {
@@ -510,7 +584,8 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     data.facilities.extend(area_facilities);
     data.facilities.sort_by_key(|f| (f.osm_type, f.osm_id));
     data.buildings.sort_by_key(|b| (b.osm_type, b.osm_id));
-    data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
+    data.residential_areas
+        .sort_by_key(|a| (a.osm_type, a.osm_id));
 
     data.nodes = nodes;
     data.stats = stats;
@@ -518,8 +593,13 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     Ok(data)
 }
 
-
-fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Vec<[f64; 2]>) -> OsmFacility {
+fn area_facility(
+    t: OsmType,
+    id: i64,
+    f: &FacilityTags,
+    c: [f64; 2],
+    outline: Vec<[f64; 2]>,
+) -> OsmFacility {
     OsmFacility {
         osm_type: t,
         osm_id: id,

@@ -10,9 +10,26 @@ pub enum WayKind {
 }
 
 const WALKABLE: &[&str] = &[
-    "footway", "path", "pedestrian", "steps", "living_street", "residential", "service",
-    "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
-    "primary_link", "track", "cycleway", "bridleway", "corridor", "road", "crossing",
+    "footway",
+    "path",
+    "pedestrian",
+    "steps",
+    "living_street",
+    "residential",
+    "service",
+    "unclassified",
+    "tertiary",
+    "tertiary_link",
+    "secondary",
+    "secondary_link",
+    "primary",
+    "primary_link",
+    "track",
+    "cycleway",
+    "bridleway",
+    "corridor",
+    "road",
+    "crossing",
 ];
 const FOOT_ONLY: &[&str] = &["motorway", "motorway_link", "trunk", "trunk_link"];
 
@@ -36,7 +53,11 @@ pub fn walkable_kind<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<WayKin
     if matches!(get("access"), Some("no" | "private")) && !foot_allowed {
         return None;
     }
-    Some(if highway == "steps" { WayKind::Steps } else { WayKind::Flat })
+    Some(if highway == "steps" {
+        WayKind::Steps
+    } else {
+        WayKind::Flat
+    })
 }
 
 #[cfg(test)]
@@ -53,11 +74,24 @@ mod tests {
         assert_eq!(w(&[("highway", "residential")]), Some(WayKind::Flat));
         assert_eq!(w(&[("highway", "steps")]), Some(WayKind::Steps));
         assert_eq!(w(&[("highway", "motorway")]), None);
-        assert_eq!(w(&[("highway", "trunk"), ("foot", "yes")]), Some(WayKind::Flat));
+        assert_eq!(
+            w(&[("highway", "trunk"), ("foot", "yes")]),
+            Some(WayKind::Flat)
+        );
         assert_eq!(w(&[("highway", "footway"), ("foot", "no")]), None);
         assert_eq!(w(&[("highway", "service"), ("access", "private")]), None);
-        assert_eq!(w(&[("highway", "service"), ("access", "private"), ("foot", "permissive")]), Some(WayKind::Flat));
-        assert_eq!(w(&[("highway", "residential"), ("oneway", "yes")]), Some(WayKind::Flat));
+        assert_eq!(
+            w(&[
+                ("highway", "service"),
+                ("access", "private"),
+                ("foot", "permissive")
+            ]),
+            Some(WayKind::Flat)
+        );
+        assert_eq!(
+            w(&[("highway", "residential"), ("oneway", "yes")]),
+            Some(WayKind::Flat)
+        );
         assert_eq!(w(&[("highway", "construction")]), None);
         assert_eq!(w(&[("building", "yes")]), None);
     }

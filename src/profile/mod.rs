@@ -35,8 +35,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Age groups a demand may name (besides `all`).
-pub const AGE_GROUPS: &[&str] =
-    &["age_0_3", "age_3_6", "age_6_12", "age_12_15", "age_60_plus", "age_65_plus"];
+pub const AGE_GROUPS: &[&str] = &[
+    "age_0_3",
+    "age_3_6",
+    "age_6_12",
+    "age_12_15",
+    "age_60_plus",
+    "age_65_plus",
+];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -125,7 +131,11 @@ pub struct IndexWeights {
 
 impl Default for IndexWeights {
     fn default() -> Self {
-        IndexWeights { access: 0.5, balance: 0.3, quality: 0.2 }
+        IndexWeights {
+            access: 0.5,
+            balance: 0.3,
+            quality: 0.2,
+        }
     }
 }
 
@@ -282,29 +292,46 @@ impl Profile {
                 ),
             });
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         Profile::parse(&text, name_or_path, year)
     }
 
     /// Parses and validates a profile; errors name the offending key.
     pub fn parse(text: &str, source: &str, year: Option<i32>) -> Result<Profile> {
-        let err = |msg: String| Error::Profile { path: source.to_string(), msg };
+        let err = |msg: String| Error::Profile {
+            path: source.to_string(),
+            msg,
+        };
         let file: ProfileFile = toml::from_str(text).map_err(|e| {
-            err(format!("invalid profile: {}", e.to_string().trim_end().replace('\n', " ")))
+            err(format!(
+                "invalid profile: {}",
+                e.to_string().trim_end().replace('\n', " ")
+            ))
         })?;
         file.validate().map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
         years.sort_unstable();
-        if let Some(y) = year {
-            if !file.targets.is_empty() && !years.contains(&y) {
-                return Err(err(format!(
-                    "no targets for year {y} (profile has {})",
-                    years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
-                )));
-            }
+        if let Some(y) = year
+            && !file.targets.is_empty()
+            && !years.contains(&y)
+        {
+            return Err(err(format!(
+                "no targets for year {y} (profile has {})",
+                years
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
-        let lang = if file.lang == "zh" { Lang::Zh } else { Lang::En };
+        let lang = if file.lang == "zh" {
+            Lang::Zh
+        } else {
+            Lang::En
+        };
         let mut categories = Vec::with_capacity(file.categories.len());
         for c in &file.categories {
             let mut cat = Category {
@@ -314,29 +341,37 @@ impl Profile {
                 level: c.level.clone(),
                 threshold_s: c.threshold_min * 60.0,
                 demand: c.demand.iter().filter(|d| *d != "all").cloned().collect(),
-                tags: c.tags.iter().map(|t| TagRule::parse(t).expect("validated")).collect(),
+                tags: c
+                    .tags
+                    .iter()
+                    .map(|t| TagRule::parse(t).expect("validated"))
+                    .collect(),
                 names: c.names.clone(),
                 exclude_names: c.exclude_names.clone(),
                 capacity_tags: c.capacity_tags.clone(),
                 default_capacity: c.default_capacity,
                 capacity_unit: c.capacity_unit.clone(),
                 quota_per_1000: c.quota_per_1000,
-                quota_base: if c.quota_base == "group" { QuotaBase::Group } else { QuotaBase::All },
+                quota_base: if c.quota_base == "group" {
+                    QuotaBase::Group
+                } else {
+                    QuotaBase::All
+                },
                 coverage_target: c.coverage_target,
                 weight: c.weight,
                 one_old_one_young: c.one_old_one_young,
             };
-            if let Some(y) = year {
-                if let Some(o) = file.targets.get(&y.to_string()).and_then(|t| t.get(&c.id)) {
-                    if let Some(q) = o.quota_per_1000 {
-                        cat.quota_per_1000 = Some(q);
-                    }
-                    if let Some(t) = o.coverage_target {
-                        cat.coverage_target = t;
-                    }
-                    if let Some(t) = o.threshold_min {
-                        cat.threshold_s = t * 60.0;
-                    }
+            if let Some(y) = year
+                && let Some(o) = file.targets.get(&y.to_string()).and_then(|t| t.get(&c.id))
+            {
+                if let Some(q) = o.quota_per_1000 {
+                    cat.quota_per_1000 = Some(q);
+                }
+                if let Some(t) = o.coverage_target {
+                    cat.coverage_target = t;
+                }
+                if let Some(t) = o.threshold_min {
+                    cat.threshold_s = t * 60.0;
                 }
             }
             categories.push(cat);
@@ -369,7 +404,10 @@ impl Profile {
         if cat.demand_is_all() {
             1.0
         } else {
-            cat.demand.iter().map(|g| self.age_shares.get(g).copied().unwrap_or(0.0)).sum()
+            cat.demand
+                .iter()
+                .map(|g| self.age_shares.get(g).copied().unwrap_or(0.0))
+                .sum()
         }
     }
 
@@ -392,7 +430,10 @@ impl ProfileFile {
             return Err("key `name`: must not be empty".into());
         }
         if !matches!(self.lang.as_str(), "zh" | "en") {
-            return Err(format!("key `lang` = {:?}: must be \"zh\" or \"en\"", self.lang));
+            return Err(format!(
+                "key `lang` = {:?}: must be \"zh\" or \"en\"",
+                self.lang
+            ));
         }
         let w = &self.walk;
         check_range("walk.speed_mps", w.speed_mps, 0.2, 3.0)?;
@@ -404,8 +445,18 @@ impl ProfileFile {
         check_range("population.m2_per_resident", p.m2_per_resident, 1.0, 1000.0)?;
         check_range("population.default_levels", p.default_levels, 1.0, 200.0)?;
         check_range("population.grid_cell_m", p.grid_cell_m, 50.0, 10_000.0)?;
-        check_range("population.sample_spacing_m", p.sample_spacing_m, 5.0, 1000.0)?;
-        check_range("population.fallback_floor_area_ratio", p.fallback_floor_area_ratio, 0.0, 20.0)?;
+        check_range(
+            "population.sample_spacing_m",
+            p.sample_spacing_m,
+            5.0,
+            1000.0,
+        )?;
+        check_range(
+            "population.fallback_floor_area_ratio",
+            p.fallback_floor_area_ratio,
+            0.0,
+            20.0,
+        )?;
         for (k, v) in &self.age_shares {
             if !AGE_GROUPS.contains(&k.as_str()) {
                 return Err(format!(
@@ -428,8 +479,13 @@ impl ProfileFile {
         for (i, c) in self.categories.iter().enumerate() {
             let at = format!("category[{i}] ({})", c.id);
             let valid_id = !c.id.is_empty()
-                && c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-                && c.id.chars().next().is_some_and(|ch| ch.is_ascii_lowercase());
+                && c.id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                && c.id
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_lowercase());
             if !valid_id {
                 return Err(format!("{at}: key `id`: must be ASCII snake_case"));
             }
@@ -437,7 +493,12 @@ impl ProfileFile {
                 return Err(format!("{at}: key `id`: duplicate category id"));
             }
             check_range(&format!("{at}.threshold_min"), c.threshold_min, 0.5, 120.0)?;
-            check_range(&format!("{at}.coverage_target"), c.coverage_target, 0.0, 1.0)?;
+            check_range(
+                &format!("{at}.coverage_target"),
+                c.coverage_target,
+                0.0,
+                1.0,
+            )?;
             check_range(&format!("{at}.weight"), c.weight, 0.0, 100.0)?;
             if let Some(q) = c.quota_per_1000 {
                 check_range(&format!("{at}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
@@ -446,10 +507,15 @@ impl ProfileFile {
                 check_range(&format!("{at}.default_capacity"), q, 0.0, 1_000_000.0)?;
             }
             if !matches!(c.quota_base.as_str(), "all" | "group") {
-                return Err(format!("{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"", c.quota_base));
+                return Err(format!(
+                    "{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"",
+                    c.quota_base
+                ));
             }
             if c.demand.is_empty() {
-                return Err(format!("{at}: key `demand`: must not be empty (use [\"all\"])"));
+                return Err(format!(
+                    "{at}: key `demand`: must not be empty (use [\"all\"])"
+                ));
             }
             for d in &c.demand {
                 if d != "all" && !AGE_GROUPS.contains(&d.as_str()) {
@@ -459,7 +525,9 @@ impl ProfileFile {
                     ));
                 }
                 if d != "all" && !self.age_shares.contains_key(d) {
-                    return Err(format!("{at}: key `demand`: group {d:?} has no share in [age_shares]"));
+                    return Err(format!(
+                        "{at}: key `demand`: group {d:?} has no share in [age_shares]"
+                    ));
                 }
             }
             for t in &c.tags {
@@ -481,17 +549,92 @@ impl ProfileFile {
                     return Err(format!("key `targets.{year}.{cid}`: unknown category"));
                 }
                 if let Some(q) = o.quota_per_1000 {
-                    check_range(&format!("targets.{year}.{cid}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
+                    check_range(
+                        &format!("targets.{year}.{cid}.quota_per_1000"),
+                        q,
+                        0.0,
+                        1_000_000.0,
+                    )?;
                 }
                 if let Some(t) = o.coverage_target {
-                    check_range(&format!("targets.{year}.{cid}.coverage_target"), t, 0.0, 1.0)?;
+                    check_range(
+                        &format!("targets.{year}.{cid}.coverage_target"),
+                        t,
+                        0.0,
+                        1.0,
+                    )?;
                 }
                 if let Some(t) = o.threshold_min {
-                    check_range(&format!("targets.{year}.{cid}.threshold_min"), t, 0.5, 120.0)?;
+                    check_range(
+                        &format!("targets.{year}.{cid}.threshold_min"),
+                        t,
+                        0.5,
+                        120.0,
+                    )?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// Keys whose presence marks an object as infrastructure or a place, not a facility: their names
+/// (a road called 中学路, a bus stop called 小学站) never count as facility names.
+const NOT_A_FACILITY_KEYS: &[&str] = &[
+    "highway",
+    "railway",
+    "public_transport",
+    "route",
+    "boundary",
+    "waterway",
+    "natural",
+    "place",
+    "landuse",
+    "bridge",
+    "tunnel",
+];
+/// Name keys searched for the Chinese name patterns.
+pub const NAME_KEYS: &[&str] = &[
+    "name",
+    "name:zh",
+    "name:zh-Hans",
+    "name:zh-Hant",
+    "official_name",
+];
+
+impl Profile {
+    /// Categories (indices) an OSM object with these tags serves: any tag rule of the category
+    /// matches, or one of its name patterns occurs in a name (unless an exclusion pattern does too,
+    /// or the object is infrastructure such as a road or a stop).
+    pub fn classify<'a>(&self, get: impl Fn(&str) -> Option<&'a str> + Copy) -> Vec<u16> {
+        let mut out = Vec::new();
+        let names_allowed = !NOT_A_FACILITY_KEYS.iter().any(|k| get(k).is_some());
+        for (i, c) in self.categories.iter().enumerate() {
+            let by_tag = c.tags.iter().any(|r| r.matches(get));
+            let by_name = !by_tag
+                && names_allowed
+                && !c.names.is_empty()
+                && NAME_KEYS.iter().filter_map(|k| get(k)).any(|n| {
+                    c.names.iter().any(|p| n.contains(p.as_str()))
+                        && !c.exclude_names.iter().any(|p| n.contains(p.as_str()))
+                });
+            if by_tag || by_name {
+                out.push(i as u16);
+            }
+        }
+        out
+    }
+
+    /// Every tag key a capacity may be read from, over all categories.
+    pub fn capacity_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .categories
+            .iter()
+            .flat_map(|c| c.capacity_tags.iter().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
     }
 }
 
@@ -510,15 +653,21 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named() {
-        let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = 1.1\nsped = 2");
-        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
+        let text = BUILTIN[0]
+            .1
+            .replace("speed_mps = 1.1", "speed_mps = 1.1\nsped = 2");
+        let e = Profile::parse(&text, "x.toml", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x.toml") && e.contains("sped"), "{e}");
     }
 
     #[test]
     fn impossible_value_is_named() {
         let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = -1");
-        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
+        let e = Profile::parse(&text, "x.toml", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("walk.speed_mps"), "{e}");
     }
 
@@ -675,47 +824,5 @@ mod tests {
             let z = z.unwrap_or_else(|| panic!("zhejiang-2027 lacks category {}", c.id));
             assert_eq!(z.demand, c.demand, "{}", c.id);
         }
-    }
-}
-
-/// Keys whose presence marks an object as infrastructure or a place, not a facility: their names
-/// (a road called 中学路, a bus stop called 小学站) never count as facility names.
-const NOT_A_FACILITY_KEYS: &[&str] = &[
-    "highway", "railway", "public_transport", "route", "boundary", "waterway", "natural", "place",
-    "landuse", "bridge", "tunnel",
-];
-/// Name keys searched for the Chinese name patterns.
-pub const NAME_KEYS: &[&str] = &["name", "name:zh", "name:zh-Hans", "name:zh-Hant", "official_name"];
-
-impl Profile {
-    /// Categories (indices) an OSM object with these tags serves: any tag rule of the category
-    /// matches, or one of its name patterns occurs in a name (unless an exclusion pattern does too,
-    /// or the object is infrastructure such as a road or a stop).
-    pub fn classify<'a>(&self, get: impl Fn(&str) -> Option<&'a str> + Copy) -> Vec<u16> {
-        let mut out = Vec::new();
-        let names_allowed = !NOT_A_FACILITY_KEYS.iter().any(|k| get(k).is_some());
-        for (i, c) in self.categories.iter().enumerate() {
-            let by_tag = c.tags.iter().any(|r| r.matches(get));
-            let by_name = !by_tag
-                && names_allowed
-                && !c.names.is_empty()
-                && NAME_KEYS.iter().filter_map(|k| get(k)).any(|n| {
-                    c.names.iter().any(|p| n.contains(p.as_str()))
-                        && !c.exclude_names.iter().any(|p| n.contains(p.as_str()))
-                });
-            if by_tag || by_name {
-                out.push(i as u16);
-            }
-        }
-        out
-    }
-
-    /// Every tag key a capacity may be read from, over all categories.
-    pub fn capacity_keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> =
-            self.categories.iter().flat_map(|c| c.capacity_tags.iter().cloned()).collect();
-        keys.sort();
-        keys.dedup();
-        keys
     }
 }

@@ -32,7 +32,7 @@ impl TagRule {
                 None => (false, part),
             };
             let (key, values) = match part.split_once('=') {
-                Some((k, v)) if v == "*" => (k, None),
+                Some((k, "*")) => (k, None),
                 Some((k, v)) => {
                     let vals: Vec<String> = v.split('|').map(|x| x.trim().to_string()).collect();
                     if vals.iter().any(|x| x.is_empty()) {
@@ -49,7 +49,11 @@ impl TagRule {
             if negated && values.is_none() {
                 // `!key` means: the key is absent.
             }
-            clauses.push(Clause { key: key.to_string(), values, negated });
+            clauses.push(Clause {
+                key: key.to_string(),
+                values,
+                negated,
+            });
         }
         Ok(TagRule { clauses })
     }

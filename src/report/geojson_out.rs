@@ -26,7 +26,11 @@ pub fn polygon_coords(rings: &[Vec<[f64; 2]>]) -> Value {
             if ccw != want_ccw {
                 pts.reverse();
             }
-            Value::Array(pts.iter().map(|p| json!([round(p[0], 7), round(p[1], 7)])).collect())
+            Value::Array(
+                pts.iter()
+                    .map(|p| json!([round(p[0], 7), round(p[1], 7)]))
+                    .collect(),
+            )
         })
         .collect();
     Value::Array(out)
@@ -74,7 +78,10 @@ pub fn communities(a: &Analysis) -> Vec<u8> {
                 props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
                 props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
                 props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
-                props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
+                props.insert(
+                    format!("{id}_pass"),
+                    f.pass.map_or(Value::Null, Value::Bool),
+                );
                 props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
                 props.insert(format!("{id}_reachable"), num(f.reachable, 2));
                 props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));

@@ -94,8 +94,14 @@ pub fn two_step_fca(
         settled.len() as u64
     });
     res.settled += step2.iter().sum::<u64>();
-    res.access = acc.into_iter().map(|a| a.into_inner() as f64 / SCALE).collect();
-    res.public_access = acc_pub.into_iter().map(|a| a.into_inner() as f64 / SCALE).collect();
+    res.access = acc
+        .into_iter()
+        .map(|a| a.into_inner() as f64 / SCALE)
+        .collect();
+    res.public_access = acc_pub
+        .into_iter()
+        .map(|a| a.into_inner() as f64 / SCALE)
+        .collect();
     res.reachable = reach.into_iter().map(|a| a.into_inner()).collect();
     res
 }
@@ -154,9 +160,15 @@ mod tests {
         for _case in 0..30 {
             let n = 20 + rnd(80) as usize;
             let m = n + rnd(3 * n as u64) as usize;
-            let edges: Vec<(u32, u32, u32)> =
-                (0..m).map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(40) as u32)).collect();
-            let g = WalkGraph::from_undirected((0..n).map(|i| [i as f64, 0.0]).collect(), vec![0; n], n as u32, &edges);
+            let edges: Vec<(u32, u32, u32)> = (0..m)
+                .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(40) as u32))
+                .collect();
+            let g = WalkGraph::from_undirected(
+                (0..n).map(|i| [i as f64, 0.0]).collect(),
+                vec![0; n],
+                n as u32,
+                &edges,
+            );
             let nf = 1 + rnd(6) as usize;
             let fac: Vec<Option<u32>> = (0..nf).map(|_| Some(rnd(n as u64) as u32)).collect();
             let cap: Vec<f64> = (0..nf).map(|_| 1.0 + rnd(100) as f64).collect();
@@ -167,7 +179,10 @@ mod tests {
             let thr = 20 + rnd(100) as u32;
             let map = |v: u32| dn.iter().position(|&d| d == v);
             let r = two_step_fca(&g, &fac, &cap, &public, &map, &w, thr);
-            let dist: Vec<Vec<u32>> = fac.iter().map(|f| nearest(&g, &[(NodeId(f.unwrap()), 0)], thr).0).collect();
+            let dist: Vec<Vec<u32>> = fac
+                .iter()
+                .map(|f| nearest(&g, &[(NodeId(f.unwrap()), 0)], thr).0)
+                .collect();
             for (d, &v) in dn.iter().enumerate() {
                 let mut a = 0.0;
                 let mut cnt = 0;
@@ -186,7 +201,11 @@ mod tests {
                     }
                 }
                 assert_eq!(r.reachable[d], cnt);
-                assert!((r.access[d] - a).abs() < 1e-6 * (1.0 + a), "{} vs {a}", r.access[d]);
+                assert!(
+                    (r.access[d] - a).abs() < 1e-6 * (1.0 + a),
+                    "{} vs {a}",
+                    r.access[d]
+                );
             }
         }
     }
