@@ -77,7 +77,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     {
         return Err(Error::Io {
             path: p.clone(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            cause: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
     }
     if let Some(p) = &a.communities
@@ -85,7 +85,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     {
         return Err(Error::Io {
             path: p.clone(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            cause: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
     }
     if let Some(t) = a.threads

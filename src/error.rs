@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {}", io_msg(cause))]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path}: not a valid OSM PBF file: {msg}")]
     Pbf { path: PathBuf, msg: String },
@@ -20,13 +20,22 @@ pub enum Error {
         place: String,
         msg: String,
     },
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: cannot write: {}", io_msg(cause))]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{0}")]
     Config(String),
+}
+
+/// A short message for an I/O error ("no such file" rather than "entity not found").
+fn io_msg(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

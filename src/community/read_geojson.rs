@@ -66,7 +66,7 @@ fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>
 pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
     let text = std::fs::read(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
-        source: e,
+        cause: e,
     })?;
     let text = String::from_utf8(text).map_err(|e| {
         Error::input(

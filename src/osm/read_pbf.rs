@@ -282,7 +282,7 @@ fn decode_block(
 pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
     let meta = std::fs::metadata(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
-        source: e,
+        cause: e,
     })?;
     if meta.is_dir() {
         return Err(Error::Pbf {
@@ -292,7 +292,7 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     }
     let f = std::fs::File::open(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
-        source: e,
+        cause: e,
     })?;
     load_pbf_reader(
         std::io::BufReader::with_capacity(1 << 20, f),

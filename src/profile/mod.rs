@@ -294,7 +294,7 @@ impl Profile {
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
-            source: e,
+            cause: e,
         })?;
         Profile::parse(&text, name_or_path, year)
     }
@@ -306,10 +306,14 @@ impl Profile {
             msg,
         };
         let file: ProfileFile = toml::from_str(text).map_err(|e| {
-            err(format!(
-                "invalid profile: {}",
-                e.to_string().trim_end().replace('\n', " ")
-            ))
+            let line = e
+                .span()
+                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
+            let msg = e.message().trim().replace('\n', " ");
+            match line {
+                Some(l) => err(format!("line {l}: {msg}")),
+                None => err(msg),
+            }
         })?;
         file.validate().map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();

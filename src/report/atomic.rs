@@ -23,7 +23,7 @@ impl OutputSet {
     pub fn new(dir: &Path) -> Result<OutputSet> {
         fs::create_dir_all(dir).map_err(|e| Error::Write {
             path: dir.to_path_buf(),
-            source: e,
+            cause: e,
         })?;
         if let Ok(rd) = fs::read_dir(dir) {
             for e in rd.flatten() {
@@ -51,7 +51,7 @@ impl OutputSet {
             .join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
         let werr = |e| Error::Write {
             path: final_path.clone(),
-            source: e,
+            cause: e,
         };
         let mut f = File::create(&tmp).map_err(werr)?;
         self.staged.push((tmp, final_path.clone()));
@@ -66,7 +66,7 @@ impl OutputSet {
         for (tmp, fin) in &self.staged {
             fs::rename(tmp, fin).map_err(|e| Error::Write {
                 path: fin.clone(),
-                source: e,
+                cause: e,
             })?;
             done.push(fin.clone());
         }

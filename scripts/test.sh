@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The project's test command (README and .ci/run): installs what the tests need, then runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Headless Chromium for the browser test of report.html (Debian packages). The test is skipped with
+# a loud message only when no browser can be installed.
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "WARNING: could not install chromium; the browser test will be skipped" >&2
+  else
+    echo "WARNING: chromium missing and cannot be installed here; the browser test will be skipped" >&2
+  fi
+fi
+
+cargo fmt --check
+cargo test --locked "$@"

@@ -1,0 +1,55 @@
+//! Shared helpers of the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use circle15::analyze::Config;
+use circle15::profile::Profile;
+
+/// A file of `../shared/data/` (the real extracts CI places beside the clone).
+pub fn shared(name: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    assert!(
+        p.exists(),
+        "test data {} is missing: CI places ../shared beside the clone",
+        p.display()
+    );
+    p
+}
+
+pub fn config(osm: Option<PathBuf>, profile: &str, year: Option<i32>, out: &Path) -> Config {
+    Config {
+        osm_label: osm
+            .as_ref()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .unwrap_or_else(|| circle15::analyze::DEFAULT_OSM_LABEL.into()),
+        osm,
+        communities: None,
+        profile: Profile::load(profile, year).unwrap(),
+        out: out.to_path_buf(),
+        export_graph: true,
+        progress: false,
+    }
+}
+
+/// Parses a CSV into header and rows of strings.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
