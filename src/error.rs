@@ -6,25 +6,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: cannot read: {}", io_msg(cause))]
-    Io {
-        path: PathBuf,
-        cause: std::io::Error,
-    },
+    Io { path: PathBuf, cause: std::io::Error },
     #[error("{path}: not a valid OSM PBF file: {msg}")]
     Pbf { path: PathBuf, msg: String },
     #[error("{path}: {msg}")]
     Profile { path: String, msg: String },
     #[error("{path}: {place}: {msg}")]
-    Input {
-        path: PathBuf,
-        place: String,
-        msg: String,
-    },
+    Input { path: PathBuf, place: String, msg: String },
     #[error("{path}: cannot write: {}", io_msg(cause))]
-    Write {
-        path: PathBuf,
-        cause: std::io::Error,
-    },
+    Write { path: PathBuf, cause: std::io::Error },
     #[error("{0}")]
     Config(String),
 }
@@ -41,15 +31,7 @@ fn io_msg(e: &std::io::Error) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn input(
-        path: impl Into<PathBuf>,
-        place: impl Into<String>,
-        msg: impl Into<String>,
-    ) -> Error {
-        Error::Input {
-            path: path.into(),
-            place: place.into(),
-            msg: msg.into(),
-        }
+    pub fn input(path: impl Into<PathBuf>, place: impl Into<String>, msg: impl Into<String>) -> Error {
+        Error::Input { path: path.into(), place: place.into(), msg: msg.into() }
     }
 }

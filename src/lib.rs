@@ -30,10 +30,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
     report::write_all(&a, &mut set, cfg.export_graph)?;
     let mut stages = a.stages_ms.clone();
     stages.push(("write", (t.elapsed().as_secs_f64() * 1e5).round() / 100.0));
-    stages.push((
-        "total",
-        (total.elapsed().as_secs_f64() * 1e5).round() / 100.0,
-    ));
+    stages.push(("total", (total.elapsed().as_secs_f64() * 1e5).round() / 100.0));
     set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;
     let files = set.commit()?;
     let mut s = report::summary::text_table(&a);

@@ -23,11 +23,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             // Input and configuration problems (every typed library error) exit with 2.
-            if e.chain().any(|c| c.is::<Error>()) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
+            if e.chain().any(|c| c.is::<Error>()) { ExitCode::from(2) } else { ExitCode::from(1) }
         }
     }
 }
@@ -39,9 +35,7 @@ fn init_logging(verbose: u8) {
         _ => "debug",
     };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()))
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -56,10 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(a) => {
             let (cfg, threads) = circle15::cli::analyze_config(&a)?;
             if let Some(n) = threads {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build_global()
-                    .context("starting threads")?;
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
             }
             let summary = circle15::run_analyze(&cfg)?;
             if !a.quiet {

@@ -26,25 +26,12 @@ fn analyze_fails(args: &[&str], dir: &Path) -> (i32, String) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "one error line expected: {stderr}"
-    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one error line expected: {stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        vec!["communities.geojson".to_string()],
-        "partial outputs left: {names:?}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(out.join("communities.geojson")).unwrap(),
-        PREVIOUS
-    );
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["communities.geojson".to_string()], "partial outputs left: {names:?}");
+    assert_eq!(std::fs::read_to_string(out.join("communities.geojson")).unwrap(), PREVIOUS);
     (o.status.code().unwrap_or(-1), stderr)
 }
 
@@ -54,8 +41,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     p.to_string_lossy().into_owned()
 }
 
-const SQUARE: &str =
-    r#"[[[-15.43,28.10],[-15.42,28.10],[-15.42,28.11],[-15.43,28.11],[-15.43,28.10]]]"#;
+const SQUARE: &str = r#"[[[-15.43,28.10],[-15.42,28.10],[-15.42,28.11],[-15.43,28.11],[-15.43,28.10]]]"#;
 
 fn communities(pop: &str) -> String {
     format!(
@@ -68,26 +54,16 @@ fn missing_osm_file() {
     let d = tempfile::tempdir().unwrap();
     let (code, e) = analyze_fails(&["--osm", "/no/such/extract.osm.pbf"], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("/no/such/extract.osm.pbf") && e.contains("no such file"),
-        "{e}"
-    );
+    assert!(e.contains("/no/such/extract.osm.pbf") && e.contains("no such file"), "{e}");
 }
 
 #[test]
 fn not_a_pbf() {
     let d = tempfile::tempdir().unwrap();
-    let p = write(
-        d.path(),
-        "notes.osm.pbf",
-        "this is a text file, not an OSM extract\n",
-    );
+    let p = write(d.path(), "notes.osm.pbf", "this is a text file, not an OSM extract\n");
     let (code, e) = analyze_fails(&["--osm", &p], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("notes.osm.pbf") && e.contains("not a valid OSM PBF file"),
-        "{e}"
-    );
+    assert!(e.contains("notes.osm.pbf") && e.contains("not a valid OSM PBF file"), "{e}");
 }
 
 #[test]
@@ -98,10 +74,7 @@ fn truncated_pbf() {
     std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
     let (code, e) = analyze_fails(&["--osm", p.to_str().unwrap()], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("half.osm.pbf") && e.contains("not a valid OSM PBF file"),
-        "{e}"
-    );
+    assert!(e.contains("half.osm.pbf") && e.contains("not a valid OSM PBF file"), "{e}");
 }
 
 #[test]
@@ -116,17 +89,10 @@ fn empty_pbf() {
 #[test]
 fn invalid_geojson() {
     let d = tempfile::tempdir().unwrap();
-    let p = write(
-        d.path(),
-        "broken.geojson",
-        "{\"type\": \"FeatureCollection\", \"features\": [",
-    );
+    let p = write(d.path(), "broken.geojson", "{\"type\": \"FeatureCollection\", \"features\": [");
     let (code, e) = analyze_fails(&["--communities", &p], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("broken.geojson") && e.contains("invalid JSON"),
-        "{e}"
-    );
+    assert!(e.contains("broken.geojson") && e.contains("invalid JSON"), "{e}");
 }
 
 #[test]
@@ -135,10 +101,7 @@ fn negative_population() {
     let p = write(d.path(), "neg.geojson", &communities("-12"));
     let (code, e) = analyze_fails(&["--communities", &p], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("neg.geojson") && e.contains("feature 0 (Arenales)") && e.contains("negative"),
-        "{e}"
-    );
+    assert!(e.contains("neg.geojson") && e.contains("feature 0 (Arenales)") && e.contains("negative"), "{e}");
 }
 
 #[test]
@@ -147,10 +110,7 @@ fn non_numeric_population() {
     let p = write(d.path(), "nan.geojson", &communities("\"many\""));
     let (code, e) = analyze_fails(&["--communities", &p], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("nan.geojson") && e.contains("\"many\" is not a number"),
-        "{e}"
-    );
+    assert!(e.contains("nan.geojson") && e.contains("\"many\" is not a number"), "{e}");
 }
 
 #[test]
@@ -160,18 +120,13 @@ fn swapped_coordinates() {
     let p = write(d.path(), "swapped.geojson", &swapped);
     let (code, e) = analyze_fails(&["--communities", &p], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("swapped.geojson") && e.contains("swapped"),
-        "{e}"
-    );
+    assert!(e.contains("swapped.geojson") && e.contains("swapped"), "{e}");
 }
 
 #[test]
 fn profile_with_unknown_key() {
     let d = tempfile::tempdir().unwrap();
-    let text = circle15::profile::BUILTIN[0]
-        .1
-        .replace("cap_factor = 2.0", "cap_factor = 2.0\nwalking_sped = 3");
+    let text = circle15::profile::BUILTIN[0].1.replace("cap_factor = 2.0", "cap_factor = 2.0\nwalking_sped = 3");
     let p = write(d.path(), "my.toml", &text);
     let (code, e) = analyze_fails(&["--profile", &p], d.path());
     assert_eq!(code, 2);
@@ -181,9 +136,7 @@ fn profile_with_unknown_key() {
 #[test]
 fn profile_with_impossible_value() {
     let d = tempfile::tempdir().unwrap();
-    let text = circle15::profile::BUILTIN[0]
-        .1
-        .replace("threshold_min = 5\n", "threshold_min = -5\n");
+    let text = circle15::profile::BUILTIN[0].1.replace("threshold_min = 5\n", "threshold_min = -5\n");
     let p = write(d.path(), "neg.toml", &text);
     let (code, e) = analyze_fails(&["--profile", &p], d.path());
     assert_eq!(code, 2);
@@ -195,10 +148,7 @@ fn unknown_builtin_profile_lists_the_builtins() {
     let d = tempfile::tempdir().unwrap();
     let (code, e) = analyze_fails(&["--profile", "zhejiang-2099"], d.path());
     assert_eq!(code, 2);
-    assert!(
-        e.contains("zhejiang-2099") && e.contains("zhejiang-2027"),
-        "{e}"
-    );
+    assert!(e.contains("zhejiang-2099") && e.contains("zhejiang-2027"), "{e}");
 }
 
 #[test]
@@ -215,20 +165,12 @@ fn good_run_replaces_previous_outputs() {
     let out = d.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("communities.geojson"), PREVIOUS).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_circle15")).args(["analyze", "--quiet", "--out"]).arg(&out).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let c = std::fs::read_to_string(out.join("communities.geojson")).unwrap();
     assert!(c.starts_with("{\"type\":\"FeatureCollection\""));
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        names.iter().all(|n| !n.starts_with(".circle15-tmp")),
-        "{names:?}"
-    );
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with(".circle15-tmp")), "{names:?}");
 }

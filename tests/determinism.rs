@@ -8,10 +8,7 @@ fn outputs(threads: usize) -> Vec<(String, Vec<u8>)> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let cfg = config(Some(shared("las-palmas.osm.pbf")), "default", None, &out);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| circle15::run_analyze(&cfg)).unwrap();
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
         .unwrap()
@@ -35,11 +32,7 @@ fn outputs(threads: usize) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn identical_outputs_with_1_2_and_8_threads() {
     let one = outputs(1);
-    assert!(
-        one.len() >= 6,
-        "{:?}",
-        one.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    assert!(one.len() >= 6, "{:?}", one.iter().map(|f| &f.0).collect::<Vec<_>>());
     for t in [2, 8, 2] {
         let other = outputs(t);
         assert_eq!(one.len(), other.len());

@@ -44,9 +44,7 @@ fn facilities(cat: &str) -> Vec<serde_json::Value> {
 fn access(cat: &str) -> Vec<Option<f64>> {
     let (h, rows) = read_csv(&run().out.join("access.csv"));
     let col = h.iter().position(|c| *c == format!("{cat}_s")).unwrap();
-    rows.iter()
-        .map(|r| (!r[col].is_empty()).then(|| r[col].parse().unwrap()))
-        .collect()
+    rows.iter().map(|r| (!r[col].is_empty()).then(|| r[col].parse().unwrap())).collect()
 }
 
 #[test]
@@ -63,15 +61,7 @@ fn counts_match_the_extract() {
     let cut = s["osm"]["ways_cut_at_edge"].as_u64().unwrap();
     assert!((100..=194).contains(&cut), "cut {cut}");
     assert_eq!(s["attribution"], "© OpenStreetMap contributors, ODbL 1.0");
-    for stage in [
-        "load_osm",
-        "graph_build_snap",
-        "nearest_search",
-        "sfca",
-        "score",
-        "write",
-        "total",
-    ] {
+    for stage in ["load_osm", "graph_build_snap", "nearest_search", "sfca", "score", "write", "total"] {
         assert!(s["stages_ms"][stage].as_f64().is_some(), "{stage}");
     }
 }
@@ -79,10 +69,7 @@ fn counts_match_the_extract() {
 #[test]
 fn a_named_school_is_at_zero_seconds() {
     let schools = facilities("school");
-    let gc = schools
-        .iter()
-        .find(|f| f["name"] == "C.E.I.P. Gran Canaria")
-        .expect("named school");
+    let gc = schools.iter().find(|f| f["name"] == "C.E.I.P. Gran Canaria").expect("named school");
     assert_eq!(gc["osm_type"], "node");
     assert!(gc["snap_m"].as_f64().unwrap() < 50.0);
     let node = gc["node"].as_u64().unwrap() as usize;
@@ -108,11 +95,7 @@ fn exported_graph(cost: &str) -> (Graph<(), f64, Undirected>, usize) {
     for r in &rows {
         let (a, b): (usize, usize) = (r[0].parse().unwrap(), r[1].parse().unwrap());
         if a < b {
-            g.add_edge(
-                NodeIndex::new(a),
-                NodeIndex::new(b),
-                r[col].parse().unwrap(),
-            );
+            g.add_edge(NodeIndex::new(a), NodeIndex::new(b), r[col].parse().unwrap());
         }
     }
     (g, n)
@@ -131,11 +114,7 @@ fn from_facilities(g: &mut Graph<(), f64, Undirected>, n: usize, cat: &str) -> V
 
 #[test]
 fn access_equals_an_independent_dijkstra_over_the_exported_graph() {
-    for (cat, cap_s) in [
-        ("kindergarten", 600.0),
-        ("school", 1200.0),
-        ("health", 1800.0),
-    ] {
+    for (cat, cap_s) in [("kindergarten", 600.0), ("school", 1200.0), ("health", 1800.0)] {
         let (mut g, n) = exported_graph("walk_s");
         let d = from_facilities(&mut g, n, cat);
         let acc = access(cat);
@@ -144,10 +123,7 @@ fn access_equals_an_independent_dijkstra_over_the_exported_graph() {
             let want = d[v];
             match (a, want) {
                 (Some(a), Some(w)) => {
-                    assert!(
-                        (a - w).abs() < 0.05,
-                        "{cat} node {v}: access {a} vs dijkstra {w}"
-                    );
+                    assert!((a - w).abs() < 0.05, "{cat} node {v}: access {a} vs dijkstra {w}");
                     checked += 1;
                 }
                 (None, Some(w)) => {
@@ -187,19 +163,10 @@ fn communities_cover_the_population_and_are_valid_geojson() {
     let c = read_json(&run().out.join("communities.geojson"));
     let s = read_json(&run().out.join("summary.json"));
     let feats = c["features"].as_array().unwrap();
-    assert_eq!(
-        feats.len() as u64,
-        s["counts"]["communities"].as_u64().unwrap()
-    );
-    let pop: f64 = feats
-        .iter()
-        .map(|f| f["properties"]["population"].as_f64().unwrap())
-        .sum();
+    assert_eq!(feats.len() as u64, s["counts"]["communities"].as_u64().unwrap());
+    let pop: f64 = feats.iter().map(|f| f["properties"]["population"].as_f64().unwrap()).sum();
     let total = s["counts"]["population"].as_f64().unwrap();
-    assert!(
-        (pop - total).abs() < 1.0 * feats.len() as f64,
-        "{pop} vs {total}"
-    );
+    assert!((pop - total).abs() < 1.0 * feats.len() as f64, "{pop} vs {total}");
     // Las Palmas has ~380,000 inhabitants; floor-area estimates must be of that order.
     assert!((150_000.0..1_000_000.0).contains(&total), "{total}");
     for f in feats {
@@ -209,10 +176,7 @@ fn communities_cover_the_population_and_are_valid_geojson() {
         for cat in ["school", "health", "sports"] {
             if let Some(sh) = p[format!("{cat}_covered_share")].as_f64() {
                 assert!((0.0..=1.0).contains(&sh));
-                assert_eq!(
-                    p[format!("{cat}_pass")].as_bool().unwrap(),
-                    sh >= 0.9 - 1e-9
-                );
+                assert_eq!(p[format!("{cat}_pass")].as_bool().unwrap(), sh >= 0.9 - 1e-9);
             }
         }
         // Outer rings counter-clockwise (RFC 7946).

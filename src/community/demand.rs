@@ -42,10 +42,7 @@ fn samples_inside(c: &Community, spacing_m: f64) -> Vec<[f64; 2]> {
         y += s;
     }
     if out.is_empty()
-        && let Some(ctr) = c
-            .polygons
-            .first()
-            .and_then(|p| crate::geom::polygon::polygon_centroid(p))
+        && let Some(ctr) = c.polygons.first().and_then(|p| crate::geom::polygon::polygon_centroid(p))
     {
         out.push(ctr);
     }
@@ -72,10 +69,7 @@ pub fn demand_points(
             .filter(|(_, c)| c.bbox()[0].is_finite())
             .map(|(i, c)| {
                 let b = c.bbox();
-                GeomWithData::new(
-                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-                    i as u32,
-                )
+                GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i as u32)
             })
             .collect(),
     );
@@ -87,9 +81,7 @@ pub fn demand_points(
         let env = AABB::from_point(b.centroid);
         let mut hit: Option<u32> = None;
         for cand in tree.locate_in_envelope_intersecting(&env) {
-            if hit.is_none_or(|h| cand.data < h)
-                && communities[cand.data as usize].contains(b.centroid)
-            {
+            if hit.is_none_or(|h| cand.data < h) && communities[cand.data as usize].contains(b.centroid) {
                 hit = Some(cand.data);
             }
         }
@@ -103,9 +95,7 @@ pub fn demand_points(
         let m = &members[ci];
         let floor: f64 = m.iter().map(|x| x.1).sum();
         if !m.is_empty() && floor > 0.0 {
-            let pop = *c
-                .population
-                .get_or_insert_with(|| floor / params.m2_per_resident);
+            let pop = *c.population.get_or_insert_with(|| floor / params.m2_per_resident);
             for &(bi, f) in m {
                 out.push(DemandPoint {
                     community: ci as u32,
@@ -116,18 +106,13 @@ pub fn demand_points(
         } else {
             let samples = samples_inside(c, params.sample_spacing_m);
             if c.population.is_none() {
-                c.population =
-                    Some(c.area_m2() * params.fallback_floor_area_ratio / params.m2_per_resident);
+                c.population = Some(c.area_m2() * params.fallback_floor_area_ratio / params.m2_per_resident);
                 c.source = PopulationSource::EstimatedArea;
             }
             let pop = c.population.unwrap_or(0.0);
             let n = samples.len().max(1) as f64;
             for p in samples {
-                out.push(DemandPoint {
-                    community: ci as u32,
-                    point: p,
-                    population: pop / n,
-                });
+                out.push(DemandPoint { community: ci as u32, point: p, population: pop / n });
             }
         }
     }

@@ -36,11 +36,8 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
                 .collect()
         };
         let grid = grid_cells(osm, &outside, grid_cell_m);
-        let origin = if grid.is_empty() {
-            CommunityOrigin::ResidentialLanduse
-        } else {
-            CommunityOrigin::LanduseAndGrid
-        };
+        let origin =
+            if grid.is_empty() { CommunityOrigin::ResidentialLanduse } else { CommunityOrigin::LanduseAndGrid };
         c.extend(grid);
         return (c, origin);
     }
@@ -58,18 +55,10 @@ fn inside_any(cs: &[Community], p: [f64; 2]) -> bool {
 /// Square cells of `cell_m` covering the residential (or unknown-use) buildings, or, when the
 /// extract has no building, the street nodes.
 fn grid_communities(osm: &OsmData, cell_m: f64) -> Vec<Community> {
-    let mut pts: Vec<[f64; 2]> = osm
-        .buildings
-        .iter()
-        .filter(|b| b.usage != BuildingUse::Other)
-        .map(|b| b.centroid)
-        .collect();
+    let mut pts: Vec<[f64; 2]> =
+        osm.buildings.iter().filter(|b| b.usage != BuildingUse::Other).map(|b| b.centroid).collect();
     if pts.is_empty() {
-        pts = osm
-            .walk_ways
-            .iter()
-            .flat_map(|w| w.refs.iter().filter_map(|r| osm.nodes.get(*r)))
-            .collect();
+        pts = osm.walk_ways.iter().flat_map(|w| w.refs.iter().filter_map(|r| osm.nodes.get(*r))).collect();
     }
     grid_cells(osm, &pts, cell_m)
 }
@@ -81,20 +70,13 @@ fn grid_cells(osm: &OsmData, pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
         return Vec::new();
     }
     let b = osm.bbox;
-    let (lon0, lat0) = if b[0].is_finite() {
-        (b[0], b[1])
-    } else {
-        (pts[0][0], pts[0][1])
-    };
+    let (lon0, lat0) = if b[0].is_finite() { (b[0], b[1]) } else { (pts[0][0], pts[0][1]) };
     let proj = LocalProj::new(lon0, lat0);
     let mut cells: Vec<(i64, i64)> = pts
         .iter()
         .map(|p| {
             let xy = proj.to_xy(*p);
-            (
-                (xy[0] / cell_m).floor() as i64,
-                (xy[1] / cell_m).floor() as i64,
-            )
+            ((xy[0] / cell_m).floor() as i64, (xy[1] / cell_m).floor() as i64)
         })
         .collect();
     cells.sort_unstable();
@@ -102,16 +84,10 @@ fn grid_cells(osm: &OsmData, pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
     cells
         .into_iter()
         .map(|(i, j)| {
-            let (x0, y0, x1, y1) = (
-                i as f64 * cell_m,
-                j as f64 * cell_m,
-                (i + 1) as f64 * cell_m,
-                (j + 1) as f64 * cell_m,
-            );
-            let ring: Vec<[f64; 2]> = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-                .iter()
-                .map(|p| proj.to_lon_lat(*p))
-                .collect();
+            let (x0, y0, x1, y1) =
+                (i as f64 * cell_m, j as f64 * cell_m, (i + 1) as f64 * cell_m, (j + 1) as f64 * cell_m);
+            let ring: Vec<[f64; 2]> =
+                [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]].iter().map(|p| proj.to_lon_lat(*p)).collect();
             Community {
                 id: format!("grid_{i}_{j}"),
                 name: format!("grid {i},{j}"),

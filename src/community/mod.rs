@@ -70,30 +70,15 @@ pub struct Community {
 
 impl Community {
     pub fn contains(&self, p: [f64; 2]) -> bool {
-        self.polygons
-            .iter()
-            .any(|poly| crate::geom::polygon::polygon_contains(poly, p))
+        self.polygons.iter().any(|poly| crate::geom::polygon::polygon_contains(poly, p))
     }
     pub fn area_m2(&self) -> f64 {
-        self.polygons
-            .iter()
-            .map(|p| crate::geom::polygon::polygon_area_m2(p))
-            .sum()
+        self.polygons.iter().map(|p| crate::geom::polygon::polygon_area_m2(p)).sum()
     }
     pub fn bbox(&self) -> [f64; 4] {
-        let mut b = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
         for p in self.polygons.iter().flatten().flatten() {
-            b = [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ];
+            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         b
     }

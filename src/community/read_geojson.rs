@@ -10,15 +10,10 @@ use crate::error::{Error, Result};
 use crate::profile::AGE_GROUPS;
 
 fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
-    let arr = v
-        .as_array()
-        .ok_or_else(|| at("a ring is not an array of positions".into()))?;
+    let arr = v.as_array().ok_or_else(|| at("a ring is not an array of positions".into()))?;
     let mut out = Vec::with_capacity(arr.len());
     for (k, pos) in arr.iter().enumerate() {
-        let p = pos
-            .as_array()
-            .filter(|p| p.len() >= 2)
-            .ok_or_else(|| at(format!("position {k} is not [lon, lat]")))?;
+        let p = pos.as_array().filter(|p| p.len() >= 2).ok_or_else(|| at(format!("position {k} is not [lon, lat]")))?;
         let (Some(lon), Some(lat)) = (p[0].as_f64(), p[1].as_f64()) else {
             return Err(at(format!("position {k} has a non-numeric coordinate")));
         };
@@ -40,10 +35,7 @@ fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
         out.push([lon, lat]);
     }
     if out.len() < 4 {
-        return Err(at(format!(
-            "a ring has {} positions; at least 4 are needed",
-            out.len()
-        )));
+        return Err(at(format!("a ring has {} positions; at least 4 are needed", out.len())));
     }
     if out.first() != out.last() {
         return Err(at("a ring is not closed (first position ≠ last)".into()));
@@ -52,9 +44,7 @@ fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
 }
 
 fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>> {
-    let rings = v
-        .as_array()
-        .ok_or_else(|| at("polygon coordinates are not an array".into()))?;
+    let rings = v.as_array().ok_or_else(|| at("polygon coordinates are not an array".into()))?;
     if rings.is_empty() {
         return Err(at("polygon has no rings".into()));
     }
@@ -64,23 +54,12 @@ fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>
 /// Reads and validates the community layer. Every error names the file, the feature (index and
 /// name) and the problem.
 pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
-    let text = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        cause: e,
-    })?;
+    let text = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
     let text = String::from_utf8(text).map_err(|e| {
-        Error::input(
-            path,
-            format!("byte {}", e.utf8_error().valid_up_to()),
-            "not UTF-8 text (GeoJSON must be UTF-8)",
-        )
+        Error::input(path, format!("byte {}", e.utf8_error().valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
     })?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::input(
-            path,
-            format!("line {} column {}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
-        )
+        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
     })?;
     let whole = |msg: &str| Error::input(path, "document", msg.to_string());
     if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
@@ -99,43 +78,23 @@ pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
         let props = f.get("properties").and_then(Value::as_object);
         let name = props
             .and_then(|p| p.get("name"))
-            .and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_number().map(|n| n.to_string()))
-            })
+            .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_number().map(|n| n.to_string())))
             .unwrap_or_default();
-        let place = if name.is_empty() {
-            format!("feature {i}")
-        } else {
-            format!("feature {i} ({name})")
-        };
+        let place = if name.is_empty() { format!("feature {i}") } else { format!("feature {i} ({name})") };
         let at = |msg: String| Error::input(path, place.clone(), msg);
-        let geom = f
-            .get("geometry")
-            .filter(|g| !g.is_null())
-            .ok_or_else(|| at("no geometry".into()))?;
-        let coords = geom
-            .get("coordinates")
-            .ok_or_else(|| at("geometry without coordinates".into()))?;
+        let geom = f.get("geometry").filter(|g| !g.is_null()).ok_or_else(|| at("no geometry".into()))?;
+        let coords = geom.get("coordinates").ok_or_else(|| at("geometry without coordinates".into()))?;
         let polygons = match geom.get("type").and_then(Value::as_str) {
             Some("Polygon") => vec![polygon(coords, &at)?],
             Some("MultiPolygon") => {
-                let parts = coords
-                    .as_array()
-                    .ok_or_else(|| at("MultiPolygon coordinates are not an array".into()))?;
+                let parts = coords.as_array().ok_or_else(|| at("MultiPolygon coordinates are not an array".into()))?;
                 if parts.is_empty() {
                     return Err(at("MultiPolygon has no polygons".into()));
                 }
-                parts
-                    .iter()
-                    .map(|p| polygon(p, &at))
-                    .collect::<Result<Vec<_>>>()?
+                parts.iter().map(|p| polygon(p, &at)).collect::<Result<Vec<_>>>()?
             }
             Some(t) => {
-                return Err(at(format!(
-                    "geometry type {t} is not Polygon or MultiPolygon"
-                )));
+                return Err(at(format!("geometry type {t} is not Polygon or MultiPolygon")));
             }
             None => return Err(at("geometry without a type".into())),
         };
@@ -161,37 +120,23 @@ pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
                 let x = v
                     .as_f64()
                     .filter(|x| x.is_finite() && *x >= 0.0)
-                    .ok_or_else(|| {
-                        at(format!("age column {g} = {v} is not a non-negative number"))
-                    })?;
+                    .ok_or_else(|| at(format!("age column {g} = {v} is not a non-negative number")))?;
                 age_groups.push((g.to_string(), x));
             }
         }
         let id = props
             .and_then(|p| p.get("id"))
             .or_else(|| f.get("id"))
-            .and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_number().map(|n| n.to_string()))
-            })
+            .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_number().map(|n| n.to_string())))
             .unwrap_or_else(|| format!("c{i}"));
         if !ids.insert(id.clone()) {
             return Err(at(format!("duplicate id {id:?}")));
         }
         out.push(Community {
             id,
-            name: if name.is_empty() {
-                format!("community {i}")
-            } else {
-                name
-            },
+            name: if name.is_empty() { format!("community {i}") } else { name },
             polygons,
-            source: if population.is_some() {
-                PopulationSource::Given
-            } else {
-                PopulationSource::Estimated
-            },
+            source: if population.is_some() { PopulationSource::Given } else { PopulationSource::Estimated },
             population,
             age_groups,
         });

@@ -13,12 +13,7 @@ pub struct LocalProj {
 impl LocalProj {
     pub fn new(lon0: f64, lat0: f64) -> LocalProj {
         let ky = EARTH_RADIUS_M.to_radians();
-        LocalProj {
-            lon0,
-            lat0,
-            kx: ky * lat0.to_radians().cos(),
-            ky,
-        }
+        LocalProj { lon0, lat0, kx: ky * lat0.to_radians().cos(), ky }
     }
     #[inline]
     pub fn to_xy(&self, p: [f64; 2]) -> [f64; 2] {

@@ -47,11 +47,7 @@ pub fn polygon_centroid(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
         if n < 3 {
             continue;
         }
-        let orient = if ring_signed_area_m2(ring, &proj) >= 0.0 {
-            1.0
-        } else {
-            -1.0
-        };
+        let orient = if ring_signed_area_m2(ring, &proj) >= 0.0 { 1.0 } else { -1.0 };
         for i in 0..n {
             let a = pts[i];
             let b = pts[(i + 1) % n];
@@ -63,9 +59,7 @@ pub fn polygon_centroid(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
     }
     if aa.abs() < 1e-9 {
         let n = outer.len() as f64;
-        let s = outer
-            .iter()
-            .fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
+        let s = outer.iter().fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
         return Some([s[0] / n, s[1] / n]);
     }
     Some(proj.to_lon_lat([ax / (3.0 * aa), ay / (3.0 * aa)]))
@@ -95,21 +89,14 @@ pub fn ring_contains(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
 /// Point in polygon with holes.
 pub fn polygon_contains(rings: &[Vec<[f64; 2]>], p: [f64; 2]) -> bool {
     match rings.split_first() {
-        Some((outer, holes)) => {
-            ring_contains(outer, p) && !holes.iter().any(|h| ring_contains(h, p))
-        }
+        Some((outer, holes)) => ring_contains(outer, p) && !holes.iter().any(|h| ring_contains(h, p)),
         None => false,
     }
 }
 
 /// Bounding box `[min_lon, min_lat, max_lon, max_lat]` of rings.
 pub fn rings_bbox(rings: &[Vec<[f64; 2]>]) -> [f64; 4] {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
     for p in rings.iter().flatten() {
         b[0] = b[0].min(p[0]);
         b[1] = b[1].min(p[1]);
@@ -131,20 +118,9 @@ mod tests {
         assert!((a - 12_364.0).abs() < 50.0, "{a}");
         let c = polygon_centroid(std::slice::from_ref(&sq)).unwrap();
         assert!((c[0] - 0.0005).abs() < 1e-9 && (c[1] - 0.0005).abs() < 1e-9);
-        assert!(polygon_contains(
-            std::slice::from_ref(&sq),
-            [0.0005, 0.0005]
-        ));
-        assert!(!polygon_contains(
-            std::slice::from_ref(&sq),
-            [0.002, 0.0005]
-        ));
-        let hole = vec![
-            [0.0004, 0.0004],
-            [0.0006, 0.0004],
-            [0.0006, 0.0006],
-            [0.0004, 0.0006],
-        ];
+        assert!(polygon_contains(std::slice::from_ref(&sq), [0.0005, 0.0005]));
+        assert!(!polygon_contains(std::slice::from_ref(&sq), [0.002, 0.0005]));
+        let hole = vec![[0.0004, 0.0004], [0.0006, 0.0004], [0.0006, 0.0006], [0.0004, 0.0006]];
         assert!(!polygon_contains(&[sq, hole], [0.0005, 0.0005]));
     }
 }

@@ -53,28 +53,16 @@ const SAME_SPLIT_M: f64 = 0.05;
 #[inline]
 fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
     let w = (length_m / speed_mps * 10.0).round();
-    if w.is_finite() {
-        w.clamp(0.0, (u32::MAX / 4) as f64) as u32
-    } else {
-        u32::MAX / 4
-    }
+    if w.is_finite() { w.clamp(0.0, (u32::MAX / 4) as f64) as u32 } else { u32::MAX / 4 }
 }
 
 /// Builds the walk graph; see the module doc.
-pub fn build_graph(
-    ways: &[WalkWay],
-    nodes: &NodeStore,
-    speeds: Speeds,
-    reqs: &[SnapRequest<'_>],
-) -> BuiltGraph {
+pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[SnapRequest<'_>]) -> BuiltGraph {
     // (1) street nodes and segments.
     let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut lon_lat: Vec<[f64; 2]> = ids
-        .iter()
-        .map(|id| nodes.get(*id).expect("walk way nodes are present"))
-        .collect();
+    let mut lon_lat: Vec<[f64; 2]> = ids.iter().map(|id| nodes.get(*id).expect("walk way nodes are present")).collect();
     let index = |id: i64| ids.binary_search(&id).expect("street node") as u32;
     let mut segs: Vec<(u32, u32, bool)> = Vec::new();
     for w in ways {
@@ -88,10 +76,8 @@ pub fn build_graph(
     }
     segs.sort_unstable();
     segs.dedup_by_key(|s| (s.0, s.1));
-    let seg_geom: Vec<([f64; 2], [f64; 2])> = segs
-        .iter()
-        .map(|s| (lon_lat[s.0 as usize], lon_lat[s.1 as usize]))
-        .collect();
+    let seg_geom: Vec<([f64; 2], [f64; 2])> =
+        segs.iter().map(|s| (lon_lat[s.0 as usize], lon_lat[s.1 as usize])).collect();
     let seg_len: Vec<f64> = seg_geom.iter().map(|(a, b)| haversine_m(*a, *b)).collect();
     let walkable_km = seg_len.iter().sum::<f64>() / 1000.0;
 
@@ -99,19 +85,9 @@ pub fn build_graph(
     let center = if lon_lat.is_empty() {
         [0.0, 0.0]
     } else {
-        let mut b = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
         for p in &lon_lat {
-            b = [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ];
+            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
     };
@@ -143,11 +119,7 @@ pub fn build_graph(
             _ => attach.push(None),
         }
     }
-    splits.sort_by(|x, y| {
-        (x.0, x.1, x.2)
-            .partial_cmp(&(y.0, y.1, y.2))
-            .expect("finite t")
-    });
+    splits.sort_by(|x, y| (x.0, x.1, x.2).partial_cmp(&(y.0, y.1, y.2)).expect("finite t"));
     // Distinct split positions per segment.
     let street_count = lon_lat.len();
     let mut split_of_seg: Vec<(u32, Vec<(f64, u32)>)> = Vec::new(); // segment → [(t, node)]
@@ -181,11 +153,7 @@ pub fn build_graph(
     let mut edges: Vec<(u32, u32, u32)> = Vec::with_capacity(segs.len() + 2 * splits.len());
     let mut si = 0;
     for (k, &(a, b, steps)) in segs.iter().enumerate() {
-        let speed = if steps {
-            speeds.speed_mps * speeds.steps_factor
-        } else {
-            speeds.speed_mps
-        };
+        let speed = if steps { speeds.speed_mps * speeds.steps_factor } else { speeds.speed_mps };
         let mut chain = vec![a];
         if si < split_of_seg.len() && split_of_seg[si].0 as usize == k {
             chain.extend(split_of_seg[si].1.iter().map(|x| x.1));
@@ -224,11 +192,7 @@ pub fn build_graph(
         let s = raw[i];
         let access_m = s.map_or(f64::INFINITY, |s| s.access_m);
         let Some(at) = at else {
-            snaps.push(SnapOutcome {
-                node: None,
-                access_m,
-                attach: None,
-            });
+            snaps.push(SnapOutcome { node: None, access_m, attach: None });
             continue;
         };
         let street = match at {
@@ -241,20 +205,10 @@ pub fn build_graph(
         osm_id.push(0);
         let len = haversine_m(s.from, ll[street as usize]);
         edges.push((node, street, weight_ds(len, speeds.speed_mps)));
-        snaps.push(SnapOutcome {
-            node: Some(NodeId(node)),
-            access_m: len,
-            attach: Some(NodeId(street)),
-        });
+        snaps.push(SnapOutcome { node: Some(NodeId(node)), access_m: len, attach: Some(NodeId(street)) });
     }
     let graph = WalkGraph::from_undirected(ll, osm_id, first_point, &edges);
-    BuiltGraph {
-        graph,
-        snaps,
-        walkable_km,
-        segments: segs.len(),
-        split_nodes,
-    }
+    BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes }
 }
 
 #[cfg(test)]
@@ -264,9 +218,7 @@ mod tests {
 
     fn store(pts: &[(i64, f64, f64)]) -> NodeStore {
         NodeStore::from_sorted(
-            pts.iter()
-                .map(|(id, lon, lat)| (*id, [(lon * 1e7) as i32, (lat * 1e7) as i32]))
-                .collect(),
+            pts.iter().map(|(id, lon, lat)| (*id, [(lon * 1e7) as i32, (lat * 1e7) as i32])).collect(),
         )
     }
 
@@ -274,26 +226,10 @@ mod tests {
     fn snap_splits_the_edge_and_walks_the_access() {
         // A 222 m east-west street; a point 50 m north of its middle.
         let nodes = store(&[(1, 0.0, 0.0), (2, 0.002, 0.0)]);
-        let ways = vec![WalkWay {
-            osm_id: 10,
-            kind: WayKind::Flat,
-            refs: vec![1, 2],
-        }];
+        let ways = vec![WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] }];
         let dlat = 50.0 / 111_195.0;
-        let reqs = [SnapRequest {
-            point: [0.001, dlat],
-            outline: &[],
-            max_access_m: 300.0,
-        }];
-        let b = build_graph(
-            &ways,
-            &nodes,
-            Speeds {
-                speed_mps: 1.0,
-                steps_factor: 0.5,
-            },
-            &reqs,
-        );
+        let reqs = [SnapRequest { point: [0.001, dlat], outline: &[], max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
         let g = &b.graph;
         assert_eq!(g.node_count(), 4); // 2 street + 1 split + 1 point
         assert_eq!(b.split_nodes, 1);
@@ -305,11 +241,7 @@ mod tests {
         let (d, _) = crate::route::nearest(g, &[(p, 0)], 100_000);
         for v in 0..g.first_point_node {
             if g.osm_id[v as usize] != 0 {
-                assert!(
-                    (d[v as usize] as f64 - 1612.0).abs() <= 2.0,
-                    "{}",
-                    d[v as usize]
-                );
+                assert!((d[v as usize] as f64 - 1612.0).abs() <= 2.0, "{}", d[v as usize]);
             }
         }
         assert!((b.walkable_km - 0.2224).abs() < 0.001);
@@ -319,31 +251,11 @@ mod tests {
     fn far_points_are_not_attached_and_steps_are_slower() {
         let nodes = store(&[(1, 0.0, 0.0), (2, 0.001, 0.0), (3, 0.002, 0.0)]);
         let ways = vec![
-            WalkWay {
-                osm_id: 10,
-                kind: WayKind::Flat,
-                refs: vec![1, 2],
-            },
-            WalkWay {
-                osm_id: 11,
-                kind: WayKind::Steps,
-                refs: vec![2, 3],
-            },
+            WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] },
+            WalkWay { osm_id: 11, kind: WayKind::Steps, refs: vec![2, 3] },
         ];
-        let reqs = [SnapRequest {
-            point: [0.001, 0.01],
-            outline: &[],
-            max_access_m: 300.0,
-        }];
-        let b = build_graph(
-            &ways,
-            &nodes,
-            Speeds {
-                speed_mps: 1.0,
-                steps_factor: 0.5,
-            },
-            &reqs,
-        );
+        let reqs = [SnapRequest { point: [0.001, 0.01], outline: &[], max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
         assert_eq!(b.snaps[0].node, None);
         assert!(b.snaps[0].access_m > 1000.0);
         let w: Vec<u32> = b.graph.weights_ds.clone();

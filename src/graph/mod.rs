@@ -18,6 +18,7 @@
 //! the same graph (see `benches/README.md`). `petgraph` stays as the test oracle.
 
 pub mod build;
+pub mod components;
 pub mod renumber;
 pub mod snap;
 
@@ -72,14 +73,8 @@ impl WalkGraph {
     /// Outgoing edges of `v` as `(target, walk_ds)`.
     #[inline]
     pub fn edges(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let (a, b) = (
-            self.offsets[v as usize] as usize,
-            self.offsets[v as usize + 1] as usize,
-        );
-        self.targets[a..b]
-            .iter()
-            .copied()
-            .zip(self.weights_ds[a..b].iter().copied())
+        let (a, b) = (self.offsets[v as usize] as usize, self.offsets[v as usize + 1] as usize);
+        self.targets[a..b].iter().copied().zip(self.weights_ds[a..b].iter().copied())
     }
     pub fn origin(&self, v: NodeId) -> NodeOrigin {
         if v.0 >= self.first_point_node {
@@ -90,6 +85,16 @@ impl WalkGraph {
             NodeOrigin::Split
         }
     }
+    /// The same graph walked at a different speed: every weight multiplied by `factor`
+    /// (e.g. adult ÷ elderly speed), rounded to whole deciseconds.
+    pub fn with_speed_factor(&self, factor: f64) -> WalkGraph {
+        let mut g = self.clone();
+        for w in g.weights_ds.iter_mut() {
+            *w = (*w as f64 * factor).round().min((u32::MAX / 4) as f64) as u32;
+        }
+        g
+    }
+
     /// Builds a CSR from an undirected edge list `(a, b, walk_ds)`; every edge is stored in both
     /// directions, adjacency sorted by target for a deterministic layout.
     pub fn from_undirected(
@@ -122,24 +127,13 @@ impl WalkGraph {
         }
         for v in 0..n {
             let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
-            let mut adj: Vec<(u32, u32)> = targets[s..e]
-                .iter()
-                .copied()
-                .zip(weights[s..e].iter().copied())
-                .collect();
+            let mut adj: Vec<(u32, u32)> = targets[s..e].iter().copied().zip(weights[s..e].iter().copied()).collect();
             adj.sort_unstable();
             for (i, (t, w)) in adj.into_iter().enumerate() {
                 targets[s + i] = t;
                 weights[s + i] = w;
             }
         }
-        WalkGraph {
-            offsets,
-            targets,
-            weights_ds: weights,
-            lon_lat,
-            osm_id,
-            first_point_node,
-        }
+        WalkGraph { offsets, targets, weights_ds: weights, lon_lat, osm_id, first_point_node }
     }
 }

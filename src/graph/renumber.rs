@@ -28,19 +28,9 @@ pub fn hilbert_order(lon_lat: &[[f64; 2]]) -> Vec<u32> {
     if lon_lat.is_empty() {
         return Vec::new();
     }
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
     for p in lon_lat {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }
     let order = 16;
     let max = ((1u32 << order) - 1) as f64;

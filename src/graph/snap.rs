@@ -45,32 +45,18 @@ pub fn segment_tree(proj: &LocalProj, segs: &[([f64; 2], [f64; 2])]) -> SegTree 
     RTree::bulk_load(items)
 }
 
-fn nearest_on(
-    tree: &SegTree,
-    proj: &LocalProj,
-    segs: &[([f64; 2], [f64; 2])],
-    p: [f64; 2],
-) -> Option<SegmentSnap> {
+fn nearest_on(tree: &SegTree, proj: &LocalProj, segs: &[([f64; 2], [f64; 2])], p: [f64; 2]) -> Option<SegmentSnap> {
     let xy = proj.to_xy(p);
     let hit = tree.nearest_neighbor(&xy)?;
     let line = hit.geom();
     let (a, b) = (line.from, line.to);
     let d = [b[0] - a[0], b[1] - a[1]];
     let len2 = d[0] * d[0] + d[1] * d[1];
-    let t = if len2 > 0.0 {
-        (((xy[0] - a[0]) * d[0] + (xy[1] - a[1]) * d[1]) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let t = if len2 > 0.0 { (((xy[0] - a[0]) * d[0] + (xy[1] - a[1]) * d[1]) / len2).clamp(0.0, 1.0) } else { 0.0 };
     let _ = hit.geom().distance_2(&xy);
     let (sa, sb) = segs[hit.data as usize];
     let on = [sa[0] + (sb[0] - sa[0]) * t, sa[1] + (sb[1] - sa[1]) * t];
-    Some(SegmentSnap {
-        segment: hit.data,
-        t,
-        from: p,
-        access_m: haversine_m(p, on),
-    })
+    Some(SegmentSnap { segment: hit.data, t, from: p, access_m: haversine_m(p, on) })
 }
 
 /// Snaps every request (in parallel; each result depends only on its request, so the output is

@@ -59,19 +59,12 @@ impl FromStr for Crs {
 
     /// Accepts `wgs84`, `gcj02`, `bd09` in any case (also spelled `wgs-84`, `gcj-02`, `bd-09`).
     fn from_str(s: &str) -> Result<Crs, String> {
-        let key: String = s
-            .trim()
-            .chars()
-            .filter(|c| *c != '-' && *c != '_')
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let key: String = s.trim().chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
         match key.as_str() {
             "wgs84" => Ok(Crs::Wgs84),
             "gcj02" => Ok(Crs::Gcj02),
             "bd09" => Ok(Crs::Bd09),
-            _ => Err(format!(
-                "unknown coordinate system {s:?} (expected wgs84, gcj02 or bd09)"
-            )),
+            _ => Err(format!("unknown coordinate system {s:?} (expected wgs84, gcj02 or bd09)")),
         }
     }
 }
@@ -130,11 +123,7 @@ pub fn wgs84_to_gcj02(lon: f64, lat: f64) -> (f64, f64) {
 /// Solves `forward(p) = target` for `p` by fixed-point iteration `p ← p − (forward(p) − target)`,
 /// starting at `start`. Converges because both obfuscations are the identity plus a slowly varying
 /// offset (the Jacobian differs from the identity by < 1e-2, so each step gains two digits).
-fn invert(
-    forward: impl Fn(f64, f64) -> (f64, f64),
-    target: (f64, f64),
-    start: (f64, f64),
-) -> (f64, f64) {
+fn invert(forward: impl Fn(f64, f64) -> (f64, f64), target: (f64, f64), start: (f64, f64)) -> (f64, f64) {
     let (mut lon, mut lat) = start;
     for _ in 0..INVERSE_MAX_ITER {
         let (f_lon, f_lat) = forward(lon, lat);
@@ -232,18 +221,12 @@ mod tests {
     #[test]
     fn forward_matches_published_pairs() {
         let g = wgs84_to_gcj02(116.404, 39.915);
-        assert!(
-            close(g, (116.410_244_499_169_38, 39.916_404_281_501_64), 1e-9),
-            "{g:?}"
-        );
+        assert!(close(g, (116.410_244_499_169_38, 39.916_404_281_501_64), 1e-9), "{g:?}");
         let g = wgs84_to_gcj02(123.0, 45.0);
         assert!(close(g, (123.006_075_41, 45.001_978_15), 1e-8), "{g:?}");
 
         let b = gcj02_to_bd09(116.404, 39.915);
-        assert!(
-            close(b, (116.410_369_493_710_29, 39.921_336_993_510_21), 1e-9),
-            "{b:?}"
-        );
+        assert!(close(b, (116.410_369_493_710_29, 39.921_336_993_510_21), 1e-9), "{b:?}");
         let b = gcj02_to_bd09(123.0, 45.0);
         assert!(close(b, (123.006_364_99, 45.006_368_99), 1e-8), "{b:?}");
     }
@@ -357,17 +340,11 @@ mod tests {
     fn gcj02_facilities_land_within_1_m_of_wgs84_truth() {
         for &(truth, gcj) in ZHEJIANG_PAIRS {
             let fwd = wgs84_to_gcj02(truth.0, truth.1);
-            assert!(
-                close(fwd, gcj, 1e-9),
-                "{truth:?}: {fwd:?} vs frozen {gcj:?}"
-            );
+            assert!(close(fwd, gcj, 1e-9), "{truth:?}: {fwd:?} vs frozen {gcj:?}");
             let w = to_wgs84(Crs::Gcj02, gcj.0, gcj.1);
             let err = haversine_m([truth.0, truth.1], [w.0, w.1]);
             assert!(err < 1.0, "{truth:?}: {err} m");
-            assert!(
-                err < 0.01,
-                "{truth:?}: {err} m (iteration should reach ≈ mm)"
-            );
+            assert!(err < 0.01, "{truth:?}: {err} m (iteration should reach ≈ mm)");
             // Read as if it were WGS84, the same table would be hundreds of metres off.
             let raw = haversine_m([truth.0, truth.1], [gcj.0, gcj.1]);
             assert!(raw > 200.0, "{raw}");
@@ -382,10 +359,7 @@ mod tests {
     #[test]
     fn to_wgs84_dispatches() {
         assert_eq!(to_wgs84(Crs::Wgs84, 120.1, 30.2), (120.1, 30.2));
-        assert_eq!(
-            to_wgs84(Crs::Gcj02, 120.1, 30.2),
-            gcj02_to_wgs84(120.1, 30.2)
-        );
+        assert_eq!(to_wgs84(Crs::Gcj02, 120.1, 30.2), gcj02_to_wgs84(120.1, 30.2));
         let g = bd09_to_gcj02(120.1, 30.2);
         assert_eq!(to_wgs84(Crs::Bd09, 120.1, 30.2), gcj02_to_wgs84(g.0, g.1));
     }

@@ -5,3 +5,5 @@
 //! anything is snapped to the walk graph.
 
 pub mod coord_transform;
+pub mod facility_table;
+pub mod text_encoding;

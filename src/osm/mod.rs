@@ -66,12 +66,7 @@ impl NodeStore {
     /// `[lon, lat]` degrees of a node, if present.
     #[inline]
     pub fn get(&self, id: i64) -> Option<[f64; 2]> {
-        self.ids.binary_search(&id).ok().map(|i| {
-            [
-                self.coords[i][0] as f64 * 1e-7,
-                self.coords[i][1] as f64 * 1e-7,
-            ]
-        })
+        self.ids.binary_search(&id).ok().map(|i| [self.coords[i][0] as f64 * 1e-7, self.coords[i][1] as f64 * 1e-7])
     }
 }
 

@@ -70,10 +70,8 @@ struct BlockOut {
 
 fn building_use(v: &str) -> BuildingUse {
     match v {
-        "residential" | "apartments" | "house" | "detached" | "semidetached_house" | "terrace"
-        | "dormitory" | "bungalow" | "farm" | "cabin" | "static_caravan" | "houseboat" => {
-            BuildingUse::Residential
-        }
+        "residential" | "apartments" | "house" | "detached" | "semidetached_house" | "terrace" | "dormitory"
+        | "bungalow" | "farm" | "cabin" | "static_caravan" | "houseboat" => BuildingUse::Residential,
         "yes" => BuildingUse::Unknown,
         _ => BuildingUse::Other,
     }
@@ -113,16 +111,10 @@ fn facility_tags<'a>(
         return None;
     }
     Some(FacilityTags {
-        name: get("name")
-            .or_else(|| get("name:zh"))
-            .unwrap_or("")
-            .to_string(),
+        name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
         name_zh: get("name:zh").unwrap_or("").to_string(),
         categories,
-        capacity_tags: cap_keys
-            .iter()
-            .filter_map(|k| get(k).map(|v| (k.clone(), v.to_string())))
-            .collect(),
+        capacity_tags: cap_keys.iter().filter_map(|k| get(k).map(|v| (k.clone(), v.to_string()))).collect(),
         public: public_flag(get),
     })
 }
@@ -133,23 +125,14 @@ fn way_role<'a>(
     get: impl Fn(&str) -> Option<&'a str> + Copy,
     closed: bool,
 ) -> WayRole {
-    let mut role = WayRole {
-        walk: walkable_kind(get),
-        ..Default::default()
-    };
+    let mut role = WayRole { walk: walkable_kind(get), ..Default::default() };
     if closed {
         if let Some(b) = get("building").filter(|b| *b != "no") {
-            role.building = Some((
-                building_use(b),
-                get("building:levels").and_then(parse_levels),
-            ));
+            role.building = Some((building_use(b), get("building:levels").and_then(parse_levels)));
         }
         role.residential = get("landuse") == Some("residential");
         if role.residential {
-            role.name = get("name")
-                .or_else(|| get("name:zh"))
-                .unwrap_or("")
-                .to_string();
+            role.name = get("name").or_else(|| get("name:zh")).unwrap_or("").to_string();
         }
         role.facility = facility_tags(profile, cap_keys, get);
     }
@@ -172,10 +155,8 @@ fn decode_block(
     let block = match blob.decode().map_err(|e| e.to_string())? {
         BlobDecode::OsmData(b) => b,
         BlobDecode::OsmHeader(h) => {
-            if let Some(f) = h
-                .required_features()
-                .iter()
-                .find(|f| !matches!(f.as_str(), "OsmSchema-V0.6" | "DenseNodes"))
+            if let Some(f) =
+                h.required_features().iter().find(|f| !matches!(f.as_str(), "OsmSchema-V0.6" | "DenseNodes"))
             {
                 return Err(format!("unsupported required feature {f:?}"));
             }
@@ -193,8 +174,7 @@ fn decode_block(
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
-                out.nodes
-                    .push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
                 if !tags.is_empty() {
@@ -211,8 +191,7 @@ fn decode_block(
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
-                out.nodes
-                    .push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
+                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
                 if !tags.is_empty() {
@@ -232,20 +211,15 @@ fn decode_block(
                 let t = &tags;
                 let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
                 let role = way_role(profile, cap_keys, get, closed);
-                let untagged = tags.iter().all(|(k, _)| {
-                    matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME")
-                });
+                let untagged =
+                    tags.iter().all(|(k, _)| matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME"));
                 let keep = role.walk.is_some()
                     || role.building.is_some()
                     || role.residential
                     || role.facility.is_some()
                     || untagged;
                 if keep && refs.len() >= 2 {
-                    out.ways.push(RawWay {
-                        id: w.id(),
-                        refs,
-                        role,
-                    });
+                    out.ways.push(RawWay { id: w.id(), refs, role });
                 }
             }
             Element::Relation(r) => {
@@ -267,11 +241,7 @@ fn decode_block(
                     .filter(|m| m.member_type == RelMemberType::Way)
                     .map(|m| (m.member_id, m.role().map(|s| s == "inner").unwrap_or(false)))
                     .collect();
-                out.relations.push(RawRel {
-                    id: r.id(),
-                    members,
-                    role,
-                });
+                out.relations.push(RawRel { id: r.id(), members, role });
             }
         }
     }
@@ -280,26 +250,12 @@ fn decode_block(
 
 /// Reads an `.osm.pbf` file in one block-parallel pass and selects what the analysis needs.
 pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        cause: e,
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
     if meta.is_dir() {
-        return Err(Error::Pbf {
-            path: path.to_path_buf(),
-            msg: "is a directory".into(),
-        });
+        return Err(Error::Pbf { path: path.to_path_buf(), msg: "is a directory".into() });
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        cause: e,
-    })?;
-    load_pbf_reader(
-        std::io::BufReader::with_capacity(1 << 20, f),
-        path,
-        profile,
-        opts,
-    )
+    let f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+    load_pbf_reader(std::io::BufReader::with_capacity(1 << 20, f), path, profile, opts)
 }
 
 /// [`load_pbf`] from any reader (`label` names it in errors), e.g. the embedded default extract.
@@ -310,10 +266,7 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
     opts: &LoadOptions,
 ) -> Result<OsmData> {
     let path = label;
-    let pbf_err = |msg: String| Error::Pbf {
-        path: path.to_path_buf(),
-        msg,
-    };
+    let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
     let reader = BlobReader::new(reader);
     let cap_keys = profile.capacity_keys();
     let mut blocks: Vec<(usize, std::result::Result<BlockOut, String>)> = reader
@@ -349,10 +302,7 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
 }
 
 fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
-    let mut stats = OsmStats {
-        blocks: outs.len(),
-        ..Default::default()
-    };
+    let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
     let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
     let mut facility_nodes = Vec::new();
     let mut ways = Vec::new();
@@ -371,27 +321,15 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     rels.sort_by_key(|r| r.id);
 
     // Ways used as multipolygon members.
-    let mut member_ids: Vec<i64> = rels
-        .iter()
-        .flat_map(|r| r.members.iter().map(|m| m.0))
-        .collect();
+    let mut member_ids: Vec<i64> = rels.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
     member_ids.sort_unstable();
     member_ids.dedup();
-    let way_refs = |id: i64| -> Option<&Vec<i64>> {
-        ways.binary_search_by_key(&id, |w| w.id)
-            .ok()
-            .map(|i| &ways[i].refs)
-    };
-    let coords =
-        |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
+    let way_refs =
+        |id: i64| -> Option<&Vec<i64>> { ways.binary_search_by_key(&id, |w| w.id).ok().map(|i| &ways[i].refs) };
+    let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
 
     let mut data = OsmData::default();
-    let mut bbox = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
+    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
 
     // Walkable ways, split where nodes are missing.
     for w in &ways {
@@ -402,31 +340,18 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         for &r in &w.refs {
             if let Some(p) = nodes.get(r) {
                 run.push(r);
-                bbox = [
-                    bbox[0].min(p[0]),
-                    bbox[1].min(p[1]),
-                    bbox[2].max(p[0]),
-                    bbox[3].max(p[1]),
-                ];
+                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
             } else {
                 cut = true;
                 stats.missing_node_refs += 1;
                 if run.len() >= 2 {
-                    data.walk_ways.push(WalkWay {
-                        osm_id: w.id,
-                        kind,
-                        refs: std::mem::take(&mut run),
-                    });
+                    data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: std::mem::take(&mut run) });
                 }
                 run.clear();
             }
         }
         if run.len() >= 2 {
-            data.walk_ways.push(WalkWay {
-                osm_id: w.id,
-                kind,
-                refs: run,
-            });
+            data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: run });
         }
         if cut {
             stats.ways_cut_at_edge += 1;
@@ -504,10 +429,7 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         // Each inner ring goes to the outer ring that contains its first vertex.
         let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
         for h in inner {
-            if let Some(p) = polygons
-                .iter_mut()
-                .find(|p| polygon_contains(&p[..1], h[0]))
-            {
+            if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
                 p.push(h);
             }
         }
@@ -534,8 +456,7 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         if let Some(f) = &r.facility
             && let Some(c) = polygon_centroid(&main)
         {
-            let outline: Vec<[f64; 2]> =
-                polygons.iter().flat_map(|p| p[0].iter().copied()).collect();
+            let outline: Vec<[f64; 2]> = polygons.iter().flat_map(|p| p[0].iter().copied()).collect();
             area_facilities.push(area_facility(OsmType::Relation, rel.id, f, c, outline));
         }
         if r.residential {
@@ -550,10 +471,8 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
 
     // Facility nodes; drop a node inside an area facility of the same category that has the same
     // name (or the node has none): the same site mapped twice.
-    let area_boxes: Vec<[f64; 4]> = area_facilities
-        .iter()
-        .map(|a| rings_bbox(std::slice::from_ref(&a.outline)))
-        .collect();
+    let area_boxes: Vec<[f64; 4]> =
+        area_facilities.iter().map(|a| rings_bbox(std::slice::from_ref(&a.outline))).collect();
     facility_nodes.sort_by_key(|f| f.0);
     for (id, p, f) in facility_nodes {
         let dup = area_facilities.iter().zip(&area_boxes).any(|(a, b)| {
@@ -584,8 +503,7 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     data.facilities.extend(area_facilities);
     data.facilities.sort_by_key(|f| (f.osm_type, f.osm_id));
     data.buildings.sort_by_key(|b| (b.osm_type, b.osm_id));
-    data.residential_areas
-        .sort_by_key(|a| (a.osm_type, a.osm_id));
+    data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
 
     data.nodes = nodes;
     data.stats = stats;
@@ -593,13 +511,7 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     Ok(data)
 }
 
-fn area_facility(
-    t: OsmType,
-    id: i64,
-    f: &FacilityTags,
-    c: [f64; 2],
-    outline: Vec<[f64; 2]>,
-) -> OsmFacility {
+fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Vec<[f64; 2]>) -> OsmFacility {
     OsmFacility {
         osm_type: t,
         osm_id: id,

@@ -14,12 +14,9 @@ pub fn assemble_rings(mut parts: Vec<Vec<i64>>) -> (Vec<Vec<i64>>, usize) {
             }
             let end = *cur.last().unwrap();
             let start = cur[0];
-            let pos = parts.iter().position(|p| {
-                p[0] == end
-                    || *p.last().unwrap() == end
-                    || p[0] == start
-                    || *p.last().unwrap() == start
-            });
+            let pos = parts
+                .iter()
+                .position(|p| p[0] == end || *p.last().unwrap() == end || p[0] == start || *p.last().unwrap() == start);
             let Some(i) = pos else {
                 open += 1;
                 break;
@@ -49,12 +46,7 @@ mod tests {
 
     #[test]
     fn joins_reversed_parts() {
-        let (r, open) = assemble_rings(vec![
-            vec![1, 2, 3],
-            vec![5, 4, 3],
-            vec![5, 6, 1],
-            vec![7, 8],
-        ]);
+        let (r, open) = assemble_rings(vec![vec![1, 2, 3], vec![5, 4, 3], vec![5, 6, 1], vec![7, 8]]);
         assert_eq!(open, 1);
         assert_eq!(r.len(), 1);
         let ring = &r[0];

@@ -53,11 +53,7 @@ pub fn walkable_kind<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<WayKin
     if matches!(get("access"), Some("no" | "private")) && !foot_allowed {
         return None;
     }
-    Some(if highway == "steps" {
-        WayKind::Steps
-    } else {
-        WayKind::Flat
-    })
+    Some(if highway == "steps" { WayKind::Steps } else { WayKind::Flat })
 }
 
 #[cfg(test)]
@@ -74,24 +70,11 @@ mod tests {
         assert_eq!(w(&[("highway", "residential")]), Some(WayKind::Flat));
         assert_eq!(w(&[("highway", "steps")]), Some(WayKind::Steps));
         assert_eq!(w(&[("highway", "motorway")]), None);
-        assert_eq!(
-            w(&[("highway", "trunk"), ("foot", "yes")]),
-            Some(WayKind::Flat)
-        );
+        assert_eq!(w(&[("highway", "trunk"), ("foot", "yes")]), Some(WayKind::Flat));
         assert_eq!(w(&[("highway", "footway"), ("foot", "no")]), None);
         assert_eq!(w(&[("highway", "service"), ("access", "private")]), None);
-        assert_eq!(
-            w(&[
-                ("highway", "service"),
-                ("access", "private"),
-                ("foot", "permissive")
-            ]),
-            Some(WayKind::Flat)
-        );
-        assert_eq!(
-            w(&[("highway", "residential"), ("oneway", "yes")]),
-            Some(WayKind::Flat)
-        );
+        assert_eq!(w(&[("highway", "service"), ("access", "private"), ("foot", "permissive")]), Some(WayKind::Flat));
+        assert_eq!(w(&[("highway", "residential"), ("oneway", "yes")]), Some(WayKind::Flat));
         assert_eq!(w(&[("highway", "construction")]), None);
         assert_eq!(w(&[("building", "yes")]), None);
     }

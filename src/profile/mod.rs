@@ -28,21 +28,11 @@ use crate::error::{Error, Result};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../profiles/default.toml")),
     ("gb50180", include_str!("../../profiles/gb50180.toml")),
-    (
-        "zhejiang-2027",
-        include_str!("../../profiles/zhejiang-2027.toml"),
-    ),
+    ("zhejiang-2027", include_str!("../../profiles/zhejiang-2027.toml")),
 ];
 
 /// Age groups a demand may name (besides `all`).
-pub const AGE_GROUPS: &[&str] = &[
-    "age_0_3",
-    "age_3_6",
-    "age_6_12",
-    "age_12_15",
-    "age_60_plus",
-    "age_65_plus",
-];
+pub const AGE_GROUPS: &[&str] = &["age_0_3", "age_3_6", "age_6_12", "age_12_15", "age_60_plus", "age_65_plus"];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -131,11 +121,7 @@ pub struct IndexWeights {
 
 impl Default for IndexWeights {
     fn default() -> Self {
-        IndexWeights {
-            access: 0.5,
-            balance: 0.3,
-            quality: 0.2,
-        }
+        IndexWeights { access: 0.5, balance: 0.3, quality: 0.2 }
     }
 }
 
@@ -286,29 +272,18 @@ impl Profile {
             let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
             return Err(Error::Profile {
                 path: name_or_path.into(),
-                msg: format!(
-                    "no such profile file, and not a built-in profile (built-in: {})",
-                    names.join(", ")
-                ),
+                msg: format!("no such profile file, and not a built-in profile (built-in: {})", names.join(", ")),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            cause: e,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
         Profile::parse(&text, name_or_path, year)
     }
 
     /// Parses and validates a profile; errors name the offending key.
     pub fn parse(text: &str, source: &str, year: Option<i32>) -> Result<Profile> {
-        let err = |msg: String| Error::Profile {
-            path: source.to_string(),
-            msg,
-        };
+        let err = |msg: String| Error::Profile { path: source.to_string(), msg };
         let file: ProfileFile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
             let msg = e.message().trim().replace('\n', " ");
             match line {
                 Some(l) => err(format!("line {l}: {msg}")),
@@ -324,18 +299,10 @@ impl Profile {
         {
             return Err(err(format!(
                 "no targets for year {y} (profile has {})",
-                years
-                    .iter()
-                    .map(|y| y.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
             )));
         }
-        let lang = if file.lang == "zh" {
-            Lang::Zh
-        } else {
-            Lang::En
-        };
+        let lang = if file.lang == "zh" { Lang::Zh } else { Lang::En };
         let mut categories = Vec::with_capacity(file.categories.len());
         for c in &file.categories {
             let mut cat = Category {
@@ -345,22 +312,14 @@ impl Profile {
                 level: c.level.clone(),
                 threshold_s: c.threshold_min * 60.0,
                 demand: c.demand.iter().filter(|d| *d != "all").cloned().collect(),
-                tags: c
-                    .tags
-                    .iter()
-                    .map(|t| TagRule::parse(t).expect("validated"))
-                    .collect(),
+                tags: c.tags.iter().map(|t| TagRule::parse(t).expect("validated")).collect(),
                 names: c.names.clone(),
                 exclude_names: c.exclude_names.clone(),
                 capacity_tags: c.capacity_tags.clone(),
                 default_capacity: c.default_capacity,
                 capacity_unit: c.capacity_unit.clone(),
                 quota_per_1000: c.quota_per_1000,
-                quota_base: if c.quota_base == "group" {
-                    QuotaBase::Group
-                } else {
-                    QuotaBase::All
-                },
+                quota_base: if c.quota_base == "group" { QuotaBase::Group } else { QuotaBase::All },
                 coverage_target: c.coverage_target,
                 weight: c.weight,
                 one_old_one_young: c.one_old_one_young,
@@ -408,10 +367,7 @@ impl Profile {
         if cat.demand_is_all() {
             1.0
         } else {
-            cat.demand
-                .iter()
-                .map(|g| self.age_shares.get(g).copied().unwrap_or(0.0))
-                .sum()
+            cat.demand.iter().map(|g| self.age_shares.get(g).copied().unwrap_or(0.0)).sum()
         }
     }
 
@@ -434,10 +390,7 @@ impl ProfileFile {
             return Err("key `name`: must not be empty".into());
         }
         if !matches!(self.lang.as_str(), "zh" | "en") {
-            return Err(format!(
-                "key `lang` = {:?}: must be \"zh\" or \"en\"",
-                self.lang
-            ));
+            return Err(format!("key `lang` = {:?}: must be \"zh\" or \"en\"", self.lang));
         }
         let w = &self.walk;
         check_range("walk.speed_mps", w.speed_mps, 0.2, 3.0)?;
@@ -449,24 +402,11 @@ impl ProfileFile {
         check_range("population.m2_per_resident", p.m2_per_resident, 1.0, 1000.0)?;
         check_range("population.default_levels", p.default_levels, 1.0, 200.0)?;
         check_range("population.grid_cell_m", p.grid_cell_m, 50.0, 10_000.0)?;
-        check_range(
-            "population.sample_spacing_m",
-            p.sample_spacing_m,
-            5.0,
-            1000.0,
-        )?;
-        check_range(
-            "population.fallback_floor_area_ratio",
-            p.fallback_floor_area_ratio,
-            0.0,
-            20.0,
-        )?;
+        check_range("population.sample_spacing_m", p.sample_spacing_m, 5.0, 1000.0)?;
+        check_range("population.fallback_floor_area_ratio", p.fallback_floor_area_ratio, 0.0, 20.0)?;
         for (k, v) in &self.age_shares {
             if !AGE_GROUPS.contains(&k.as_str()) {
-                return Err(format!(
-                    "key `age_shares.{k}`: unknown age group (known: {})",
-                    AGE_GROUPS.join(", ")
-                ));
+                return Err(format!("key `age_shares.{k}`: unknown age group (known: {})", AGE_GROUPS.join(", ")));
             }
             check_range(&format!("age_shares.{k}"), *v, 0.0, 1.0)?;
         }
@@ -483,13 +423,8 @@ impl ProfileFile {
         for (i, c) in self.categories.iter().enumerate() {
             let at = format!("category[{i}] ({})", c.id);
             let valid_id = !c.id.is_empty()
-                && c.id
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-                && c.id
-                    .chars()
-                    .next()
-                    .is_some_and(|ch| ch.is_ascii_lowercase());
+                && c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                && c.id.chars().next().is_some_and(|ch| ch.is_ascii_lowercase());
             if !valid_id {
                 return Err(format!("{at}: key `id`: must be ASCII snake_case"));
             }
@@ -497,12 +432,7 @@ impl ProfileFile {
                 return Err(format!("{at}: key `id`: duplicate category id"));
             }
             check_range(&format!("{at}.threshold_min"), c.threshold_min, 0.5, 120.0)?;
-            check_range(
-                &format!("{at}.coverage_target"),
-                c.coverage_target,
-                0.0,
-                1.0,
-            )?;
+            check_range(&format!("{at}.coverage_target"), c.coverage_target, 0.0, 1.0)?;
             check_range(&format!("{at}.weight"), c.weight, 0.0, 100.0)?;
             if let Some(q) = c.quota_per_1000 {
                 check_range(&format!("{at}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
@@ -511,15 +441,10 @@ impl ProfileFile {
                 check_range(&format!("{at}.default_capacity"), q, 0.0, 1_000_000.0)?;
             }
             if !matches!(c.quota_base.as_str(), "all" | "group") {
-                return Err(format!(
-                    "{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"",
-                    c.quota_base
-                ));
+                return Err(format!("{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"", c.quota_base));
             }
             if c.demand.is_empty() {
-                return Err(format!(
-                    "{at}: key `demand`: must not be empty (use [\"all\"])"
-                ));
+                return Err(format!("{at}: key `demand`: must not be empty (use [\"all\"])"));
             }
             for d in &c.demand {
                 if d != "all" && !AGE_GROUPS.contains(&d.as_str()) {
@@ -529,9 +454,7 @@ impl ProfileFile {
                     ));
                 }
                 if d != "all" && !self.age_shares.contains_key(d) {
-                    return Err(format!(
-                        "{at}: key `demand`: group {d:?} has no share in [age_shares]"
-                    ));
+                    return Err(format!("{at}: key `demand`: group {d:?} has no share in [age_shares]"));
                 }
             }
             for t in &c.tags {
@@ -542,9 +465,7 @@ impl ProfileFile {
             }
         }
         for (year, cats) in &self.targets {
-            let y: i32 = year
-                .parse()
-                .map_err(|_| format!("key `targets.{year}`: the table name must be a year"))?;
+            let y: i32 = year.parse().map_err(|_| format!("key `targets.{year}`: the table name must be a year"))?;
             if !(1990..=2100).contains(&y) {
                 return Err(format!("key `targets.{year}`: year out of range"));
             }
@@ -553,28 +474,13 @@ impl ProfileFile {
                     return Err(format!("key `targets.{year}.{cid}`: unknown category"));
                 }
                 if let Some(q) = o.quota_per_1000 {
-                    check_range(
-                        &format!("targets.{year}.{cid}.quota_per_1000"),
-                        q,
-                        0.0,
-                        1_000_000.0,
-                    )?;
+                    check_range(&format!("targets.{year}.{cid}.quota_per_1000"), q, 0.0, 1_000_000.0)?;
                 }
                 if let Some(t) = o.coverage_target {
-                    check_range(
-                        &format!("targets.{year}.{cid}.coverage_target"),
-                        t,
-                        0.0,
-                        1.0,
-                    )?;
+                    check_range(&format!("targets.{year}.{cid}.coverage_target"), t, 0.0, 1.0)?;
                 }
                 if let Some(t) = o.threshold_min {
-                    check_range(
-                        &format!("targets.{year}.{cid}.threshold_min"),
-                        t,
-                        0.5,
-                        120.0,
-                    )?;
+                    check_range(&format!("targets.{year}.{cid}.threshold_min"), t, 0.5, 120.0)?;
                 }
             }
         }
@@ -598,13 +504,7 @@ const NOT_A_FACILITY_KEYS: &[&str] = &[
     "tunnel",
 ];
 /// Name keys searched for the Chinese name patterns.
-pub const NAME_KEYS: &[&str] = &[
-    "name",
-    "name:zh",
-    "name:zh-Hans",
-    "name:zh-Hant",
-    "official_name",
-];
+pub const NAME_KEYS: &[&str] = &["name", "name:zh", "name:zh-Hans", "name:zh-Hant", "official_name"];
 
 impl Profile {
     /// Categories (indices) an OSM object with these tags serves: any tag rule of the category
@@ -631,11 +531,7 @@ impl Profile {
 
     /// Every tag key a capacity may be read from, over all categories.
     pub fn capacity_keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self
-            .categories
-            .iter()
-            .flat_map(|c| c.capacity_tags.iter().cloned())
-            .collect();
+        let mut keys: Vec<String> = self.categories.iter().flat_map(|c| c.capacity_tags.iter().cloned()).collect();
         keys.sort();
         keys.dedup();
         keys
@@ -657,29 +553,20 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named() {
-        let text = BUILTIN[0]
-            .1
-            .replace("speed_mps = 1.1", "speed_mps = 1.1\nsped = 2");
-        let e = Profile::parse(&text, "x.toml", None)
-            .unwrap_err()
-            .to_string();
+        let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = 1.1\nsped = 2");
+        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
         assert!(e.contains("x.toml") && e.contains("sped"), "{e}");
     }
 
     #[test]
     fn impossible_value_is_named() {
         let text = BUILTIN[0].1.replace("speed_mps = 1.1", "speed_mps = -1");
-        let e = Profile::parse(&text, "x.toml", None)
-            .unwrap_err()
-            .to_string();
+        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
         assert!(e.contains("walk.speed_mps"), "{e}");
     }
 
     fn builtin(name: &str, year: Option<i32>) -> Result<Profile> {
-        let (_, text) = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("built-in profile");
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).expect("built-in profile");
         Profile::parse(text, name, year)
     }
 
@@ -690,10 +577,7 @@ mod tests {
     /// Ids of the categories an object with these tags is classified into.
     fn classified(p: &Profile, kv: &[(&str, &str)]) -> Vec<String> {
         let get = |k: &str| kv.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
-        p.classify(get)
-            .into_iter()
-            .map(|i| p.categories[i as usize].id.clone())
-            .collect()
+        p.classify(get).into_iter().map(|i| p.categories[i as usize].id.clone()).collect()
     }
 
     #[test]
@@ -728,18 +612,8 @@ mod tests {
             };
             assert_eq!(c.threshold_s, minutes * 60.0, "{}", c.id);
         }
-        let level = |id: &str| {
-            gb.categories[gb.category_index(id).expect(id)]
-                .level
-                .clone()
-        };
-        for id in [
-            "kindergarten",
-            "childcare",
-            "elderly_daycare",
-            "community_service",
-            "health_station",
-        ] {
+        let level = |id: &str| gb.categories[gb.category_index(id).expect(id)].level.clone();
+        for id in ["kindergarten", "childcare", "elderly_daycare", "community_service", "health_station"] {
             assert_eq!(level(id), "5-min", "{id}");
         }
         for id in ["primary_school", "sports"] {
@@ -754,14 +628,8 @@ mod tests {
     #[test]
     fn gb50180_higher_tier_does_not_stand_in_for_a_lower_one() {
         let gb = builtin("gb50180", None).unwrap();
-        let centre = classified(
-            &gb,
-            &[
-                ("amenity", "clinic"),
-                ("healthcare", "centre"),
-                ("name", "五常街道社区卫生服务中心"),
-            ],
-        );
+        let centre =
+            classified(&gb, &[("amenity", "clinic"), ("healthcare", "centre"), ("name", "五常街道社区卫生服务中心")]);
         assert!(centre.contains(&"health".into()), "{centre:?}");
         assert!(!centre.contains(&"health_station".into()), "{centre:?}");
         let station = classified(&gb, &[("name", "荷花社区卫生服务站")]);
@@ -785,13 +653,7 @@ mod tests {
 
     #[test]
     fn zhejiang_2027_childcare_quota_follows_the_haishu_table() {
-        let expected = [
-            (2023, 4.0),
-            (2024, 4.3),
-            (2025, 4.6),
-            (2026, 5.0),
-            (2027, 5.5),
-        ];
+        let expected = [(2023, 4.0), (2024, 4.3), (2025, 4.6), (2026, 5.0), (2027, 5.5)];
         for (year, q) in expected {
             let p = builtin("zhejiang-2027", Some(year)).unwrap();
             assert_eq!(p.year, Some(year));
@@ -804,17 +666,12 @@ mod tests {
         let i = y2023.category_index("childcare").unwrap();
         assert_eq!(y2023.categories[i].quota_base, QuotaBase::All);
         // Without a year the base value is the 2027 end state.
-        assert_eq!(
-            quota(&builtin("zhejiang-2027", None).unwrap(), "childcare"),
-            Some(5.5)
-        );
+        assert_eq!(quota(&builtin("zhejiang-2027", None).unwrap(), "childcare"), Some(5.5));
     }
 
     #[test]
     fn zhejiang_2027_year_without_targets_names_the_years() {
-        let e = builtin("zhejiang-2027", Some(2030))
-            .unwrap_err()
-            .to_string();
+        let e = builtin("zhejiang-2027", Some(2030)).unwrap_err().to_string();
         assert!(e.contains("2030"), "{e}");
         assert!(e.contains("2023, 2024, 2025, 2026, 2027"), "{e}");
     }

@@ -49,11 +49,7 @@ impl TagRule {
             if negated && values.is_none() {
                 // `!key` means: the key is absent.
             }
-            clauses.push(Clause {
-                key: key.to_string(),
-                values,
-                negated,
-            });
+            clauses.push(Clause { key: key.to_string(), values, negated });
         }
         Ok(TagRule { clauses })
     }

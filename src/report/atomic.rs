@@ -21,10 +21,7 @@ impl OutputSet {
     /// Creates the directory if needed. Leftover temporary files of an earlier killed run are
     /// removed.
     pub fn new(dir: &Path) -> Result<OutputSet> {
-        fs::create_dir_all(dir).map_err(|e| Error::Write {
-            path: dir.to_path_buf(),
-            cause: e,
-        })?;
+        fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), cause: e })?;
         if let Ok(rd) = fs::read_dir(dir) {
             for e in rd.flatten() {
                 if e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
@@ -32,11 +29,7 @@ impl OutputSet {
                 }
             }
         }
-        Ok(OutputSet {
-            dir: dir.to_path_buf(),
-            staged: Vec::new(),
-            committed: false,
-        })
+        Ok(OutputSet { dir: dir.to_path_buf(), staged: Vec::new(), committed: false })
     }
 
     pub fn dir(&self) -> &Path {
@@ -46,13 +39,8 @@ impl OutputSet {
     /// Writes `bytes` in full to a temporary file for `name`, fsynced.
     pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let final_path = self.dir.join(name);
-        let tmp = self
-            .dir
-            .join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
-        let werr = |e| Error::Write {
-            path: final_path.clone(),
-            cause: e,
-        };
+        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let werr = |e| Error::Write { path: final_path.clone(), cause: e };
         let mut f = File::create(&tmp).map_err(werr)?;
         self.staged.push((tmp, final_path.clone()));
         f.write_all(bytes).map_err(werr)?;
@@ -64,10 +52,7 @@ impl OutputSet {
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let mut done = Vec::new();
         for (tmp, fin) in &self.staged {
-            fs::rename(tmp, fin).map_err(|e| Error::Write {
-                path: fin.clone(),
-                cause: e,
-            })?;
+            fs::rename(tmp, fin).map_err(|e| Error::Write { path: fin.clone(), cause: e })?;
             done.push(fin.clone());
         }
         if let Ok(d) = File::open(&self.dir) {

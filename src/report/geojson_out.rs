@@ -26,11 +26,7 @@ pub fn polygon_coords(rings: &[Vec<[f64; 2]>]) -> Value {
             if ccw != want_ccw {
                 pts.reverse();
             }
-            Value::Array(
-                pts.iter()
-                    .map(|p| json!([round(p[0], 7), round(p[1], 7)]))
-                    .collect(),
-            )
+            Value::Array(pts.iter().map(|p| json!([round(p[0], 7), round(p[1], 7)])).collect())
         })
         .collect();
     Value::Array(out)
@@ -78,16 +74,18 @@ pub fn communities(a: &Analysis) -> Vec<u8> {
                 props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
                 props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
                 props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
-                props.insert(
-                    format!("{id}_pass"),
-                    f.pass.map_or(Value::Null, Value::Bool),
-                );
+                props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
                 props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
                 props.insert(format!("{id}_reachable"), num(f.reachable, 2));
                 props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));
+                props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
+                if f.covered_share_elderly.is_some() {
+                    props.insert(format!("{id}_covered_share_elderly"), num(f.covered_share_elderly, 4));
+                }
                 props.insert(format!("{id}_score"), num(f.score, 1));
             }
             props.insert("score".into(), num(a.community_score[ci], 1));
+            props.insert("island_population".into(), num(Some(a.island_population[ci]), 1));
             json!({
                 "type": "Feature",
                 "id": c.id,
@@ -114,7 +112,7 @@ pub fn facilities(a: &Analysis) -> Vec<u8> {
                 "properties": {
                     "category": cat.id,
                     "name": f.name,
-                    "osm_type": f.osm_type.as_str(),
+                    "osm_type": f.osm_type,
                     "osm_id": f.osm_id,
                     "capacity": cap,
                     "capacity_assumed": assumed,

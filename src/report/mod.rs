@@ -10,6 +10,7 @@
 
 pub mod atomic;
 pub mod csv_out;
+pub mod gap_report;
 pub mod geojson_out;
 pub mod summary;
 
@@ -41,6 +42,8 @@ pub fn write_all(a: &Analysis, set: &mut OutputSet, export_graph: bool) -> Resul
     set.stage("communities.geojson", &geojson_out::communities(a))?;
     set.stage("facilities.geojson", &geojson_out::facilities(a))?;
     set.stage("access.csv", &csv_out::access(a))?;
+    set.stage("report.md", &gap_report::report_md(a))?;
+    set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
     if export_graph {
         set.stage("nodes.csv", &csv_out::nodes(a))?;
         set.stage("edges.csv", &csv_out::edges(a))?;

@@ -36,20 +36,17 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "capacity_assumed_facilities": s.capacity_assumed,
                 "coverage_target": c.coverage_target,
                 "failing_communities": s.failing_communities,
+                "pass": s.pass,
+                "quota_pass": s.quota_pass,
+                "covered_share_elderly": num(s.covered_share_elderly, 4),
+                "from_table": s.from_table,
                 "score": num(s.score, 1),
                 "settled_nodes": s.settled,
             }),
         );
     }
-    let population: f64 = a
-        .communities
-        .iter()
-        .map(|c| c.population.unwrap_or(0.0))
-        .sum();
-    let stages: Map<String, Value> = stages_ms
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let stages: Map<String, Value> = stages_ms.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     let o = &a.osm_stats;
     let doc = json!({
         "tool": concat!("circle15 ", env!("CARGO_PKG_VERSION")),
@@ -91,11 +88,7 @@ pub fn text_table(a: &Analysis) -> String {
     let p = &a.profile;
     let lang = p.lang;
     let mut s = String::new();
-    let population: f64 = a
-        .communities
-        .iter()
-        .map(|c| c.population.unwrap_or(0.0))
-        .sum();
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     s.push_str(&format!(
         "{}: {} walk nodes, {:.1} km walkable, {} communities, {:.0} residents ({})\n",
         a.input_label,
@@ -103,11 +96,7 @@ pub fn text_table(a: &Analysis) -> String {
         a.walkable_km,
         a.communities.len(),
         population,
-        match a
-            .communities
-            .iter()
-            .all(|c| c.source == crate::community::PopulationSource::Given)
-        {
+        match a.communities.iter().all(|c| c.source == crate::community::PopulationSource::Given) {
             true => "given",
             false => "estimated",
         }
@@ -116,16 +105,10 @@ pub fn text_table(a: &Analysis) -> String {
         Lang::Zh => ("类别", "阈值", "设施", "覆盖率", "未覆盖人口"),
         Lang::En => ("category", "threshold", "facilities", "covered", "unserved"),
     };
-    s.push_str(&format!(
-        "{:<28} {:>9} {:>10} {:>8} {:>10}\n",
-        h.0, h.1, h.2, h.3, h.4
-    ));
+    s.push_str(&format!("{:<28} {:>9} {:>10} {:>8} {:>10}\n", h.0, h.1, h.2, h.3, h.4));
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
-        let share = st
-            .stats
-            .covered_share
-            .map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+        let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
         s.push_str(&format!(
             "{:<28} {:>7.0}min {:>10} {:>8} {:>10.0}\n",
             format!("{} ({})", c.id, c.label(lang)),

@@ -30,12 +30,7 @@ fn grid(side: u32, w: u32) -> WalkGraph {
     make_graph((side * side) as usize, &edges)
 }
 
-fn collect(
-    graph: &WalkGraph,
-    scratch: &mut Scratch,
-    sources: &[(NodeId, u32)],
-    cap_ds: u32,
-) -> Vec<(u32, u32)> {
+fn collect(graph: &WalkGraph, scratch: &mut Scratch, sources: &[(NodeId, u32)], cap_ds: u32) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     bounded(graph, scratch, sources, cap_ds, |v, t| out.push((v, t)));
     out
@@ -49,10 +44,7 @@ fn path_single_source_stops_at_cap() {
     assert_eq!(stats.settled, 3);
     assert_eq!(stats.relaxed, 5); // degrees 1 + 2 + 2
     let mut scratch = Scratch::new(5);
-    assert_eq!(
-        collect(&g, &mut scratch, &[(NodeId(0), 0)], 25),
-        vec![(0, 0), (1, 10), (2, 20)]
-    );
+    assert_eq!(collect(&g, &mut scratch, &[(NodeId(0), 0)], 25), vec![(0, 0), (1, 10), (2, 20)]);
     // The cap is inclusive.
     assert_eq!(nearest(&g, &[(NodeId(0), 0)], 20).0, vec![0, 10, 20, U, U]);
 }
@@ -89,10 +81,7 @@ fn grid_times_are_manhattan_distances() {
 #[test]
 fn repeated_source_keeps_smallest_initial_time() {
     let g = path5();
-    for sources in [
-        [(NodeId(2), 50), (NodeId(2), 3)],
-        [(NodeId(2), 3), (NodeId(2), 50)],
-    ] {
+    for sources in [[(NodeId(2), 50), (NodeId(2), 3)], [(NodeId(2), 3), (NodeId(2), 50)]] {
         assert_eq!(nearest(&g, &sources, 40).0, vec![23, 13, 3, 13, 23]);
         let mut scratch = Scratch::new(5);
         let seen = collect(&g, &mut scratch, &sources, 40);
@@ -105,10 +94,7 @@ fn repeated_source_keeps_smallest_initial_time() {
 fn initial_time_above_cap_is_ignored() {
     let g = path5();
     assert_eq!(nearest(&g, &[(NodeId(0), 26)], 25).0, vec![U; 5]);
-    assert_eq!(
-        nearest(&g, &[(NodeId(0), 26), (NodeId(4), 25)], 25).0,
-        vec![U, U, U, U, 25]
-    );
+    assert_eq!(nearest(&g, &[(NodeId(0), 26), (NodeId(4), 25)], 25).0, vec![U, U, U, U, 25]);
     let mut scratch = Scratch::new(5);
     assert!(collect(&g, &mut scratch, &[(NodeId(3), 26)], 25).is_empty());
 }
@@ -133,10 +119,7 @@ fn empty_graph_and_empty_sources() {
     assert_eq!(nearest(&empty, &[(NodeId(0), 0)], 100).0, Vec::<u32>::new());
     let mut scratch = Scratch::new(0);
     assert!(collect(&empty, &mut scratch, &[(NodeId(0), 0)], 100).is_empty());
-    assert_eq!(
-        per_source(&empty, &[(NodeId(0), 0)], 100, |_, s| s.len()),
-        vec![0]
-    );
+    assert_eq!(per_source(&empty, &[(NodeId(0), 0)], 100, |_, s| s.len()), vec![0]);
     assert!(nearest_many(&empty, &[]).is_empty());
 
     let g = path5();
@@ -161,10 +144,7 @@ fn out_of_range_sources_are_skipped() {
 fn scratch_grows_to_a_larger_graph() {
     let g = path5();
     let mut scratch = Scratch::new(0);
-    assert_eq!(
-        collect(&g, &mut scratch, &[(NodeId(4), 0)], 10),
-        vec![(4, 0), (3, 10)]
-    );
+    assert_eq!(collect(&g, &mut scratch, &[(NodeId(4), 0)], 10), vec![(4, 0), (3, 10)]);
 }
 
 #[test]
@@ -172,16 +152,10 @@ fn epoch_wrap_around_clears_old_stamps() {
     let g = path5();
     let mut scratch = Scratch::new(5);
     // Epoch 1 stamps node 4 with time 0.
-    assert_eq!(
-        collect(&g, &mut scratch, &[(NodeId(4), 0)], 0),
-        vec![(4, 0)]
-    );
+    assert_eq!(collect(&g, &mut scratch, &[(NodeId(4), 0)], 0), vec![(4, 0)]);
     scratch.set_epoch(u32::MAX - 1);
     // Epoch u32::MAX.
-    assert_eq!(
-        collect(&g, &mut scratch, &[(NodeId(2), 0)], 0),
-        vec![(2, 0)]
-    );
+    assert_eq!(collect(&g, &mut scratch, &[(NodeId(2), 0)], 0), vec![(2, 0)]);
     // The counter wraps back to 1: node 4's old stamp must not be taken as current.
     let seen = collect(&g, &mut scratch, &[(NodeId(0), 0)], 100);
     assert_eq!(seen, vec![(0, 0), (1, 10), (2, 20), (3, 30), (4, 40)]);
@@ -193,9 +167,7 @@ fn scratch_survives_a_panicking_visitor() {
     let g = grid(5, 3);
     let mut scratch = Scratch::new(25);
     let aborted = catch_unwind(AssertUnwindSafe(|| {
-        bounded(&g, &mut scratch, &[(NodeId(0), 0)], 30, |v, _| {
-            assert_ne!(v, 6, "stop")
-        })
+        bounded(&g, &mut scratch, &[(NodeId(0), 0)], 30, |v, _| assert_ne!(v, 6, "stop"))
     }));
     assert!(aborted.is_err());
     let sources = [(NodeId(24), 0)];
@@ -211,10 +183,7 @@ fn smaller_cap_after_larger_reuses_buckets() {
     let big = collect(&g, &mut scratch, &[(NodeId(0), 0)], 1000);
     assert_eq!(big.len(), 64);
     let small = collect(&g, &mut scratch, &[(NodeId(63), 0)], 10);
-    assert_eq!(
-        small,
-        vec![(63, 0), (55, 5), (62, 5), (47, 10), (54, 10), (61, 10)]
-    );
+    assert_eq!(small, vec![(63, 0), (55, 5), (62, 5), (47, 10), (54, 10), (61, 10)]);
 }
 
 #[test]
@@ -241,12 +210,5 @@ fn per_source_hands_each_search_its_settled_nodes_in_order() {
     let g = path5();
     let sources = [(NodeId(0), 0), (NodeId(4), 5), (NodeId(2), 30)];
     let out = per_source(&g, &sources, 25, |i, settled| (i, settled.to_vec()));
-    assert_eq!(
-        out,
-        vec![
-            (0, vec![(0, 0), (1, 10), (2, 20)]),
-            (1, vec![(4, 5), (3, 15), (2, 25)]),
-            (2, vec![]),
-        ]
-    );
+    assert_eq!(out, vec![(0, vec![(0, 0), (1, 10), (2, 20)]), (1, vec![(4, 5), (3, 15), (2, 25)]), (2, vec![]),]);
 }

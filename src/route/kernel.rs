@@ -74,10 +74,7 @@ where
         stats.settled += 1;
         visit(node, time);
         let slack = cap_ds - time;
-        let (lo, hi) = (
-            offsets[node as usize] as usize,
-            offsets[node as usize + 1] as usize,
-        );
+        let (lo, hi) = (offsets[node as usize] as usize, offsets[node as usize + 1] as usize);
         let (ts, ws) = (&targets[lo..hi], &weights[lo..hi]);
         stats.relaxed += ts.len() as u64;
         for (&target, &w) in ts.iter().zip(ws) {

@@ -14,18 +14,8 @@ use crate::graph::{NodeId, WalkGraph};
 /// Sources out of range or with an initial time above the cap are ignored; a repeated source keeps
 /// its smallest initial time. The output array is the search's own distance array, so the only
 /// other memory is the bucket queue.
-pub fn nearest(
-    graph: &WalkGraph,
-    sources: &[(NodeId, u32)],
-    cap_ds: u32,
-) -> (Vec<u32>, SearchStats) {
-    nearest_with(
-        graph,
-        &mut BucketQueue::default(),
-        &mut HeapQueue::default(),
-        sources,
-        cap_ds,
-    )
+pub fn nearest(graph: &WalkGraph, sources: &[(NodeId, u32)], cap_ds: u32) -> (Vec<u32>, SearchStats) {
+    nearest_with(graph, &mut BucketQueue::default(), &mut HeapQueue::default(), sources, cap_ds)
 }
 
 /// Several independent multi-source searches (one per category) in parallel with rayon; result i
@@ -33,16 +23,11 @@ pub fn nearest(
 ///
 /// Each job is `(sources, cap_ds)` with the semantics of [`nearest`]; queue storage is reused by
 /// the jobs a rayon worker runs in turn.
-pub fn nearest_many(
-    graph: &WalkGraph,
-    jobs: &[(Vec<(NodeId, u32)>, u32)],
-) -> Vec<(Vec<u32>, SearchStats)> {
+pub fn nearest_many(graph: &WalkGraph, jobs: &[(Vec<(NodeId, u32)>, u32)]) -> Vec<(Vec<u32>, SearchStats)> {
     jobs.par_iter()
         .map_init(
             || (BucketQueue::default(), HeapQueue::default()),
-            |(buckets, heap), (sources, cap_ds)| {
-                nearest_with(graph, buckets, heap, sources, *cap_ds)
-            },
+            |(buckets, heap), (sources, cap_ds)| nearest_with(graph, buckets, heap, sources, *cap_ds),
         )
         .collect()
 }
@@ -57,14 +42,7 @@ fn nearest_with(
     let mut dist = vec![UNREACHED; graph.node_count()];
     let stats = if cap_ds <= MAX_BUCKET_CAP_DS {
         buckets.reset(cap_ds);
-        search(
-            graph,
-            dist.as_mut_slice(),
-            buckets,
-            sources,
-            cap_ds,
-            |_, _| {},
-        )
+        search(graph, dist.as_mut_slice(), buckets, sources, cap_ds, |_, _| {})
     } else {
         heap.reset();
         search(graph, dist.as_mut_slice(), heap, sources, cap_ds, |_, _| {})

@@ -29,9 +29,7 @@ pub fn per_source<T: Send>(
             || (Scratch::new(node_count), Vec::new()),
             |(scratch, settled), (i, &source)| {
                 settled.clear();
-                bounded(graph, scratch, &[source], cap_ds, |node, time_ds| {
-                    settled.push((node, time_ds))
-                });
+                bounded(graph, scratch, &[source], cap_ds, |node, time_ds| settled.push((node, time_ds)));
                 f(i, settled)
             },
         )

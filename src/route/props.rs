@@ -36,14 +36,7 @@ struct Case {
 /// blocks (so parts are disconnected; isolated nodes occur too), about `n * degree / 2` edges
 /// (self-loops and parallel edges included), weights with ~15% zeros, and `source_count` sources
 /// whose initial times may exceed the cap and whose nodes may repeat.
-fn build_case(
-    seed: u64,
-    n: usize,
-    degree: u64,
-    parts: usize,
-    source_count: usize,
-    cap_ds: u32,
-) -> Case {
+fn build_case(seed: u64, n: usize, degree: u64, parts: usize, source_count: usize, cap_ds: u32) -> Case {
     let mut rng = Rng(seed);
     let mut cuts: Vec<usize> = (1..parts).map(|_| rng.below(n as u64) as usize).collect();
     cuts.push(0);
@@ -76,11 +69,7 @@ fn build_case(
         let initial = rng.below(u64::from(cap_ds.min(3000)) + 300) as u32;
         sources.push((node, initial));
     }
-    Case {
-        graph: make_graph(n, &edges),
-        sources,
-        cap_ds,
-    }
+    Case { graph: make_graph(n, &edges), sources, cap_ds }
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -90,38 +79,20 @@ fn case() -> impl Strategy<Value = Case> {
         1 => Just(MAX_BUCKET_CAP_DS),
         1 => (MAX_BUCKET_CAP_DS + 1)..=u32::MAX,
     ];
-    (
-        any::<u64>(),
-        1usize..=300,
-        0u64..=6,
-        1usize..=4,
-        1usize..=5,
-        cap,
+    (any::<u64>(), 1usize..=300, 0u64..=6, 1usize..=4, 1usize..=5, cap).prop_map(
+        |(seed, n, degree, parts, source_count, cap_ds)| build_case(seed, n, degree, parts, source_count, cap_ds),
     )
-        .prop_map(|(seed, n, degree, parts, source_count, cap_ds)| {
-            build_case(seed, n, degree, parts, source_count, cap_ds)
-        })
 }
 
 fn pool(threads: usize) -> &'static ThreadPool {
     static ONE: OnceLock<ThreadPool> = OnceLock::new();
     static TWO: OnceLock<ThreadPool> = OnceLock::new();
     let cell = if threads == 1 { &ONE } else { &TWO };
-    cell.get_or_init(|| {
-        ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-    })
+    cell.get_or_init(|| ThreadPoolBuilder::new().num_threads(threads).build().unwrap())
 }
 
 /// Runs `bounded` and returns the visits in order.
-fn visits(
-    graph: &WalkGraph,
-    scratch: &mut Scratch,
-    sources: &[(NodeId, u32)],
-    cap_ds: u32,
-) -> Vec<(u32, u32)> {
+fn visits(graph: &WalkGraph, scratch: &mut Scratch, sources: &[(NodeId, u32)], cap_ds: u32) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     bounded(graph, scratch, sources, cap_ds, |v, t| out.push((v, t)));
     out
@@ -135,11 +106,7 @@ fn check_visits(seen: &[(u32, u32)], expected: &[u32]) -> Result<(), TestCaseErr
         prop_assert_eq!(got[v as usize], UNREACHED, "node {} visited twice", v);
         got[v as usize] = t;
     }
-    prop_assert!(
-        seen.windows(2).all(|w| w[0].1 <= w[1].1),
-        "times decrease: {:?}",
-        seen
-    );
+    prop_assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "times decrease: {:?}", seen);
     prop_assert_eq!(got.as_slice(), expected);
     Ok(())
 }

@@ -43,10 +43,7 @@ impl Scratch {
 
     /// Starts a new search over `node_count` nodes: bumps the epoch (so every distance reads as
     /// unreached) and returns the distance view plus both queues.
-    pub(crate) fn begin(
-        &mut self,
-        node_count: usize,
-    ) -> (Stamped<'_>, &mut BucketQueue, &mut HeapQueue) {
+    pub(crate) fn begin(&mut self, node_count: usize) -> (Stamped<'_>, &mut BucketQueue, &mut HeapQueue) {
         if self.slots.len() < node_count {
             self.slots.resize(node_count, Slot::default());
         }
@@ -55,10 +52,7 @@ impl Scratch {
             self.slots.fill(Slot::default());
             self.epoch = 1;
         }
-        let view = Stamped {
-            slots: &mut self.slots,
-            epoch: self.epoch,
-        };
+        let view = Stamped { slots: &mut self.slots, epoch: self.epoch };
         (view, &mut self.buckets, &mut self.heap)
     }
 
@@ -87,20 +81,13 @@ impl DistStore for Stamped<'_> {
     #[inline]
     fn get(&self, node: u32) -> u32 {
         let slot = self.slots[node as usize];
-        if slot.epoch == self.epoch {
-            slot.dist
-        } else {
-            UNREACHED
-        }
+        if slot.epoch == self.epoch { slot.dist } else { UNREACHED }
     }
     #[inline]
     fn improve(&mut self, node: u32, time_ds: u32) -> bool {
         let slot = &mut self.slots[node as usize];
         if slot.epoch != self.epoch || time_ds < slot.dist {
-            *slot = Slot {
-                epoch: self.epoch,
-                dist: time_ds,
-            };
+            *slot = Slot { epoch: self.epoch, dist: time_ds };
             true
         } else {
             false

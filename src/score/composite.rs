@@ -18,11 +18,7 @@ pub struct CompositeParts {
 pub fn composite(p: CompositeParts, weights: (f64, f64, f64)) -> Option<f64> {
     let mut num = 0.0;
     let mut den = 0.0;
-    for (v, wt) in [
-        (p.access, weights.0),
-        (p.balance, weights.1),
-        (p.quality, weights.2),
-    ] {
+    for (v, wt) in [(p.access, weights.0), (p.balance, weights.1), (p.quality, weights.2)] {
         if let Some(v) = v {
             num += wt * v.clamp(0.0, 1.0);
             den += wt;
@@ -38,23 +34,12 @@ mod tests {
     #[test]
     fn renormalises_over_available_dimensions() {
         let w = (0.5, 0.3, 0.2);
-        let all = CompositeParts {
-            access: Some(1.0),
-            balance: Some(0.5),
-            quality: Some(0.0),
-        };
+        let all = CompositeParts { access: Some(1.0), balance: Some(0.5), quality: Some(0.0) };
         assert!((composite(all, w).unwrap() - 65.0).abs() < 1e-9);
-        let only = CompositeParts {
-            access: Some(0.8),
-            ..Default::default()
-        };
+        let only = CompositeParts { access: Some(0.8), ..Default::default() };
         assert!((composite(only, w).unwrap() - 80.0).abs() < 1e-9);
         assert_eq!(composite(CompositeParts::default(), w), None);
-        let over = CompositeParts {
-            access: Some(1.0),
-            balance: Some(3.0),
-            quality: None,
-        };
+        let over = CompositeParts { access: Some(1.0), balance: Some(3.0), quality: None };
         assert!((composite(over, w).unwrap() - 100.0).abs() < 1e-9);
     }
 }

@@ -17,13 +17,7 @@ pub struct CoverageStats {
 
 /// Coverage of the points `idx` with weights `w[i]` and times `time_ds[i]` (UNREACHED beyond the
 /// cap). Sums run in index order, so results are identical for any thread count.
-pub fn coverage_of(
-    idx: &[usize],
-    w: &[f64],
-    time_ds: &[u32],
-    threshold_ds: u32,
-    cap_ds: u32,
-) -> CoverageStats {
+pub fn coverage_of(idx: &[usize], w: &[f64], time_ds: &[u32], threshold_ds: u32, cap_ds: u32) -> CoverageStats {
     let mut s = CoverageStats::default();
     let mut tsum = 0.0;
     let mut beyond = 0.0;

@@ -43,11 +43,8 @@ pub fn two_step_fca(
     w: &[f64],
     threshold_ds: u32,
 ) -> SfcaResult {
-    let attached: Vec<(usize, (NodeId, u32))> = facility_node
-        .iter()
-        .enumerate()
-        .filter_map(|(j, n)| n.map(|n| (j, (NodeId(n), 0))))
-        .collect();
+    let attached: Vec<(usize, (NodeId, u32))> =
+        facility_node.iter().enumerate().filter_map(|(j, n)| n.map(|n| (j, (NodeId(n), 0)))).collect();
     let sources: Vec<(NodeId, u32)> = attached.iter().map(|x| x.1).collect();
     // Step 1.
     let step1: Vec<(f64, u64)> = per_source(graph, &sources, threshold_ds, |_, settled| {
@@ -94,14 +91,8 @@ pub fn two_step_fca(
         settled.len() as u64
     });
     res.settled += step2.iter().sum::<u64>();
-    res.access = acc
-        .into_iter()
-        .map(|a| a.into_inner() as f64 / SCALE)
-        .collect();
-    res.public_access = acc_pub
-        .into_iter()
-        .map(|a| a.into_inner() as f64 / SCALE)
-        .collect();
+    res.access = acc.into_iter().map(|a| a.into_inner() as f64 / SCALE).collect();
+    res.public_access = acc_pub.into_iter().map(|a| a.into_inner() as f64 / SCALE).collect();
     res.reachable = reach.into_iter().map(|a| a.into_inner()).collect();
     res
 }
@@ -123,15 +114,8 @@ mod tests {
         let demand_nodes = [1u32, 2, 4, 5, 6];
         let w = [1.0, 2.0, 3.0, 4.0, 5.0];
         let map = |v: u32| demand_nodes.iter().position(|&d| d == v);
-        let r = two_step_fca(
-            &g,
-            &[Some(0), Some(3), Some(6)],
-            &[10.0, 20.0, 30.0],
-            &[true, false, false],
-            &map,
-            &w,
-            20,
-        );
+        let r =
+            two_step_fca(&g, &[Some(0), Some(3), Some(6)], &[10.0, 20.0, 30.0], &[true, false, false], &map, &w, 20);
         // Step 1: f0 reaches nodes 1,2 (d=3); f3 reaches 1,2,4,5 (d=10); f6 reaches 4,5,6 (d=12).
         assert_eq!(r.facility_demand, vec![3.0, 10.0, 12.0]);
         let (r0, r1, r2) = (10.0 / 3.0, 2.0, 2.5);
@@ -160,15 +144,9 @@ mod tests {
         for _case in 0..30 {
             let n = 20 + rnd(80) as usize;
             let m = n + rnd(3 * n as u64) as usize;
-            let edges: Vec<(u32, u32, u32)> = (0..m)
-                .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(40) as u32))
-                .collect();
-            let g = WalkGraph::from_undirected(
-                (0..n).map(|i| [i as f64, 0.0]).collect(),
-                vec![0; n],
-                n as u32,
-                &edges,
-            );
+            let edges: Vec<(u32, u32, u32)> =
+                (0..m).map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(40) as u32)).collect();
+            let g = WalkGraph::from_undirected((0..n).map(|i| [i as f64, 0.0]).collect(), vec![0; n], n as u32, &edges);
             let nf = 1 + rnd(6) as usize;
             let fac: Vec<Option<u32>> = (0..nf).map(|_| Some(rnd(n as u64) as u32)).collect();
             let cap: Vec<f64> = (0..nf).map(|_| 1.0 + rnd(100) as f64).collect();
@@ -179,10 +157,7 @@ mod tests {
             let thr = 20 + rnd(100) as u32;
             let map = |v: u32| dn.iter().position(|&d| d == v);
             let r = two_step_fca(&g, &fac, &cap, &public, &map, &w, thr);
-            let dist: Vec<Vec<u32>> = fac
-                .iter()
-                .map(|f| nearest(&g, &[(NodeId(f.unwrap()), 0)], thr).0)
-                .collect();
+            let dist: Vec<Vec<u32>> = fac.iter().map(|f| nearest(&g, &[(NodeId(f.unwrap()), 0)], thr).0).collect();
             for (d, &v) in dn.iter().enumerate() {
                 let mut a = 0.0;
                 let mut cnt = 0;
@@ -201,11 +176,7 @@ mod tests {
                     }
                 }
                 assert_eq!(r.reachable[d], cnt);
-                assert!(
-                    (r.access[d] - a).abs() < 1e-6 * (1.0 + a),
-                    "{} vs {a}",
-                    r.access[d]
-                );
+                assert!((r.access[d] - a).abs() < 1e-6 * (1.0 + a), "{} vs {a}", r.access[d]);
             }
         }
     }

@@ -8,14 +8,8 @@ use circle15::profile::Profile;
 
 /// A file of `../shared/data/` (the real extracts CI places beside the clone).
 pub fn shared(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    assert!(
-        p.exists(),
-        "test data {} is missing: CI places ../shared beside the clone",
-        p.display()
-    );
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
+    assert!(p.exists(), "test data {} is missing: CI places ../shared beside the clone", p.display());
     p
 }
 
@@ -27,6 +21,8 @@ pub fn config(osm: Option<PathBuf>, profile: &str, year: Option<i32>, out: &Path
             .unwrap_or_else(|| circle15::analyze::DEFAULT_OSM_LABEL.into()),
         osm,
         communities: None,
+        facilities: None,
+        facilities_mode: Default::default(),
         profile: Profile::load(profile, year).unwrap(),
         out: out.to_path_buf(),
         export_graph: true,
@@ -38,15 +34,8 @@ pub fn config(osm: Option<PathBuf>, profile: &str, year: Option<i32>, out: &Path
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
-    let header = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let rows = lines
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect();
+    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
+    let rows = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
     (header, rows)
 }
 

@@ -1,0 +1,266 @@
+//! Facility registries from outside OSM: CSV (UTF-8 or GBK) or GeoJSON points, with columns
+//! `category`, `name`, `lon`, `lat`, `capacity`, optional `public` (or `普惠`: yes/no/1/0/true/false/是/否)
+//! and optional `crs` (`wgs84` | `gcj02` | `bd09`, per row; default wgs84). Coordinates are brought
+//! to WGS84 before snapping. Registries of kindergartens and care homes are how planners hold this
+//! data.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::coord_transform::{Crs, to_wgs84};
+use super::text_encoding::decode_text;
+use crate::error::{Error, Result};
+
+/// One facility of a table, coordinates already in WGS84.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableFacility {
+    /// 1-based data row (CSV) or 0-based feature index (GeoJSON), for messages and outputs.
+    pub row: usize,
+    pub category: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub capacity: Option<f64>,
+    pub public: Option<bool>,
+    /// The CRS the row was given in.
+    pub crs: Crs,
+}
+
+fn parse_bool(s: &str) -> Option<Option<bool>> {
+    match s.trim().to_lowercase().as_str() {
+        "" => Some(None),
+        "1" | "yes" | "y" | "true" | "是" | "普惠" | "公办" | "public" => Some(Some(true)),
+        "0" | "no" | "n" | "false" | "否" | "民办" | "private" => Some(Some(false)),
+        _ => None,
+    }
+}
+
+struct Raw<'a> {
+    category: Option<&'a str>,
+    name: Option<&'a str>,
+    lon: Option<&'a str>,
+    lat: Option<&'a str>,
+    capacity: Option<&'a str>,
+    public: Option<&'a str>,
+    crs: Option<&'a str>,
+}
+
+fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Error) -> Result<TableFacility> {
+    let category =
+        raw.category.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| at("empty `category`".into()))?;
+    if !known.contains(&category) {
+        return Err(at(format!("unknown category {category:?} (the profile has: {})", known.join(", "))));
+    }
+    let num = |name: &str, v: Option<&str>| -> Result<f64> {
+        let v = v.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| at(format!("empty `{name}`")))?;
+        v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| at(format!("`{name}` = {v:?} is not a number")))
+    };
+    let lon = num("lon", raw.lon)?;
+    let lat = num("lat", raw.lat)?;
+    if lat.abs() > 90.0 && lon.abs() <= 90.0 {
+        return Err(at(format!("lon {lon}, lat {lat}: latitude out of range; lon and lat look swapped")));
+    }
+    if lon.abs() > 180.0 || lat.abs() > 90.0 {
+        return Err(at(format!("lon {lon}, lat {lat}: outside WGS84 ranges")));
+    }
+    let capacity = match raw.capacity.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(v) => match v.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+            _ => return Err(at(format!("`capacity` = {v:?} is not a non-negative number"))),
+        },
+    };
+    let public = match raw.public {
+        None => None,
+        Some(v) => parse_bool(v).ok_or_else(|| at(format!("`public` = {v:?}: use yes/no")))?,
+    };
+    let crs: Crs = match raw.crs.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Crs::Wgs84,
+        Some(c) => c.parse().map_err(|_| at(format!("`crs` = {c:?}: use wgs84, gcj02 or bd09")))?,
+    };
+    let (lon, lat) = to_wgs84(crs, lon, lat);
+    Ok(TableFacility {
+        row,
+        category: category.to_string(),
+        name: raw.name.unwrap_or("").trim().to_string(),
+        lon,
+        lat,
+        capacity,
+        public,
+        crs,
+    })
+}
+
+/// Reads a facility table (`.csv` or `.geojson`/`.json`); `known` are the profile's category ids.
+pub fn read_facility_table(path: &Path, known: &[&str]) -> Result<Vec<TableFacility>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+    let (text, _enc) = decode_text(&bytes).map_err(|m| Error::input(path, "file", m))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let rows = if ext == "geojson" || ext == "json" {
+        read_geojson(path, &text, known)?
+    } else {
+        read_csv(path, &text, known)?
+    };
+    if rows.is_empty() {
+        return Err(Error::input(path, "file", "no facility rows"));
+    }
+    Ok(rows)
+}
+
+fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::input(path, "header", format!("invalid CSV: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let c_cat = col(&["category", "类别"]);
+    let c_lon = col(&["lon", "lng", "longitude", "经度"]);
+    let c_lat = col(&["lat", "latitude", "纬度"]);
+    for (c, n) in [(c_cat, "category"), (c_lon, "lon"), (c_lat, "lat")] {
+        if c.is_none() {
+            return Err(Error::input(path, "header", format!("missing column `{n}` (have: {})", headers.join(", "))));
+        }
+    }
+    let c_name = col(&["name", "名称"]);
+    let c_cap = col(&["capacity", "容量", "托位", "床位"]);
+    let c_pub = col(&["public", "普惠", "公办"]);
+    let c_crs = col(&["crs", "坐标系"]);
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let row = i + 1;
+        let place = format!("row {row}");
+        let rec = rec.map_err(|e| Error::input(path, place.clone(), format!("invalid CSV: {e}")))?;
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c));
+        let at = |m: String| Error::input(path, place.clone(), m);
+        out.push(validate(
+            Raw {
+                category: get(c_cat),
+                name: get(c_name),
+                lon: get(c_lon),
+                lat: get(c_lat),
+                capacity: get(c_cap),
+                public: get(c_pub),
+                crs: get(c_crs),
+            },
+            row,
+            known,
+            &at,
+        )?);
+    }
+    Ok(out)
+}
+
+fn read_geojson(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility>> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
+    })?;
+    let feats = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input(path, "document", "not a GeoJSON FeatureCollection"))?;
+    let mut out = Vec::new();
+    for (i, f) in feats.iter().enumerate() {
+        let place = format!("feature {i}");
+        let at = |m: String| Error::input(path, place.clone(), m);
+        let g = f.get("geometry").filter(|g| g.get("type").and_then(Value::as_str) == Some("Point"));
+        let c = g
+            .and_then(|g| g.get("coordinates"))
+            .and_then(Value::as_array)
+            .ok_or_else(|| at("geometry is not a Point".into()))?;
+        let lon = c.first().map(|v| v.to_string());
+        let lat = c.get(1).map(|v| v.to_string());
+        let p = f.get("properties").cloned().unwrap_or(Value::Null);
+        let s = |k: &str| -> Option<String> {
+            p.get(k).and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            })
+        };
+        let (cat, name, cap, public, crs) =
+            (s("category"), s("name"), s("capacity"), s("public").or(s("普惠")), s("crs"));
+        out.push(validate(
+            Raw {
+                category: cat.as_deref(),
+                name: name.as_deref(),
+                lon: lon.as_deref(),
+                lat: lat.as_deref(),
+                capacity: cap.as_deref(),
+                public: public.as_deref(),
+                crs: crs.as_deref(),
+            },
+            i,
+            known,
+            &at,
+        )?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::haversine_m;
+    use crate::io::coord_transform::wgs84_to_gcj02;
+
+    fn write(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        (d, p)
+    }
+
+    #[test]
+    fn gbk_csv_in_gcj02_lands_within_1_m_of_wgs84_truth() {
+        // Two kindergartens in Haishu (WGS84 truths), written as GCJ-02 in a GBK CSV.
+        let truths = [(121.5440, 29.8683), (121.5208, 29.8571)];
+        let mut csv = String::from("类别,名称,经度,纬度,托位,普惠,坐标系\n");
+        for (i, (lon, lat)) in truths.iter().enumerate() {
+            let (glon, glat) = wgs84_to_gcj02(*lon, *lat);
+            csv += &format!("kindergarten,海曙幼儿园{i},{glon:.8},{glat:.8},180,是,gcj02\n");
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+        let (_d, p) = write("k.csv", &gbk);
+        let rows = read_facility_table(&p, &["kindergarten"]).unwrap();
+        assert_eq!(rows.len(), 2);
+        for (r, (lon, lat)) in rows.iter().zip(truths) {
+            assert!(haversine_m([r.lon, r.lat], [lon, lat]) < 1.0);
+            assert_eq!(r.capacity, Some(180.0));
+            assert_eq!(r.public, Some(true));
+            assert_eq!(r.crs, Crs::Gcj02);
+        }
+        assert_eq!(rows[0].name, "海曙幼儿园0");
+    }
+
+    #[test]
+    fn errors_name_the_row_and_problem() {
+        let cases = [
+            ("category,name,lon,lat\nzoo,a,1,2\n", "row 1: unknown category \"zoo\""),
+            ("category,name,lon,lat\nkindergarten,a,x,2\n", "row 1: `lon` = \"x\" is not a number"),
+            ("category,name,lon,lat,capacity\nkindergarten,a,1,2,-3\n", "row 1: `capacity` = \"-3\""),
+            ("category,name,lon,lat\nkindergarten,a,29.8,121.5\n", "swapped"),
+            ("category,name,lon\nkindergarten,a,1\n", "missing column `lat`"),
+            ("category,name,lon,lat,crs\nkindergarten,a,1,2,utm\n", "`crs` = \"utm\""),
+            ("category,name,lon,lat\nkindergarten,a,1\n", "row 1: invalid CSV"),
+            ("category,name,lon,lat\n", "no facility rows"),
+        ];
+        for (text, want) in cases {
+            let (_d, p) = write("f.csv", text.as_bytes());
+            let e = read_facility_table(&p, &["kindergarten"]).unwrap_err().to_string();
+            assert!(e.contains("f.csv") && e.contains(want), "{e} (want {want})");
+        }
+    }
+
+    #[test]
+    fn geojson_points() {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"category":"kindergarten","name":"A","capacity":90,"public":true},"geometry":{"type":"Point","coordinates":[121.5,29.8]}}]}"#;
+        let (_d, p) = write("f.geojson", text.as_bytes());
+        let r = read_facility_table(&p, &["kindergarten"]).unwrap();
+        assert_eq!((r[0].lon, r[0].lat, r[0].capacity, r[0].public), (121.5, 29.8, Some(90.0), Some(true)));
+    }
+}

@@ -1,0 +1,413 @@
+//! The gap report planners act on: `report.md` and `gaps.csv`.
+//!
+//! Headline table per category for the chosen year; the communities that fail, ranked by
+//! unserved residents, with what each lacks (categories, residents beyond the threshold, capacity
+//! shortfall); coverage at adult vs elderly walking speed for the 一老一小 categories; the composite
+//! formula; the assumptions made; data-quality warnings. Numbers are rounded exactly as in
+//! `communities.geojson` (shares 1e-4, per-1,000 1e-3, residents 0.1), so the two agree.
+
+use std::fmt::Write;
+
+use crate::analyze::{Analysis, CommunityCategory};
+use crate::profile::{Category, Lang, QuotaBase};
+
+use super::{ATTRIBUTION, round};
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
+}
+
+fn opt(x: Option<f64>, d: usize) -> String {
+    x.map_or("–".into(), |v| format!("{:.*}", d, round(v, d as i32)))
+}
+
+fn pass_mark(lang: Lang, p: Option<bool>) -> &'static str {
+    match p {
+        Some(true) => tr(lang, "达标", "pass"),
+        Some(false) => tr(lang, "未达标", "FAIL"),
+        None => "–",
+    }
+}
+
+/// The population a quota is counted per, in words.
+pub fn base_label(lang: Lang, c: &Category) -> String {
+    match (c.quota_base, lang) {
+        (QuotaBase::All, Lang::Zh) => "每千常住人口".into(),
+        (QuotaBase::All, Lang::En) => "per 1,000 residents".into(),
+        (QuotaBase::Group, Lang::Zh) => format!("每千{}", c.demand.join("+")),
+        (QuotaBase::Group, Lang::En) => format!("per 1,000 of {}", c.demand.join("+")),
+    }
+}
+
+/// Failing (community, category) pairs, ranked by unserved residents (descending), then community
+/// id and category order.
+pub fn failing_pairs(a: &Analysis) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = Vec::new();
+    for (ci, cc) in a.per_community.iter().enumerate() {
+        for (k, f) in cc.iter().enumerate() {
+            if f.fails() {
+                v.push((ci, k));
+            }
+        }
+    }
+    v.sort_by(|x, y| {
+        let (fx, fy) = (&a.per_community[x.0][x.1], &a.per_community[y.0][y.1]);
+        round(fy.unserved, 1)
+            .total_cmp(&round(fx.unserved, 1))
+            .then_with(|| a.communities[x.0].id.cmp(&a.communities[y.0].id))
+            .then(x.1.cmp(&y.1))
+    });
+    v
+}
+
+/// `gaps.csv`: one row per failing (community, category).
+pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
+    let mut s = String::from(
+        "rank,community_id,community,population,population_source,category,demand,covered_share,coverage_target,\
+         unserved,mean_s,p90_s,per_1000,quota_per_1000,quota_base,capacity_shortfall,coverage_pass,quota_pass\n",
+    );
+    let q = |t: &str| {
+        if t.contains([',', '"', '\n']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.to_string() }
+    };
+    let o = |x: Option<f64>, d: i32| x.map_or(String::new(), |v| round(v, d).to_string());
+    let b = |x: Option<bool>| x.map_or(String::new(), |v| v.to_string());
+    for (rank, (ci, k)) in failing_pairs(a).into_iter().enumerate() {
+        let c = &a.communities[ci];
+        let cat = &a.profile.categories[k];
+        let f = &a.per_community[ci][k];
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            rank + 1,
+            q(&c.id),
+            q(&c.name),
+            o(c.population, 1),
+            c.source.as_str(),
+            cat.id,
+            round(f.stats.demand, 1),
+            o(f.stats.covered_share, 4),
+            cat.coverage_target,
+            round(f.unserved, 1),
+            o(f.stats.mean_s, 1),
+            o(f.stats.p90_s, 1),
+            o(f.per_1000, 3),
+            cat.quota_per_1000.map_or(String::new(), |v| v.to_string()),
+            match cat.quota_base {
+                QuotaBase::All => "all",
+                QuotaBase::Group => "group",
+            },
+            o(f.capacity_shortfall, 1),
+            b(f.pass),
+            b(f.quota_pass),
+        );
+    }
+    s.into_bytes()
+}
+
+fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
+    let mut parts = Vec::new();
+    if f.pass == Some(false) {
+        parts.push(match lang {
+            Lang::Zh => format!(
+                "{:.1} 名居民超出 {:.0} 分钟步行（覆盖率 {} < 目标 {:.0}%）",
+                round(f.unserved, 1),
+                cat.threshold_s / 60.0,
+                pct(f.stats.covered_share),
+                100.0 * cat.coverage_target
+            ),
+            Lang::En => format!(
+                "{:.1} residents beyond {:.0} min walk (covered {} < target {:.0}%)",
+                round(f.unserved, 1),
+                cat.threshold_s / 60.0,
+                pct(f.stats.covered_share),
+                100.0 * cat.coverage_target
+            ),
+        });
+    }
+    if f.quota_pass == Some(false) {
+        let unit = if cat.capacity_unit.is_empty() { "places" } else { cat.capacity_unit.as_str() };
+        parts.push(match lang {
+            Lang::Zh => format!(
+                "{} {} {}（定额 {}），缺口 {} {}",
+                base_label(lang, cat),
+                opt(f.per_1000, 3),
+                unit,
+                opt(cat.quota_per_1000, 2),
+                opt(f.capacity_shortfall, 1),
+                unit
+            ),
+            Lang::En => format!(
+                "{} {} {} {} (quota {}), shortfall {} {}",
+                opt(f.per_1000, 3),
+                unit,
+                base_label(lang, cat),
+                "",
+                opt(cat.quota_per_1000, 2),
+                opt(f.capacity_shortfall, 1),
+                unit
+            )
+            .replace("  ", " "),
+        });
+    }
+    format!("{} ({}): {}", cat.label(lang), cat.id, parts.join("; "))
+}
+
+/// `report.md`.
+pub fn report_md(a: &Analysis) -> Vec<u8> {
+    let p = &a.profile;
+    let lang = p.lang;
+    let mut s = String::new();
+    let title = match lang {
+        Lang::Zh => "15分钟公共服务圈 评估报告",
+        Lang::En => "15-minute public-service circle report",
+    };
+    let _ = writeln!(s, "# {title}\n");
+    let year = p.year.map_or(tr(lang, "无（基准值）", "none (base values)").to_string(), |y| y.to_string());
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let _ = writeln!(
+        s,
+        "{}: `{}` · {}: `{}` · {}: {} · {}: {} m/s · {}: {} · {}: {:.0}\n",
+        tr(lang, "数据", "Input"),
+        a.input_label,
+        tr(lang, "指标方案", "Profile"),
+        p.name,
+        tr(lang, "目标年份", "Target year"),
+        year,
+        tr(lang, "步行速度", "Walking speed"),
+        p.walk.speed_mps,
+        tr(lang, "社区数", "Communities"),
+        a.communities.len(),
+        tr(lang, "人口", "Population"),
+        round(population, 1)
+    );
+    let _ = writeln!(s, "{}\n", ATTRIBUTION);
+
+    // 1. Headline.
+    let _ = writeln!(s, "## 1. {}\n", tr(lang, "分类别总体情况", "Headline per category"));
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        tr(lang, "类别", "category"),
+        tr(lang, "步行阈值", "threshold"),
+        tr(lang, "设施数", "facilities"),
+        tr(lang, "覆盖率", "residents covered"),
+        tr(lang, "目标", "target"),
+        tr(lang, "千人指标（基数）", "per 1,000 (base)"),
+        tr(lang, "定额", "quota"),
+        tr(lang, "指数", "index"),
+        tr(lang, "结论", "result")
+    );
+    s.push_str("|---|---:|---:|---:|---:|---|---:|---:|---|\n");
+    for (k, c) in p.categories.iter().enumerate() {
+        let st = &a.categories[k];
+        let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", opt(Some(v), 3), base_label(lang, c)));
+        let _ = writeln!(
+            s,
+            "| {} `{}` | {:.0} min | {} | {} | {:.0}% | {} | {} | {} | {} |",
+            c.label(lang),
+            c.id,
+            c.threshold_s / 60.0,
+            st.facilities,
+            pct(st.stats.covered_share),
+            100.0 * c.coverage_target,
+            per,
+            opt(c.quota_per_1000, 2),
+            opt(st.score, 1),
+            pass_mark(lang, st.pass)
+        );
+    }
+    let _ =
+        writeln!(s, "\n{}: **{}** / 100\n", tr(lang, "综合指数", "Overall composite index"), opt(a.overall_score, 1));
+
+    // 2. Failing communities.
+    let pairs = failing_pairs(a);
+    let mut order: Vec<usize> = Vec::new();
+    let mut total: Vec<f64> = vec![0.0; a.communities.len()];
+    for &(ci, k) in &pairs {
+        if total[ci] == 0.0 && !order.contains(&ci) {
+            order.push(ci);
+        }
+        total[ci] += round(a.per_community[ci][k].unserved, 1);
+    }
+    order.sort_by(|x, y| total[*y].total_cmp(&total[*x]).then_with(|| a.communities[*x].id.cmp(&a.communities[*y].id)));
+    let _ = writeln!(
+        s,
+        "## 2. {} ({})\n",
+        tr(lang, "未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
+        order.len()
+    );
+    let _ = writeln!(
+        s,
+        "{}\n",
+        tr(
+            lang,
+            "未覆盖居民 = 各未达标类别需求人群中超出步行阈值者之和（一人缺多项服务计多次）。完整清单见 `gaps.csv`。",
+            "Unserved = residents of each failing category's demand group beyond its threshold, summed over the \
+             failing categories (a resident lacking two services counts twice). Full list in `gaps.csv`."
+        )
+    );
+    let limit = 50;
+    for (rank, &ci) in order.iter().take(limit).enumerate() {
+        let c = &a.communities[ci];
+        let _ = writeln!(
+            s,
+            "{}. **{}** (`{}`, {} {:.1}, {}) — {} {:.1}",
+            rank + 1,
+            c.name,
+            c.id,
+            tr(lang, "人口", "population"),
+            round(c.population.unwrap_or(0.0), 1),
+            c.source.as_str(),
+            tr(lang, "未覆盖", "unserved"),
+            total[ci]
+        );
+        for (k, cat) in p.categories.iter().enumerate() {
+            let f = &a.per_community[ci][k];
+            if f.fails() {
+                let _ = writeln!(s, "   - {}", missing_line(lang, cat, f));
+            }
+        }
+    }
+    if order.len() > limit {
+        let _ = writeln!(
+            s,
+            "\n… {} {}",
+            order.len() - limit,
+            tr(lang, "个社区见 gaps.csv", "more communities in gaps.csv")
+        );
+    }
+
+    // 3. Sensitivity.
+    let sens: Vec<usize> =
+        (0..p.categories.len()).filter(|&k| a.categories[k].covered_share_elderly.is_some()).collect();
+    if !sens.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## 3. {}\n\n| {} | {} {} m/s | {} {} m/s |\n|---|---:|---:|",
+            tr(lang, "一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed"),
+            tr(lang, "类别", "category"),
+            tr(lang, "成人", "adult"),
+            p.walk.speed_mps,
+            tr(lang, "老年人", "elderly"),
+            p.walk.elderly_speed_mps
+        );
+        for k in sens {
+            let c = &p.categories[k];
+            let st = &a.categories[k];
+            let _ = writeln!(
+                s,
+                "| {} `{}` | {} | {} |",
+                c.label(lang),
+                c.id,
+                pct(st.stats.covered_share),
+                pct(st.covered_share_elderly)
+            );
+        }
+    }
+
+    // 4. Formula.
+    let _ = writeln!(s, "\n## 4. {}\n", tr(lang, "综合指数公式", "Composite index formula"));
+    let _ = writeln!(
+        s,
+        "{}\n\n`score = 100 × ({}·可及 + {}·均衡 + {}·优质) / ({} + {} + {})`\n\n{}\n",
+        tr(
+            lang,
+            "本指数为透明的替代指标（省级“均衡可及优质指数”的公式未公开）：",
+            "A transparent stand-in (the province's 均衡可及优质指数 formula is not public):"
+        ),
+        p.index.access,
+        p.index.balance,
+        p.index.quality,
+        p.index.access,
+        p.index.balance,
+        p.index.quality,
+        tr(
+            lang,
+            "可及 = 阈值内需求人群占比；均衡 = min(千人指标 ÷ 定额, 1)（有定额和容量时）；优质 = 可达容量中普惠/公办的占比（有标注时）。缺失的维度不计入分母。总指数 = 各类别指数按权重的平均。",
+            "可及 = share of the demand group within the threshold; 均衡 = min(per_1000 ÷ quota, 1) (when the category \
+             has a quota and capacities); 优质 = public/普惠 share of accessible capacity (when flagged). Missing \
+             dimensions drop out of the denominator. Overall = category-weighted mean."
+        )
+    );
+
+    // 5. Assumptions.
+    let _ = writeln!(s, "## 5. {}\n", tr(lang, "假设", "Assumptions"));
+    let est = a.communities.iter().filter(|c| c.source != crate::community::PopulationSource::Given).count();
+    let _ = writeln!(
+        s,
+        "- {}: {} / {} ({} {} m²/{})",
+        tr(lang, "人口为估算的社区", "communities with estimated population"),
+        est,
+        a.communities.len(),
+        tr(lang, "居住建筑面积 ÷", "residential floor area ÷"),
+        p.population.m2_per_resident,
+        tr(lang, "人", "resident")
+    );
+    for (k, c) in p.categories.iter().enumerate() {
+        let st = &a.categories[k];
+        if st.capacity_assumed > 0 {
+            let _ = writeln!(
+                s,
+                "- {} `{}`: {} {} {} {}",
+                c.label(lang),
+                c.id,
+                st.capacity_assumed,
+                tr(lang, "处设施容量为假设值", "facilities with assumed capacity"),
+                opt(c.default_capacity, 0),
+                c.capacity_unit
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "- {}: {} m/s ({} {} m/s); {}",
+        tr(lang, "步行速度", "walking speed"),
+        p.walk.speed_mps,
+        tr(lang, "老年人", "elderly"),
+        p.walk.elderly_speed_mps,
+        tr(lang, "台阶按较慢速度计", "steps walked slower")
+    );
+    let shares: Vec<String> = p.age_shares.iter().map(|(k, v)| format!("{k} {:.1}%", 100.0 * v)).collect();
+    let _ = writeln!(
+        s,
+        "- {}: {}",
+        tr(lang, "年龄结构（社区数据无年龄列时采用）", "age shares (used where the community data has no age columns)"),
+        shares.join(", ")
+    );
+
+    // 6. Data quality.
+    let _ = writeln!(s, "\n## 6. {}\n", tr(lang, "数据质量提示", "Data-quality warnings"));
+    if a.warnings.is_empty() {
+        let _ = writeln!(s, "- {}", tr(lang, "无", "none"));
+    }
+    for w in &a.warnings {
+        let _ = writeln!(s, "- {w}");
+    }
+    let o = &a.osm_stats;
+    let _ = writeln!(
+        s,
+        "- {}: {}; {}: {}",
+        tr(lang, "在数据边界被截断的步行道路", "walkable ways cut at the extract edge"),
+        o.ways_cut_at_edge,
+        tr(lang, "主网络之外的孤立路网节点", "street nodes off the main network"),
+        a.island_nodes
+    );
+    if !p.notes.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## 7. {}\n",
+            tr(lang, "规划指标（来自种子文件）", "Plan indicators (from the seed documents)")
+        );
+        for n in &p.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s.into_bytes()
+}
