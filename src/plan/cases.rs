@@ -205,6 +205,8 @@ fn empty_and_degenerate_inputs() {
         2,
     );
     assert_eq!((r.picks.len(), r.total_demand, r.searches), (0, 0.0, 0));
+    // Empty sums are +0.0, never "-0" in a report.
+    assert!(r.total_demand.is_sign_positive() && r.baseline_covered.is_sign_positive());
 }
 
 #[test]

@@ -37,7 +37,8 @@ pub struct Pick {
     pub cumulative_covered: f64,
     /// `cumulative_covered / total_demand` (0 when there is no demand).
     pub cumulative_share: f64,
-    /// Demand points this site covers that were not covered before it, in increasing index.
+    /// Demand points this site covers that were not covered before it, in increasing index
+    /// (points of zero weight are never listed).
     pub newly_covered: Vec<usize>,
 }
 
@@ -93,6 +94,12 @@ fn usable(w: f64) -> f64 {
     if w.is_finite() && w > 0.0 { w } else { 0.0 }
 }
 
+/// A sum in iteration order starting from +0.0 (`Iterator::sum` starts from −0.0, which would
+/// surface as "-0" in reports for an empty sum).
+fn sum_in_order(terms: impl Iterator<Item = f64>) -> f64 {
+    terms.fold(0.0, |acc, w| acc + w)
+}
+
 /// Picks up to `count` candidate sites that, added to the existing facilities, bring the largest
 /// demand weight within `threshold_ds`, by lazy greedy (see the [module documentation](super)).
 ///
@@ -117,13 +124,14 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
         "plan: too many candidates or demand points"
     );
     let weight: Vec<f64> = input.weight.iter().map(|&w| usable(w)).collect();
-    let total_demand: f64 = weight.iter().sum();
-    let baseline_covered: f64 = weight
-        .iter()
-        .zip(input.covered)
-        .filter(|(_, c)| **c)
-        .map(|(w, _)| w)
-        .sum();
+    let total_demand = sum_in_order(weight.iter().copied());
+    let baseline_covered = sum_in_order(
+        weight
+            .iter()
+            .zip(input.covered)
+            .filter(|(_, c)| **c)
+            .map(|(w, _)| *w),
+    );
     let mut result = PlanResult {
         picks: Vec::new(),
         baseline_covered,
@@ -189,11 +197,12 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
     // Lazy greedy. `done[i]`: point i is covered (before planning or by a pick).
     let mut done: Vec<bool> = input.covered.to_vec();
     let gain_of = |c: usize, done: &[bool]| -> f64 {
-        catchment(c)
-            .iter()
-            .filter(|&&p| !done[p as usize])
-            .map(|&p| weight[p as usize])
-            .sum()
+        sum_in_order(
+            catchment(c)
+                .iter()
+                .filter(|&&p| !done[p as usize])
+                .map(|&p| weight[p as usize]),
+        )
     };
     let mut heap: BinaryHeap<Entry> = (0..n_cand)
         .filter(|&c| !catchment(c).is_empty())
