@@ -15,6 +15,7 @@ pub mod geom;
 pub mod graph;
 pub mod io;
 pub mod osm;
+pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod route;
