@@ -14,23 +14,15 @@ use circle15::profile::Profile;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
-    let osm = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "/work/shared/data/las-palmas.osm.pbf".into()),
-    );
+    let osm = PathBuf::from(args.next().unwrap_or_else(|| "/work/shared/data/las-palmas.osm.pbf".into()));
     let category = args.next().unwrap_or_else(|| "kindergarten".into());
     let sites: usize = args.next().map_or(Ok(10), |s| s.parse())?;
     let threads: usize = args.next().map_or(Ok(2), |s| s.parse())?;
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build_global()?;
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
 
     let t = Instant::now();
     let cfg = Config {
-        osm_label: osm.file_name().map_or_else(
-            || osm.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
+        osm_label: osm.file_name().map_or_else(|| osm.display().to_string(), |n| n.to_string_lossy().into_owned()),
         osm: Some(osm),
         communities: None,
         profile: Profile::load("default", None)?,
@@ -41,26 +33,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     let a = analyze::run(&cfg)?;
     let analyze_s = t.elapsed().as_secs_f64();
 
-    let k = a
-        .profile
-        .category_index(&category)
-        .ok_or_else(|| format!("no category {category:?} in the profile"))?;
+    let k = a.profile.category_index(&category).ok_or_else(|| format!("no category {category:?} in the profile"))?;
     let cat = &a.profile.categories[k];
     let threshold_ds = cat.threshold_ds();
     let share = a.profile.demand_share(cat);
     let weight: Vec<f64> = a.demand.iter().map(|d| d.population * share).collect();
-    let covered: Vec<bool> = a
-        .demand_node
-        .iter()
-        .map(|n| n.is_some_and(|n| a.times_ds[k][n as usize] <= threshold_ds))
-        .collect();
+    let covered: Vec<bool> =
+        a.demand_node.iter().map(|n| n.is_some_and(|n| a.times_ds[k][n as usize] <= threshold_ds)).collect();
 
     let t = Instant::now();
-    let areas: Vec<_> = a
-        .communities
-        .iter()
-        .flat_map(|c| c.polygons.iter().cloned())
-        .collect();
+    let areas: Vec<_> = a.communities.iter().flat_map(|c| c.polygons.iter().cloned()).collect();
     let candidates = default_candidates(&a.graph, &areas);
     let candidates_s = t.elapsed().as_secs_f64();
 
@@ -110,9 +92,6 @@ fn main() -> Result<(), Box<dyn Error>> {
             p.newly_covered.len()
         );
     }
-    println!(
-        "analyze {analyze_s:.2} s; plan {} sites on {threads} threads: {plan_s:.3} s",
-        r.picks.len()
-    );
+    println!("analyze {analyze_s:.2} s; plan {} sites on {threads} threads: {plan_s:.3} s", r.picks.len());
     Ok(())
 }

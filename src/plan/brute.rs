@@ -31,11 +31,7 @@ pub(super) fn reach(input: &PlanInput) -> Vec<Vec<bool>> {
                     !input.covered[i]
                         && w.is_finite()
                         && w > 0.0
-                        && v.is_some_and(|v| {
-                            times
-                                .get(v as usize)
-                                .is_some_and(|&t| t <= input.threshold_ds)
-                        })
+                        && v.is_some_and(|v| times.get(v as usize).is_some_and(|&t| t <= input.threshold_ds))
                 })
                 .collect()
         })
@@ -77,10 +73,7 @@ pub(super) fn plain_greedy(input: &PlanInput, count: usize) -> Vec<(usize, f64)>
     while picks.len() < count {
         let mut best: Option<(usize, f64)> = None;
         for (c, r) in reach.iter().enumerate() {
-            let gain: f64 = (0..done.len())
-                .filter(|&i| r[i] && !done[i])
-                .map(|i| input.weight[i])
-                .sum();
+            let gain: f64 = (0..done.len()).filter(|&i| r[i] && !done[i]).map(|i| input.weight[i]).sum();
             if best.is_none_or(|(_, g)| gain > g) {
                 best = Some((c, gain));
             }

@@ -25,23 +25,12 @@ fn street_nodes(graph: &WalkGraph) -> impl Iterator<Item = u32> + '_ {
 /// A projection centred on the street nodes' bounding box (any fixed choice works: it only has to
 /// be the same for every node).
 fn street_proj(graph: &WalkGraph) -> Option<LocalProj> {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
     for v in street_nodes(graph) {
         let p = graph.lon_lat[v as usize];
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }
-    b[0].is_finite()
-        .then(|| LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
+    b[0].is_finite().then(|| LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
 }
 
 /// The default candidate sites of a city: the street nodes inside `areas`, thinned to at most one
@@ -63,8 +52,7 @@ pub fn street_nodes_in_areas(graph: &WalkGraph, areas: &[Rings], cell_m: f64) ->
         .enumerate()
         .filter_map(|(i, rings)| {
             let b = rings_bbox(rings);
-            b[0].is_finite()
-                .then(|| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i))
+            b[0].is_finite().then(|| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i))
         })
         .collect();
     if boxes.is_empty() {
@@ -77,8 +65,7 @@ pub fn street_nodes_in_areas(graph: &WalkGraph, areas: &[Rings], cell_m: f64) ->
         .copied()
         .filter(|&v| {
             let p = graph.lon_lat[v as usize];
-            tree.locate_in_envelope_intersecting(&AABB::from_point(p))
-                .any(|b| polygon_contains(&areas[b.data], p))
+            tree.locate_in_envelope_intersecting(&AABB::from_point(p)).any(|b| polygon_contains(&areas[b.data], p))
         })
         .collect();
     if !(cell_m.is_finite() && cell_m > 0.0) {
@@ -107,19 +94,10 @@ pub fn candidates_from_points(graph: &WalkGraph, points: &[[f64; 2]]) -> Vec<u32
     let Some(proj) = street_proj(graph) else {
         return Vec::new();
     };
-    let items: Vec<GeomWithData<[f64; 2], u32>> = street_nodes(graph)
-        .map(|v| GeomWithData::new(proj.to_xy(graph.lon_lat[v as usize]), v))
-        .collect();
+    let items: Vec<GeomWithData<[f64; 2], u32>> =
+        street_nodes(graph).map(|v| GeomWithData::new(proj.to_xy(graph.lon_lat[v as usize]), v)).collect();
     let tree = RTree::bulk_load(items);
-    points
-        .iter()
-        .filter_map(|&p| {
-            tree.nearest_neighbors(&proj.to_xy(p))
-                .into_iter()
-                .map(|g| g.data)
-                .min()
-        })
-        .collect()
+    points.iter().filter_map(|&p| tree.nearest_neighbors(&proj.to_xy(p)).into_iter().map(|g| g.data).min()).collect()
 }
 
 #[cfg(test)]
@@ -139,10 +117,7 @@ mod tests {
     /// origin (x, y = −95, −85, …, 95; id = row × 20 + column), so 50 m cells never split a
     /// node.
     fn xy(v: u32) -> (f64, f64) {
-        (
-            -95.0 + 10.0 * f64::from(v % 20),
-            -95.0 + 10.0 * f64::from(v / 20),
-        )
+        (-95.0 + 10.0 * f64::from(v % 20), -95.0 + 10.0 * f64::from(v / 20))
     }
 
     /// The grid, plus node 400 (street, isolated, at (44, 44)), node 401 (split node on node
@@ -168,10 +143,7 @@ mod tests {
     /// A 120 m square with a 44 m hole, and a 30 m square in the far corner.
     fn areas() -> Vec<Rings> {
         vec![
-            vec![
-                square(-60.0, -60.0, 60.0, 60.0),
-                square(-22.0, -22.0, 22.0, 22.0),
-            ],
+            vec![square(-60.0, -60.0, 60.0, 60.0), square(-22.0, -22.0, 22.0, 22.0)],
             vec![square(70.0, 70.0, 100.0, 100.0)],
         ]
     }
@@ -232,10 +204,7 @@ mod tests {
             at(500.0, 12.0), // far outside: the closest grid node, (95, 15)
             at(-94.0, -94.0),
         ];
-        assert_eq!(
-            candidates_from_points(&g, &pts),
-            vec![0, 294, 294, 399, 11 * 20 + 19, 0]
-        );
+        assert_eq!(candidates_from_points(&g, &pts), vec![0, 294, 294, 399, 11 * 20 + 19, 0]);
         assert!(candidates_from_points(&g, &[]).is_empty());
     }
 }

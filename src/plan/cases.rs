@@ -46,25 +46,15 @@ fn path_hand_computed() {
     assert_eq!(picked(&r), vec![1, 5, 2]);
     assert_eq!(gains(&r), vec![5.0, 3.0, 2.0]);
     let p = &r.picks;
-    assert_eq!(
-        (p[0].newly_covered.clone(), p[1].newly_covered.clone()),
-        (vec![0, 1], vec![3])
-    );
+    assert_eq!((p[0].newly_covered.clone(), p[1].newly_covered.clone()), (vec![0, 1], vec![3]));
     assert_eq!(p[2].newly_covered, vec![2]);
     assert_eq!(p.iter().map(|p| p.node).collect::<Vec<_>>(), vec![1, 5, 2]);
-    assert_eq!(
-        p.iter().map(|p| p.cumulative_covered).collect::<Vec<_>>(),
-        vec![5.0, 8.0, 10.0]
-    );
+    assert_eq!(p.iter().map(|p| p.cumulative_covered).collect::<Vec<_>>(), vec![5.0, 8.0, 10.0]);
     assert_eq!(p[2].cumulative_share, 1.0);
     assert_eq!((r.baseline_covered, r.total_demand), (0.0, 10.0));
     assert_eq!(r.searches, 4);
     // Seven initial gains, then lazy re-evaluations only where a bound could win.
-    assert!(
-        r.evaluations >= 7 && r.evaluations < 7 * 3,
-        "{}",
-        r.evaluations
-    );
+    assert!(r.evaluations >= 7 && r.evaluations < 7 * 3, "{}", r.evaluations);
 }
 
 #[test]
@@ -76,10 +66,7 @@ fn path_with_existing_coverage_stops_early() {
     let r = plan_max_coverage(&inst.input(), 3);
     assert_eq!(picked(&r), vec![1, 2]);
     assert_eq!(gains(&r), vec![5.0, 2.0]);
-    assert_eq!(
-        (r.baseline_covered, r.total_demand, r.searches),
-        (3.0, 10.0, 3)
-    );
+    assert_eq!((r.baseline_covered, r.total_demand, r.searches), (3.0, 10.0, 3));
     assert_eq!(r.picks[1].cumulative_covered, 10.0);
 }
 
@@ -121,18 +108,14 @@ fn ties_go_to_the_lower_candidate_index() {
     // The tie decided after a lazy re-evaluation, either way round: after site 0 both others
     // gain 2; the re-evaluated one (bound 3) and the untouched one (bound 2) tie, and the lower
     // index wins whether it is the re-evaluated one or not.
-    for (sets, want) in [
-        ([&[0, 1, 2][..], &[2, 3, 4], &[5, 6]], [0, 1, 2]),
-        ([&[0, 1, 2][..], &[5, 6], &[2, 3, 4]], [0, 1, 2]),
-    ] {
+    for (sets, want) in
+        [([&[0, 1, 2][..], &[2, 3, 4], &[5, 6]], [0, 1, 2]), ([&[0, 1, 2][..], &[5, 6], &[2, 3, 4]], [0, 1, 2])]
+    {
         let inst = set_system(&sets, &[1.0; 7]);
         let r = plan_max_coverage(&inst.input(), 3);
         assert_eq!(picked(&r), want.to_vec());
         assert_eq!(gains(&r), vec![3.0, 2.0, 2.0]);
-        assert_eq!(
-            plain_greedy(&inst.input(), 3),
-            vec![(0, 3.0), (1, 2.0), (2, 2.0)]
-        );
+        assert_eq!(plain_greedy(&inst.input(), 3), vec![(0, 3.0), (1, 2.0), (2, 2.0)]);
     }
     // Equal gains are compared exactly: 0.1 + 0.2 != 0.3 in binary, so the catchment {0.1, 0.2}
     // (sum 0.30000000000000004) beats {0.3} even at a higher index.
@@ -156,23 +139,14 @@ fn empty_and_degenerate_inputs() {
     let inst = path_instance();
     // Nothing asked, or nothing to choose from: no search at all.
     for (count, candidates) in [(0, vec![1u32]), (3, vec![])] {
-        let input = PlanInput {
-            candidates: &candidates,
-            ..inst.input()
-        };
+        let input = PlanInput { candidates: &candidates, ..inst.input() };
         let r = plan_max_coverage(&input, count);
         assert!(r.picks.is_empty());
         assert_eq!((r.searches, r.evaluations, r.total_demand), (0, 0, 10.0));
     }
     // Everything covered already.
     let all = [true; 4];
-    let r = plan_max_coverage(
-        &PlanInput {
-            covered: &all,
-            ..inst.input()
-        },
-        3,
-    );
+    let r = plan_max_coverage(&PlanInput { covered: &all, ..inst.input() }, 3);
     assert!(r.picks.is_empty());
     assert_eq!((r.searches, r.baseline_covered), (0, 10.0));
     // Unattached points and unusable weights count for nothing; a candidate outside the graph
@@ -180,15 +154,7 @@ fn empty_and_degenerate_inputs() {
     let nodes = [None, Some(8), Some(9), Some(10)];
     let weight = [4.0, f64::NAN, -2.0, f64::INFINITY];
     let far = [99u32, 6];
-    let r = plan_max_coverage(
-        &PlanInput {
-            demand_node: &nodes,
-            weight: &weight,
-            candidates: &far,
-            ..inst.input()
-        },
-        3,
-    );
+    let r = plan_max_coverage(&PlanInput { demand_node: &nodes, weight: &weight, candidates: &far, ..inst.input() }, 3);
     assert_eq!((r.total_demand, r.searches), (4.0, 0));
     assert!(r.picks.is_empty());
     // An empty graph with no demand.
@@ -213,13 +179,7 @@ fn empty_and_degenerate_inputs() {
 #[should_panic(expected = "same length")]
 fn mismatched_lengths_panic() {
     let inst = path_instance();
-    plan_max_coverage(
-        &PlanInput {
-            weight: &[1.0],
-            ..inst.input()
-        },
-        1,
-    );
+    plan_max_coverage(&PlanInput { weight: &[1.0], ..inst.input() }, 1);
 }
 
 /// A 40 × 40 street grid (10 ds edges), a demand point on every third street node (5 ds
@@ -249,31 +209,13 @@ fn grid_instance() -> Instance {
         weight.push(1.0 + (v * 7919 % 80) as f64 / 10.0);
     }
     let n = (streets as usize) + demand_node.len();
-    let graph = WalkGraph::from_undirected(
-        (0..n).map(|i| [i as f64 * 1e-5, 0.0]).collect(),
-        vec![1; n],
-        streets,
-        &edges,
-    );
+    let graph =
+        WalkGraph::from_undirected((0..n).map(|i| [i as f64 * 1e-5, 0.0]).collect(), vec![1; n], streets, &edges);
     let facilities = vec![0, 820];
-    let sources: Vec<_> = facilities
-        .iter()
-        .map(|&f| (crate::graph::NodeId(f), 0))
-        .collect();
+    let sources: Vec<_> = facilities.iter().map(|&f| (crate::graph::NodeId(f), 0)).collect();
     let times = crate::route::nearest(&graph, &sources, 45).0;
-    let covered = demand_node
-        .iter()
-        .map(|v: &Option<u32>| times[v.unwrap() as usize] <= 45)
-        .collect();
-    Instance {
-        graph,
-        demand_node,
-        weight,
-        covered,
-        candidates: (0..streets).collect(),
-        threshold_ds: 45,
-        facilities,
-    }
+    let covered = demand_node.iter().map(|v: &Option<u32>| times[v.unwrap() as usize] <= 45).collect();
+    Instance { graph, demand_node, weight, covered, candidates: (0..streets).collect(), threshold_ds: 45, facilities }
 }
 
 #[test]

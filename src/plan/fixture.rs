@@ -37,18 +37,11 @@ impl Instance {
 /// nothing else is in reach (candidate to candidate or point to point takes 10 ds).
 pub(super) fn set_system(sets: &[&[usize]], weight: &[f64]) -> Instance {
     let (nc, np) = (sets.len(), weight.len());
-    let edges: Vec<(u32, u32, u32)> = sets
-        .iter()
-        .enumerate()
-        .flat_map(|(c, s)| s.iter().map(move |&p| (c as u32, (nc + p) as u32, 5)))
-        .collect();
+    let edges: Vec<(u32, u32, u32)> =
+        sets.iter().enumerate().flat_map(|(c, s)| s.iter().map(move |&p| (c as u32, (nc + p) as u32, 5))).collect();
     let n = nc + np;
-    let graph = WalkGraph::from_undirected(
-        (0..n).map(|i| [i as f64 * 1e-3, 0.0]).collect(),
-        vec![1; n],
-        nc as u32,
-        &edges,
-    );
+    let graph =
+        WalkGraph::from_undirected((0..n).map(|i| [i as f64 * 1e-3, 0.0]).collect(), vec![1; n], nc as u32, &edges);
     Instance {
         graph,
         demand_node: (0..np).map(|p| Some((nc + p) as u32)).collect(),
@@ -109,11 +102,7 @@ pub(super) fn random_instance(
             demand_node.push(Some(next));
             next += 1;
         }
-        weight.push(if rng.below(6) == 0 {
-            0.0
-        } else {
-            (1 + rng.below(2000)) as f64 / 7.0
-        });
+        weight.push(if rng.below(6) == 0 { 0.0 } else { (1 + rng.below(2000)) as f64 / 7.0 });
     }
     let n = next as usize;
     let graph = WalkGraph::from_undirected(
@@ -123,15 +112,10 @@ pub(super) fn random_instance(
         &edges,
     );
     let threshold_ds = 20 + rng.below(131) as u32;
-    let facilities: Vec<u32> = (0..facilities)
-        .map(|_| rng.below(n as u64) as u32)
-        .collect();
+    let facilities: Vec<u32> = (0..facilities).map(|_| rng.below(n as u64) as u32).collect();
     let sources: Vec<(NodeId, u32)> = facilities.iter().map(|&f| (NodeId(f), 0)).collect();
     let times = nearest(&graph, &sources, threshold_ds).0;
-    let covered = demand_node
-        .iter()
-        .map(|v| v.is_some_and(|v| times[v as usize] <= threshold_ds))
-        .collect();
+    let covered = demand_node.iter().map(|v| v.is_some_and(|v| times[v as usize] <= threshold_ds)).collect();
     let mut cands: Vec<u32> = Vec::with_capacity(candidates);
     for _ in 0..candidates {
         let c = match rng.below(20) {
@@ -142,15 +126,7 @@ pub(super) fn random_instance(
         };
         cands.push(c);
     }
-    Instance {
-        graph,
-        demand_node,
-        weight,
-        covered,
-        candidates: cands,
-        threshold_ds,
-        facilities,
-    }
+    Instance { graph, demand_node, weight, covered, candidates: cands, threshold_ds, facilities }
 }
 
 /// A random set system (see [`set_system`]): `candidates + facilities` sites, each reaching each
@@ -165,24 +141,14 @@ pub(super) fn random_set_system(
     percent: u64,
 ) -> Instance {
     let mut rng = Rng(seed);
-    let sets: Vec<Vec<usize>> = (0..candidates + facilities)
-        .map(|_| (0..points).filter(|_| rng.below(100) < percent).collect())
-        .collect();
-    let weight: Vec<f64> = (0..points)
-        .map(|_| {
-            if rng.below(6) == 0 {
-                0.0
-            } else {
-                (1 + rng.below(2000)) as f64 / 7.0
-            }
-        })
-        .collect();
+    let sets: Vec<Vec<usize>> =
+        (0..candidates + facilities).map(|_| (0..points).filter(|_| rng.below(100) < percent).collect()).collect();
+    let weight: Vec<f64> =
+        (0..points).map(|_| if rng.below(6) == 0 { 0.0 } else { (1 + rng.below(2000)) as f64 / 7.0 }).collect();
     let refs: Vec<&[usize]> = sets.iter().map(Vec::as_slice).collect();
     let mut inst = set_system(&refs, &weight);
     inst.candidates.truncate(candidates);
-    inst.facilities = (candidates..candidates + facilities)
-        .map(|f| f as u32)
-        .collect();
+    inst.facilities = (candidates..candidates + facilities).map(|f| f as u32).collect();
     for s in &sets[candidates..] {
         for &p in s {
             inst.covered[p] = true;

@@ -72,9 +72,7 @@ struct Entry {
 
 impl Ord for Entry {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.gain
-            .total_cmp(&other.gain)
-            .then_with(|| other.candidate.cmp(&self.candidate))
+        self.gain.total_cmp(&other.gain).then_with(|| other.candidate.cmp(&self.candidate))
     }
 }
 impl PartialOrd for Entry {
@@ -125,20 +123,8 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
     );
     let weight: Vec<f64> = input.weight.iter().map(|&w| usable(w)).collect();
     let total_demand = sum_in_order(weight.iter().copied());
-    let baseline_covered = sum_in_order(
-        weight
-            .iter()
-            .zip(input.covered)
-            .filter(|(_, c)| **c)
-            .map(|(w, _)| *w),
-    );
-    let mut result = PlanResult {
-        picks: Vec::new(),
-        baseline_covered,
-        total_demand,
-        searches: 0,
-        evaluations: 0,
-    };
+    let baseline_covered = sum_in_order(weight.iter().zip(input.covered).filter(|(_, c)| **c).map(|(w, _)| *w));
+    let mut result = PlanResult { picks: Vec::new(), baseline_covered, total_demand, searches: 0, evaluations: 0 };
     let graph = input.graph;
     if count == 0 || input.candidates.is_empty() {
         return result;
@@ -165,11 +151,7 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
         .unzip();
     result.searches = sources.len();
     let reached: Vec<Vec<u32>> = per_source(graph, &sources, input.threshold_ds, |_, settled| {
-        settled
-            .iter()
-            .map(|&(v, _)| candidate_of[v as usize])
-            .filter(|&c| c != NONE)
-            .collect()
+        settled.iter().map(|&(v, _)| candidate_of[v as usize]).filter(|&c| c != NONE).collect()
     });
 
     // Transpose into cover lists (CSR): candidate → points, each list in increasing point index.
@@ -197,20 +179,11 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
     // Lazy greedy. `done[i]`: point i is covered (before planning or by a pick).
     let mut done: Vec<bool> = input.covered.to_vec();
     let gain_of = |c: usize, done: &[bool]| -> f64 {
-        sum_in_order(
-            catchment(c)
-                .iter()
-                .filter(|&&p| !done[p as usize])
-                .map(|&p| weight[p as usize]),
-        )
+        sum_in_order(catchment(c).iter().filter(|&&p| !done[p as usize]).map(|&p| weight[p as usize]))
     };
     let mut heap: BinaryHeap<Entry> = (0..n_cand)
         .filter(|&c| !catchment(c).is_empty())
-        .map(|c| Entry {
-            gain: gain_of(c, &done),
-            candidate: c as u32,
-            round: 0,
-        })
+        .map(|c| Entry { gain: gain_of(c, &done), candidate: c as u32, round: 0 })
         .collect();
     result.evaluations = heap.len();
     let mut cumulative = baseline_covered;
@@ -222,11 +195,7 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
             let gain = gain_of(top.candidate as usize, &done);
             result.evaluations += 1;
             debug_assert!(gain <= top.gain, "marginal gains must not increase");
-            top = Entry {
-                gain,
-                candidate: top.candidate,
-                round,
-            };
+            top = Entry { gain, candidate: top.candidate, round };
             if heap.peek().is_some_and(|next| *next > top) {
                 heap.push(top);
                 continue;
@@ -253,11 +222,7 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
             node: input.candidates[c],
             gain: top.gain,
             cumulative_covered: cumulative,
-            cumulative_share: if total_demand > 0.0 {
-                cumulative / total_demand
-            } else {
-                0.0
-            },
+            cumulative_share: if total_demand > 0.0 { cumulative / total_demand } else { 0.0 },
             newly_covered,
         });
     }

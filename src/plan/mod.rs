@@ -76,7 +76,5 @@ mod fixture;
 #[cfg(test)]
 mod props;
 
-pub use candidates::{
-    DEFAULT_CELL_M, candidates_from_points, default_candidates, street_nodes_in_areas,
-};
+pub use candidates::{DEFAULT_CELL_M, candidates_from_points, default_candidates, street_nodes_in_areas};
 pub use greedy::{Pick, PlanInput, PlanResult, plan_max_coverage};

@@ -15,27 +15,16 @@ use crate::route::nearest;
 /// Half random street networks, half random set systems (denser overlaps, where greedy is more
 /// often short of the optimum); 1–4 sites to plan.
 fn instance() -> impl Strategy<Value = (Instance, usize)> {
-    let street = (
-        any::<u64>(),
-        1usize..=40,
-        0u64..=6,
-        0usize..=40,
-        0usize..=3,
-        0usize..=MAX_CANDIDATES,
-    )
-        .prop_map(|(seed, streets, degree, points, facilities, cands)| {
+    let street = (any::<u64>(), 1usize..=40, 0u64..=6, 0usize..=40, 0usize..=3, 0usize..=MAX_CANDIDATES).prop_map(
+        |(seed, streets, degree, points, facilities, cands)| {
             random_instance(seed, streets, degree, points, facilities, cands)
-        });
-    let sets = (
-        any::<u64>(),
-        0usize..=MAX_CANDIDATES,
-        0usize..=2,
-        0usize..=24,
-        prop_oneof![Just(10u64), Just(25), Just(40)],
-    )
-        .prop_map(|(seed, cands, facilities, points, percent)| {
-            random_set_system(seed, cands, facilities, points, percent)
-        });
+        },
+    );
+    let sets =
+        (any::<u64>(), 0usize..=MAX_CANDIDATES, 0usize..=2, 0usize..=24, prop_oneof![Just(10u64), Just(25), Just(40)])
+            .prop_map(|(seed, cands, facilities, points, percent)| {
+                random_set_system(seed, cands, facilities, points, percent)
+            });
     (prop_oneof![street, sets], 1usize..=4)
 }
 
@@ -43,12 +32,7 @@ pub(super) fn pool(threads: usize) -> &'static ThreadPool {
     static ONE: OnceLock<ThreadPool> = OnceLock::new();
     static TWO: OnceLock<ThreadPool> = OnceLock::new();
     let cell = if threads == 1 { &ONE } else { &TWO };
-    cell.get_or_init(|| {
-        ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-    })
+    cell.get_or_init(|| ThreadPoolBuilder::new().num_threads(threads).build().unwrap())
 }
 
 /// Weight newly covered by all picks.
