@@ -21,15 +21,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
 
     let t = Instant::now();
-    let cfg = Config {
-        osm_label: osm.file_name().map_or_else(|| osm.display().to_string(), |n| n.to_string_lossy().into_owned()),
-        osm: Some(osm),
-        communities: None,
-        profile: Profile::load("default", None)?,
-        out: std::env::temp_dir().join("circle15-plan-bench"),
-        export_graph: false,
-        progress: false,
-    };
+    let cfg = Config::new(Some(osm), Profile::load("default", None)?, std::env::temp_dir().join("circle15-plan-bench"));
     let a = analyze::run(&cfg)?;
     let analyze_s = t.elapsed().as_secs_f64();
 

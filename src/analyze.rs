@@ -27,11 +27,51 @@ pub struct Config {
     /// A facility registry (CSV or GeoJSON) added to or replacing OSM facilities.
     pub facilities: Option<PathBuf>,
     pub facilities_mode: FacilitiesMode,
+    /// What-if: facilities to remove, as `node/123`, `way/45`, `relation/6`, `table/3`.
+    pub remove_facilities: Vec<String>,
+    /// What-if: facilities to add.
+    pub add_facilities: Vec<AddedFacility>,
+    /// Site plans to compute after the analysis (`plan`, `analyze --plan CAT:N`).
+    pub plans: Vec<crate::plan::suggest::PlanRequest>,
     pub profile: Profile,
     pub out: PathBuf,
     pub export_graph: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
+}
+
+impl Config {
+    /// A config with every option at its default: derived communities, OSM facilities only, no
+    /// scenario, no plan, no graph export, no progress display.
+    pub fn new(osm: Option<PathBuf>, profile: Profile, out: PathBuf) -> Config {
+        let osm_label = match &osm {
+            Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            None => DEFAULT_OSM_LABEL.to_string(),
+        };
+        Config {
+            osm,
+            osm_label,
+            communities: None,
+            facilities: None,
+            facilities_mode: FacilitiesMode::Add,
+            remove_facilities: Vec::new(),
+            add_facilities: Vec::new(),
+            plans: Vec::new(),
+            profile,
+            out,
+            export_graph: false,
+            progress: false,
+        }
+    }
+}
+
+/// A facility added for a what-if scenario (`--add-facility lon,lat,category[,capacity]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddedFacility {
+    pub lon: f64,
+    pub lat: f64,
+    pub category: String,
+    pub capacity: Option<f64>,
 }
 
 /// How a facility table combines with the OSM facilities.
@@ -160,6 +200,8 @@ pub struct Analysis {
     pub demand_node: Vec<Option<u32>>,
     /// `times_ds[category][node]`: walking time to the nearest facility (UNREACHED beyond the cap).
     pub times_ds: Vec<Vec<u32>>,
+    /// `weights[category][demand point]`: residents of the category's demand group at the point.
+    pub weights: Vec<Vec<f64>>,
     pub per_community: Vec<Vec<CommunityCategory>>,
     pub community_score: Vec<Option<f64>>,
     pub categories: Vec<CategorySummary>,
@@ -291,6 +333,36 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
             });
             outlines.push(&[]);
         }
+    }
+
+    // What-if edits.
+    for id in &cfg.remove_facilities {
+        let before = facilities.len();
+        let keep: Vec<bool> = facilities.iter().map(|f| format!("{}/{}", f.osm_type, f.osm_id) != *id).collect();
+        let (mut k1, mut k2) = (keep.iter(), keep.iter());
+        facilities.retain(|_| *k1.next().expect("same length"));
+        outlines.retain(|_| *k2.next().expect("same length"));
+        if facilities.len() == before {
+            return Err(Error::Config(format!("--remove-facility {id}: no such facility (see facilities.geojson)")));
+        }
+    }
+    for (i, f) in cfg.add_facilities.iter().enumerate() {
+        let k = profile
+            .category_index(&f.category)
+            .ok_or_else(|| Error::Config(format!("--add-facility: unknown category {:?}", f.category)))?;
+        let cat = &profile.categories[k];
+        facilities.push(Facility {
+            osm_type: "added",
+            osm_id: i as i64 + 1,
+            name: format!("added {}", i + 1),
+            categories: vec![k as u16],
+            capacity: vec![f.capacity.map(|c| (c, false)).or(cat.default_capacity.map(|c| (c, true)))],
+            public: None,
+            point: [f.lon, f.lat],
+            node: None,
+            snap_m: f64::INFINITY,
+        });
+        outlines.push(&[]);
     }
 
     // Graph with facilities and demand points snapped onto it.
@@ -590,6 +662,7 @@ pub fn run(cfg: &Config) -> Result<Analysis> {
         demand,
         demand_node,
         times_ds,
+        weights,
         per_community,
         community_score,
         categories: summaries,

@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Walking access, coverage and capacity of every community; writes the outputs to --out.
     Analyze(AnalyzeArgs),
+    /// Analyze, then suggest where N new facilities of a category cover the most unserved residents.
+    Plan(PlanArgs),
     /// Prints a profile (built-in name or TOML file) as TOML.
     Profile(ProfileArgs),
 }
@@ -70,6 +72,33 @@ pub struct AnalyzeArgs {
     /// Also write nodes.csv and edges.csv: the exact graph searched.
     #[arg(long)]
     pub export_graph: bool,
+    /// Suggest sites: `CATEGORY:COUNT` (repeatable); adds suggestions.geojson and a report section.
+    #[arg(long = "plan", value_name = "CAT:N")]
+    pub plan: Vec<String>,
+    /// What-if: remove a facility, e.g. `node/123456` (repeatable; ids as in facilities.geojson).
+    #[arg(long = "remove-facility", value_name = "TYPE/ID")]
+    pub remove_facility: Vec<String>,
+    /// What-if: add a facility `lon,lat,category[,capacity]` (WGS84; repeatable).
+    #[arg(long = "add-facility", value_name = "LON,LAT,CAT[,CAP]")]
+    pub add_facility: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+    /// Category to plan for (profile id, e.g. kindergarten).
+    #[arg(long)]
+    pub category: String,
+    /// Number of new facilities.
+    #[arg(long)]
+    pub count: usize,
+    /// Capacity of each new facility (places or beds).
+    #[arg(long)]
+    pub capacity: Option<f64>,
+    /// Candidate sites (GeoJSON points, WGS84); default: street nodes inside the communities.
+    #[arg(long)]
+    pub candidates: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -137,6 +166,43 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             LangArg::En => crate::profile::Lang::En,
         };
     }
+    let mut plans = Vec::new();
+    for p in &a.plan {
+        let (cat, n) = p
+            .rsplit_once(':')
+            .and_then(|(c, n)| n.parse::<usize>().ok().map(|n| (c, n)))
+            .ok_or_else(|| Error::Config(format!("--plan {p:?}: expected CATEGORY:COUNT, e.g. kindergarten:5")))?;
+        plans.push(plan_request(&profile, cat, n, None, None)?);
+    }
+    let mut add_facilities = Vec::new();
+    for s in &a.add_facility {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        let bad = || Error::Config(format!("--add-facility {s:?}: expected lon,lat,category[,capacity]"));
+        if !(3..=4).contains(&parts.len()) {
+            return Err(bad());
+        }
+        let lon: f64 = parts[0].parse().map_err(|_| bad())?;
+        let lat: f64 = parts[1].parse().map_err(|_| bad())?;
+        if !(lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+            return Err(Error::Config(format!("--add-facility {s:?}: lon/lat outside WGS84 ranges")));
+        }
+        if profile.category_index(parts[2]).is_none() {
+            return Err(Error::Config(format!("--add-facility {s:?}: unknown category {:?}", parts[2])));
+        }
+        let capacity = match parts.get(3) {
+            Some(c) => Some(c.parse::<f64>().ok().filter(|c| c.is_finite() && *c >= 0.0).ok_or_else(bad)?),
+            None => None,
+        };
+        add_facilities.push(crate::analyze::AddedFacility { lon, lat, category: parts[2].to_string(), capacity });
+    }
+    for r in &a.remove_facility {
+        let ok = r
+            .split_once('/')
+            .is_some_and(|(t, id)| matches!(t, "node" | "way" | "relation" | "table") && id.parse::<i64>().is_ok());
+        if !ok {
+            return Err(Error::Config(format!("--remove-facility {r:?}: expected TYPE/ID, e.g. node/123456")));
+        }
+    }
     let osm_label = match &a.osm {
         Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         None => crate::analyze::DEFAULT_OSM_LABEL.to_string(),
@@ -146,6 +212,9 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             osm: a.osm.clone(),
             osm_label,
             communities: a.communities.clone(),
+            remove_facilities: a.remove_facility.clone(),
+            add_facilities,
+            plans,
             facilities: a.facilities.clone(),
             facilities_mode: match a.facilities_mode {
                 ModeArg::Add => crate::analyze::FacilitiesMode::Add,
@@ -158,4 +227,38 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         },
         a.threads,
     ))
+}
+
+/// Validates one planning request against the profile.
+pub fn plan_request(
+    profile: &Profile,
+    category: &str,
+    count: usize,
+    capacity: Option<f64>,
+    candidates: Option<Vec<[f64; 2]>>,
+) -> Result<crate::plan::suggest::PlanRequest> {
+    if profile.category_index(category).is_none() {
+        let ids: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
+        return Err(Error::Config(format!("unknown category {category:?} (the profile has: {})", ids.join(", "))));
+    }
+    if count == 0 || count > 10_000 {
+        return Err(Error::Config(format!("--count {count}: must be between 1 and 10000")));
+    }
+    if let Some(c) = capacity
+        && !(c.is_finite() && c >= 0.0)
+    {
+        return Err(Error::Config(format!("--capacity {c}: must be a non-negative number")));
+    }
+    Ok(crate::plan::suggest::PlanRequest { category: category.to_string(), count, capacity, candidates })
+}
+
+/// Validates `plan` flags: the analysis config with one planning request added.
+pub fn plan_config(p: &PlanArgs) -> Result<(Config, Option<usize>)> {
+    let (mut cfg, threads) = analyze_config(&p.analyze)?;
+    let candidates = match &p.candidates {
+        Some(path) => Some(crate::io::candidate_points::read_candidate_points(path)?),
+        None => None,
+    };
+    cfg.plans.push(plan_request(&cfg.profile, &p.category, p.count, p.capacity, candidates)?);
+    Ok((cfg, threads))
 }

@@ -21,20 +21,52 @@ pub mod report;
 pub mod route;
 pub mod score;
 
-/// Runs `analyze` end to end: analysis, then every output written atomically into `cfg.out`.
-/// Returns the human summary table.
+/// Runs `analyze` (and any site plans and what-if scenario of the config) end to end: analysis,
+/// then every output written atomically into `cfg.out`. Returns the human summary table.
 pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
     let total = std::time::Instant::now();
     let a = analyze::run(cfg)?;
+    let baseline = if cfg.add_facilities.is_empty() && cfg.remove_facilities.is_empty() {
+        None
+    } else {
+        let mut b = cfg.clone();
+        b.add_facilities.clear();
+        b.remove_facilities.clear();
+        b.progress = false;
+        Some(analyze::run(&b)?)
+    };
+    let mut stages = a.stages_ms.clone();
+    let t = std::time::Instant::now();
+    let plans = cfg
+        .plans
+        .iter()
+        .map(|r| plan::suggest::suggest_sites(&a, r).map_err(error::Error::Config))
+        .collect::<error::Result<Vec<_>>>()?;
+    if !plans.is_empty() {
+        stages.push(("plan", ms_since(t)));
+    }
     let t = std::time::Instant::now();
     let mut set = report::OutputSet::new(&cfg.out)?;
-    report::write_all(&a, &mut set, cfg.export_graph)?;
-    let mut stages = a.stages_ms.clone();
-    stages.push(("write", (t.elapsed().as_secs_f64() * 1e5).round() / 100.0));
-    stages.push(("total", (total.elapsed().as_secs_f64() * 1e5).round() / 100.0));
+    let extras = report::Extras { plans: &plans, baseline: baseline.as_ref() };
+    report::write_all(&a, &extras, &mut set, cfg.export_graph)?;
+    stages.push(("write", ms_since(t)));
+    stages.push(("total", ms_since(total)));
     set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;
     let files = set.commit()?;
     let mut s = report::summary::text_table(&a);
+    for p in &plans {
+        s.push_str(&format!("suggested sites for {}:\n", a.profile.categories[p.category].id));
+        for x in &p.suggestions {
+            s.push_str(&format!(
+                "  {:>2}. {:.6},{:.6}  +{:.0} residents  → {:.1}% covered\n",
+                x.rank,
+                x.lon_lat[0],
+                x.lon_lat[1],
+                x.gain,
+                100.0 * x.cumulative_covered_share
+            ));
+        }
+    }
     for w in &a.warnings {
         s.push_str(&format!("warning: {w}\n"));
     }
@@ -45,4 +77,8 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
         total.elapsed().as_secs_f64() * 1000.0
     ));
     Ok(s)
+}
+
+fn ms_since(t: std::time::Instant) -> f64 {
+    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }

@@ -47,6 +47,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", prof.raw);
             Ok(())
         }
+        Command::Plan(p) => {
+            let (cfg, threads) = circle15::cli::plan_config(&p)?;
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
+            }
+            let summary = circle15::run_analyze(&cfg)?;
+            if !p.analyze.quiet {
+                print!("{summary}");
+            }
+            Ok(())
+        }
         Command::Analyze(a) => {
             let (cfg, threads) = circle15::cli::analyze_config(&a)?;
             if let Some(n) = threads {

@@ -50,6 +50,34 @@ const END_TOLERANCE_M: f64 = 0.5;
 /// Two snaps on one segment closer than this share a split node.
 const SAME_SPLIT_M: f64 = 0.05;
 
+/// Street components of at least this many nodes (and the largest, whatever its size) take snaps.
+pub const MIN_SNAP_COMPONENT_NODES: usize = 200;
+
+/// For every street node: whether its component is major (see [`MIN_SNAP_COMPONENT_NODES`]).
+fn major_components(n: usize, segs: &[(u32, u32, bool)]) -> Vec<bool> {
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for &(a, b, _) in segs {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    let roots: Vec<u32> = (0..n as u32).map(|v| find(&mut parent, v)).collect();
+    let mut size = vec![0usize; n];
+    for &r in &roots {
+        size[r as usize] += 1;
+    }
+    let largest = size.iter().copied().max().unwrap_or(0);
+    roots.iter().map(|&r| size[r as usize] >= MIN_SNAP_COMPONENT_NODES.min(largest)).collect()
+}
+
 #[inline]
 fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
     let w = (length_m / speed_mps * 10.0).round();
@@ -92,7 +120,10 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
         [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
     };
     let proj = LocalProj::new(center[0], center[1]);
-    let tree = segment_tree(&proj, &seg_geom);
+    // Snap only onto major components: a building next to a 20 m footway fragment that joins
+    // nothing must be attached to the street network, not stranded on the fragment.
+    let major = major_components(lon_lat.len(), &segs);
+    let tree = segment_tree(&proj, &seg_geom, |i| major[segs[i].0 as usize]);
     let raw = snap_points(&tree, &proj, &seg_geom, reqs);
 
     // (3) split nodes: (segment, t, request), sorted along each segment.

@@ -36,10 +36,12 @@ pub struct SegmentSnap {
 pub type SegTree = RTree<GeomWithData<Line<[f64; 2]>, u32>>;
 
 /// R-tree over street segments in local metres.
-pub fn segment_tree(proj: &LocalProj, segs: &[([f64; 2], [f64; 2])]) -> SegTree {
+/// R-tree over the street segments for which `keep(index)` holds, in local metres.
+pub fn segment_tree(proj: &LocalProj, segs: &[([f64; 2], [f64; 2])], keep: impl Fn(usize) -> bool) -> SegTree {
     let items = segs
         .iter()
         .enumerate()
+        .filter(|(i, _)| keep(*i))
         .map(|(i, (a, b))| GeomWithData::new(Line::new(proj.to_xy(*a), proj.to_xy(*b)), i as u32))
         .collect();
     RTree::bulk_load(items)

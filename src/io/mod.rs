@@ -4,6 +4,7 @@
 //! BD-09 (Baidu) rather than WGS84; [`coord_transform`] brings them onto the WGS84 of OSM before
 //! anything is snapped to the walk graph.
 
+pub mod candidate_points;
 pub mod coord_transform;
 pub mod facility_table;
 pub mod text_encoding;

@@ -66,6 +66,7 @@
 
 pub mod candidates;
 pub mod greedy;
+pub mod suggest;
 
 #[cfg(test)]
 mod brute;

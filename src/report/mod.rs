@@ -12,6 +12,7 @@ pub mod atomic;
 pub mod csv_out;
 pub mod gap_report;
 pub mod geojson_out;
+pub mod plan_report;
 pub mod summary;
 
 pub use atomic::OutputSet;
@@ -37,12 +38,28 @@ pub fn num(x: Option<f64>, d: i32) -> serde_json::Value {
 use crate::analyze::Analysis;
 use crate::error::Result;
 
+/// What the report adds beyond one analysis.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    pub plans: &'a [crate::plan::suggest::SitePlan],
+    /// The analysis without the what-if edits, when there are some.
+    pub baseline: Option<&'a Analysis>,
+}
+
 /// Writes every output of an analysis into `set` (staged; the caller commits).
-pub fn write_all(a: &Analysis, set: &mut OutputSet, export_graph: bool) -> Result<()> {
+pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, export_graph: bool) -> Result<()> {
     set.stage("communities.geojson", &geojson_out::communities(a))?;
     set.stage("facilities.geojson", &geojson_out::facilities(a))?;
     set.stage("access.csv", &csv_out::access(a))?;
-    set.stage("report.md", &gap_report::report_md(a))?;
+    let mut md = gap_report::report_md(a);
+    if !x.plans.is_empty() {
+        md.extend_from_slice(plan_report::plan_section(a, x.plans).as_bytes());
+        set.stage("suggestions.geojson", &plan_report::suggestions_geojson(a, x.plans))?;
+    }
+    if let Some(b) = x.baseline {
+        md.extend_from_slice(plan_report::scenario_section(b, a).as_bytes());
+    }
+    set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
     if export_graph {
         set.stage("nodes.csv", &csv_out::nodes(a))?;

@@ -14,20 +14,9 @@ pub fn shared(name: &str) -> PathBuf {
 }
 
 pub fn config(osm: Option<PathBuf>, profile: &str, year: Option<i32>, out: &Path) -> Config {
-    Config {
-        osm_label: osm
-            .as_ref()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .unwrap_or_else(|| circle15::analyze::DEFAULT_OSM_LABEL.into()),
-        osm,
-        communities: None,
-        facilities: None,
-        facilities_mode: Default::default(),
-        profile: Profile::load(profile, year).unwrap(),
-        out: out.to_path_buf(),
-        export_graph: true,
-        progress: false,
-    }
+    let mut c = Config::new(osm, Profile::load(profile, year).unwrap(), out.to_path_buf());
+    c.export_graph = true;
+    c
 }
 
 /// Parses a CSV into header and rows of strings.
