@@ -29,6 +29,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Analyze, then suggest where N new facilities of a category cover the most unserved residents.
     Plan(PlanArgs),
+    /// Times every stage on an extract (optionally tiled N×N in memory) at several thread counts.
+    Bench(BenchArgs),
     /// Prints a profile (built-in name or TOML file) as TOML.
     Profile(ProfileArgs),
 }
@@ -72,6 +74,15 @@ pub struct AnalyzeArgs {
     /// Also write nodes.csv and edges.csv: the exact graph searched.
     #[arg(long)]
     pub export_graph: bool,
+    /// Analyse only this area (district boundary: Polygon/MultiPolygon GeoJSON) of a large extract.
+    #[arg(long)]
+    pub clip: Option<PathBuf>,
+    /// Keep streets and facilities this far beyond the clip area, metres.
+    #[arg(long, default_value_t = 2000.0)]
+    pub halo_m: f64,
+    /// Coordinate system of the clip area (Chinese boundary data is usually gcj02).
+    #[arg(long, default_value = "wgs84")]
+    pub clip_crs: String,
     /// Suggest sites: `CATEGORY:COUNT` (repeatable); adds suggestions.geojson and a report section.
     #[arg(long = "plan", value_name = "CAT:N")]
     pub plan: Vec<String>,
@@ -111,6 +122,49 @@ pub enum ModeArg {
 pub enum LangArg {
     Zh,
     En,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// OpenStreetMap extract; default: the embedded Helsinki-centre extract.
+    #[arg(long)]
+    pub osm: Option<PathBuf>,
+    /// Tile the extract N×N in memory (copies side by side) for a city-scale network.
+    #[arg(long, default_value_t = 1)]
+    pub tile: usize,
+    /// Thread counts to compare, e.g. 1,2.
+    #[arg(long, value_delimiter = ',', default_value = "1,2")]
+    pub threads: Vec<usize>,
+    /// Repetitions per thread count (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Built-in profile name or a TOML file.
+    #[arg(long, default_value = "default")]
+    pub profile: String,
+    /// Write the results as JSON here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+/// Validates `bench` flags.
+pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
+    if let Some(p) = &b.osm
+        && !p.exists()
+    {
+        return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
+    }
+    if b.tile == 0 || b.tile > 16 {
+        return Err(Error::Config(format!("--tile {}: must be between 1 and 16", b.tile)));
+    }
+    if b.threads.is_empty() || b.threads.iter().any(|&t| t == 0 || t > 1024) {
+        return Err(Error::Config("--threads: a list of thread counts between 1 and 1024, e.g. 1,2".into()));
+    }
+    if b.runs == 0 || b.runs > 100 {
+        return Err(Error::Config(format!("--runs {}: must be between 1 and 100", b.runs)));
+    }
+    let profile = Profile::load(&b.profile, None)?;
+    let cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
+    Ok(crate::bench::BenchConfig { analyze: cfg, tile: b.tile, threads: b.threads.clone(), runs: b.runs })
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +220,16 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             LangArg::En => crate::profile::Lang::En,
         };
     }
+    let clip = match &a.clip {
+        Some(p) => {
+            let crs: crate::io::coord_transform::Crs = a
+                .clip_crs
+                .parse()
+                .map_err(|_| Error::Config(format!("--clip-crs {:?}: use wgs84, gcj02 or bd09", a.clip_crs)))?;
+            Some(crate::io::clip_area::read_clip_area(p, crs, a.halo_m)?)
+        }
+        None => None,
+    };
     let mut plans = Vec::new();
     for p in &a.plan {
         let (cat, n) = p
@@ -215,6 +279,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             remove_facilities: a.remove_facility.clone(),
             add_facilities,
             plans,
+            clip,
             facilities: a.facilities.clone(),
             facilities_mode: match a.facilities_mode {
                 ModeArg::Add => crate::analyze::FacilitiesMode::Add,

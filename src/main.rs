@@ -47,6 +47,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", prof.raw);
             Ok(())
         }
+        Command::Bench(b) => {
+            let bc = circle15::cli::bench_config(&b)?;
+            let (text, record) = circle15::bench::run_bench(&bc)?;
+            print!("{text}");
+            if let Some(p) = &b.json {
+                let mut bytes = serde_json::to_vec_pretty(&record).context("serialising the results")?;
+                bytes.push(b'\n');
+                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let name = p.file_name().and_then(|n| n.to_str()).context("--json needs a file name")?;
+                let mut set = circle15::report::OutputSet::new(dir)?;
+                set.stage(name, &bytes)?;
+                set.commit()?;
+            }
+            Ok(())
+        }
         Command::Plan(p) => {
             let (cfg, threads) = circle15::cli::plan_config(&p)?;
             if let Some(n) = threads {

@@ -43,7 +43,7 @@ fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
     Ok(out)
 }
 
-fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>> {
+pub(crate) fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>> {
     let rings = v.as_array().ok_or_else(|| at("polygon coordinates are not an array".into()))?;
     if rings.is_empty() {
         return Err(at("polygon has no rings".into()));

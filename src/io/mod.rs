@@ -5,6 +5,7 @@
 //! anything is snapped to the walk graph.
 
 pub mod candidate_points;
+pub mod clip_area;
 pub mod coord_transform;
 pub mod facility_table;
 pub mod text_encoding;

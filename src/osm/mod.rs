@@ -18,6 +18,7 @@
 
 pub mod read_pbf;
 pub mod rings;
+pub mod tile;
 pub mod walkable;
 
 pub use read_pbf::{LoadOptions, load_pbf, load_pbf_reader};

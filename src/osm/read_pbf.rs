@@ -17,8 +17,22 @@ use crate::profile::Profile;
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Keep only nodes inside this `[min_lon, min_lat, max_lon, max_lat]` box (ways leaving it are
-    /// split like ways cut at the extract edge).
+    /// split like ways cut at the extract edge). With a box, [`load_pbf`] reads the file twice so
+    /// that memory stays proportional to what is kept, not to the file: pass 1 keeps the nodes
+    /// inside the box, pass 2 keeps only the ways and relations that touch them.
     pub bbox: Option<[f64; 4]>,
+    /// Pass 1 of a clipped load: nodes only.
+    nodes_only: bool,
+    /// Pass 2 of a clipped load: the kept node ids (sorted); nodes are not decoded again and a way
+    /// is kept only when it references one of them.
+    kept_nodes: Option<std::sync::Arc<Vec<i64>>>,
+}
+
+impl LoadOptions {
+    /// Options that keep only what lies inside `bbox` (`None`: everything).
+    pub fn clipped(bbox: Option<[f64; 4]>) -> LoadOptions {
+        LoadOptions { bbox, ..Default::default() }
+    }
 }
 
 thread_local! {
@@ -168,6 +182,8 @@ fn decode_block(
     let mut tags: Vec<(&str, &str)> = Vec::with_capacity(32);
     for el in block.elements() {
         match el {
+            Element::DenseNode(_) | Element::Node(_) if opts.kept_nodes.is_some() => {}
+            Element::Way(_) | Element::Relation(_) if opts.nodes_only => {}
             Element::DenseNode(n) => {
                 out.n_nodes += 1;
                 let (lon, lat) = (n.lon(), n.lat());
@@ -207,6 +223,11 @@ fn decode_block(
                 tags.clear();
                 tags.extend(w.tags());
                 let refs: Vec<i64> = w.refs().collect();
+                if let Some(kept) = &opts.kept_nodes
+                    && !refs.iter().any(|r| kept.binary_search(r).is_ok())
+                {
+                    continue;
+                }
                 let closed = refs.len() >= 4 && refs.first() == refs.last();
                 let t = &tags;
                 let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
@@ -248,14 +269,43 @@ fn decode_block(
     Ok(out)
 }
 
-/// Reads an `.osm.pbf` file in one block-parallel pass and selects what the analysis needs.
+/// Reads an `.osm.pbf` file in one block-parallel pass (two with a clip box, see
+/// [`LoadOptions::bbox`]) and selects what the analysis needs.
 pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<OsmData> {
     let meta = std::fs::metadata(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
     if meta.is_dir() {
         return Err(Error::Pbf { path: path.to_path_buf(), msg: "is a directory".into() });
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    load_pbf_reader(std::io::BufReader::with_capacity(1 << 20, f), path, profile, opts)
+    let open = || -> Result<std::io::BufReader<std::fs::File>> {
+        let f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+        Ok(std::io::BufReader::with_capacity(1 << 20, f))
+    };
+    if opts.bbox.is_none() {
+        return load_pbf_reader(open()?, path, profile, opts);
+    }
+    // Pass 1: the nodes inside the box.
+    let pass1 = LoadOptions { nodes_only: true, ..opts.clone() };
+    let outs1 = decode_all(open()?, path, profile, &pass1)?;
+    let mut nodes: Vec<(i64, [i32; 2])> = Vec::new();
+    let mut facility_nodes = Vec::new();
+    let (mut n_nodes, blocks) = (0, outs1.len());
+    for o in outs1 {
+        nodes.extend(o.nodes);
+        facility_nodes.extend(o.facility_nodes);
+        n_nodes += o.n_nodes;
+    }
+    nodes.sort_unstable_by_key(|x| x.0);
+    let kept: Vec<i64> = nodes.iter().map(|x| x.0).collect();
+    // Pass 2: ways and relations touching them.
+    let pass2 = LoadOptions { kept_nodes: Some(std::sync::Arc::new(kept)), ..opts.clone() };
+    let mut outs2 = decode_all(open()?, path, profile, &pass2)?;
+    let first = outs2.first_mut().expect("non-empty");
+    first.nodes = nodes;
+    first.facility_nodes = facility_nodes;
+    first.n_nodes = n_nodes;
+    let mut data = assemble(outs2, profile)?;
+    data.stats.blocks = blocks;
+    Ok(data)
 }
 
 /// [`load_pbf`] from any reader (`label` names it in errors), e.g. the embedded default extract.
@@ -265,6 +315,17 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
     profile: &Profile,
     opts: &LoadOptions,
 ) -> Result<OsmData> {
+    let outs = decode_all(reader, label, profile, opts)?;
+    assemble(outs, profile)
+}
+
+/// Decodes every block in parallel; results in file order.
+fn decode_all<R: std::io::Read + Send>(
+    reader: R,
+    label: &Path,
+    profile: &Profile,
+    opts: &LoadOptions,
+) -> Result<Vec<BlockOut>> {
     let path = label;
     let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
     let reader = BlobReader::new(reader);
@@ -298,7 +359,7 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
     if outs.is_empty() {
         return Err(pbf_err("file is empty (no blocks)".into()));
     }
-    assemble(outs, profile)
+    Ok(outs)
 }
 
 fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {

@@ -3,10 +3,29 @@
 
 use std::fmt::Write;
 
-use super::round;
 use crate::analyze::Analysis;
 use crate::geom::haversine_m;
 use crate::route::UNREACHED;
+
+/// Appends `x` rounded to 1e-7 without trailing zeros (the same digits `round(x, 7)` prints),
+/// using integer formatting: float `Display` dominated the writing time.
+pub fn push_deg7(s: &mut String, x: f64) {
+    let v = (x * 1e7).round() as i64;
+    if v < 0 {
+        s.push('-');
+    }
+    let a = v.unsigned_abs();
+    let (int, mut frac) = (a / 10_000_000, a % 10_000_000);
+    let _ = write!(s, "{int}");
+    if frac != 0 {
+        let mut width = 7;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        let _ = write!(s, ".{frac:0width$}");
+    }
+}
 
 /// `node,lon,lat,<cat>_s…` — seconds to the nearest facility, empty beyond the search cap.
 pub fn access(a: &Analysis) -> Vec<u8> {
@@ -19,7 +38,10 @@ pub fn access(a: &Analysis) -> Vec<u8> {
     s.push('\n');
     for v in 0..g.node_count() {
         let p = g.lon_lat[v];
-        let _ = write!(s, "{v},{},{}", round(p[0], 7), round(p[1], 7));
+        let _ = write!(s, "{v},");
+        push_deg7(&mut s, p[0]);
+        s.push(',');
+        push_deg7(&mut s, p[1]);
         for t in &a.times_ds {
             let d = t[v];
             if d == UNREACHED {
@@ -39,7 +61,11 @@ pub fn nodes(a: &Analysis) -> Vec<u8> {
     let mut s = String::from("node,lon,lat,osm_id\n");
     for v in 0..g.node_count() {
         let p = g.lon_lat[v];
-        let _ = write!(s, "{v},{},{},", round(p[0], 7), round(p[1], 7));
+        let _ = write!(s, "{v},");
+        push_deg7(&mut s, p[0]);
+        s.push(',');
+        push_deg7(&mut s, p[1]);
+        s.push(',');
         if g.osm_id[v] != 0 {
             let _ = write!(s, "{}", g.osm_id[v]);
         }
@@ -54,9 +80,34 @@ pub fn edges(a: &Analysis) -> Vec<u8> {
     let mut s = String::from("from,to,length_m,walk_s\n");
     for v in 0..g.node_count() as u32 {
         for (t, w) in g.edges(v) {
-            let len = haversine_m(g.lon_lat[v as usize], g.lon_lat[t as usize]);
-            let _ = writeln!(s, "{v},{t},{},{}.{}", round(len, 2), w / 10, w % 10);
+            let cm = (haversine_m(g.lon_lat[v as usize], g.lon_lat[t as usize]) * 100.0).round() as u64;
+            let _ = write!(s, "{v},{t},{}", cm / 100);
+            match cm % 100 {
+                0 => {}
+                c if c % 10 == 0 => {
+                    let _ = write!(s, ".{}", c / 10);
+                }
+                c => {
+                    let _ = write!(s, ".{c:02}");
+                }
+            }
+            let _ = writeln!(s, ",{}.{}", w / 10, w % 10);
         }
     }
     s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deg7_matches_rounded_display() {
+        for x in [0.0, -15.4, 28.1234567, -0.00000004, 121.5440001, -179.9999999, 3.10000005, 1e-7] {
+            let mut s = String::new();
+            push_deg7(&mut s, x);
+            let want = format!("{}", crate::report::round(x, 7));
+            assert_eq!(s, if want == "-0" { "0".to_string() } else { want }, "{x}");
+        }
+    }
 }

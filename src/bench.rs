@@ -1,0 +1,243 @@
+//! `circle15 bench`: every stage of `analyze` timed on a real extract, optionally tiled N×N in
+//! memory, at several thread counts, with the petgraph Dijkstra as an in-run baseline.
+//!
+//! Glossary: **median** — of `runs` repetitions per thread count; **throughput** — elements per
+//! second for decoding (nodes + ways + relations), graph nodes per second for building, settled
+//! nodes per second for searches, demand points × categories per second for scoring, bytes per
+//! second for writing; **peak RSS** — the process high-water mark (`VmHWM`), which only grows.
+
+use std::time::Instant;
+
+use petgraph::graph::{Graph, NodeIndex};
+use serde_json::{Value, json};
+
+use crate::analyze::{self, Config};
+use crate::error::Result;
+use crate::graph::NodeId;
+use crate::osm::tile::tile;
+use crate::report::{self, OutputSet};
+
+/// What to benchmark.
+#[derive(Clone, Debug)]
+pub struct BenchConfig {
+    pub analyze: Config,
+    pub tile: usize,
+    pub threads: Vec<usize>,
+    pub runs: usize,
+}
+
+/// Peak resident set size of this process, MiB (Linux; 0 elsewhere).
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
+}
+
+const STAGES: &[&str] =
+    &["load_osm", "tile", "communities", "graph_build_snap", "nearest_search", "sfca", "score", "write", "total"];
+
+/// Runs the benchmark; returns the printed table and the JSON record.
+pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
+    let mut per_threads = Vec::new();
+    let mut text = String::new();
+    let mut last_graph = None;
+    for &t in &bc.threads {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().expect("thread pool");
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); STAGES.len()];
+        let mut counts = json!({});
+        for _ in 0..bc.runs.max(1) {
+            let (stages, c, g) = pool.install(|| one_run(bc))?;
+            for (i, s) in STAGES.iter().enumerate() {
+                if let Some(v) = stages.iter().find(|x| x.0 == *s) {
+                    samples[i].push(v.1);
+                }
+            }
+            counts = c;
+            last_graph = Some(g);
+        }
+        let med: Vec<f64> = samples.iter_mut().map(|v| median(v)).collect();
+        per_threads.push((t, med, counts));
+    }
+    let (_, _, counts) = per_threads.last().cloned().expect("at least one thread count");
+    let n = |k: &str| counts[k].as_f64().unwrap_or(0.0);
+    let throughput = |stage: &str, ms: f64| -> (f64, &'static str) {
+        let s = ms / 1000.0;
+        match stage {
+            "load_osm" => (n("osm_elements") / s, "elements/s"),
+            "graph_build_snap" => (n("nodes") / s, "nodes/s"),
+            "nearest_search" => (n("settled_nearest") / s, "settled/s"),
+            "sfca" => (n("settled_bounded") / s, "settled/s"),
+            "score" => (n("demand_points") * n("categories") / s, "points×cats/s"),
+            "write" => (n("bytes_written") / s, "bytes/s"),
+            _ => (0.0, ""),
+        }
+    };
+    text.push_str(&format!(
+        "input {} tiled {}×{}: {} nodes, {} edges, {} facilities, {} demand points, {} runs per thread count\n",
+        bc.analyze.osm_label,
+        bc.tile,
+        bc.tile,
+        counts["nodes"],
+        counts["edges"],
+        counts["facilities"],
+        counts["demand_points"],
+        bc.runs
+    ));
+    text.push_str(&format!("{:<18}", "stage"));
+    for (t, _, _) in &per_threads {
+        text.push_str(&format!(" {:>12}", format!("{t} thr ms")));
+    }
+    if per_threads.len() > 1 {
+        text.push_str(&format!(" {:>9}", "speed-up"));
+    }
+    text.push_str("   throughput (last)\n");
+    let mut stages_json = serde_json::Map::new();
+    for (i, s) in STAGES.iter().enumerate() {
+        if per_threads.iter().all(|p| p.1[i] == 0.0) {
+            continue;
+        }
+        text.push_str(&format!("{s:<18}"));
+        let mut by_t = serde_json::Map::new();
+        for (t, med, _) in &per_threads {
+            text.push_str(&format!(" {:>12.1}", med[i]));
+            by_t.insert(t.to_string(), json!(med[i]));
+        }
+        let first = per_threads[0].1[i];
+        let last = per_threads.last().map_or(0.0, |p| p.1[i]);
+        if per_threads.len() > 1 {
+            text.push_str(&format!(" {:>8.2}×", if last > 0.0 { first / last } else { 0.0 }));
+        }
+        let (tp, unit) = throughput(s, last);
+        if !unit.is_empty() {
+            text.push_str(&format!("   {:.3e} {unit}", tp));
+        }
+        text.push('\n');
+        stages_json.insert(
+            s.to_string(),
+            json!({"median_ms": by_t, "throughput": tp, "unit": unit, "speedup": if last > 0.0 { first / last } else { 0.0 }}),
+        );
+    }
+    // In-run baseline: the same multi-source nearest search with petgraph's Dijkstra.
+    let mut baseline = Value::Null;
+    if let Some((g, sources, cap)) = last_graph {
+        let t = Instant::now();
+        let (d, _) = crate::route::nearest(&g, &sources, cap);
+        let ours_capped = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let (d2, _) = crate::route::nearest(&g, &sources, u32::MAX / 4);
+        let ours = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let pg = petgraph_nearest(&g, &sources);
+        let pet = t.elapsed().as_secs_f64() * 1000.0;
+        let agree = (0..g.node_count()).all(|v| {
+            let a = d2[v];
+            let b = pg[v];
+            a == b || (a == crate::route::UNREACHED && b == u32::MAX)
+        });
+        let _ = d;
+        text.push_str(&format!(
+            "nearest kernel vs petgraph::algo::dijkstra (same graph, {} sources, 1 thread): ours {:.1} ms uncapped ({:.1} ms capped at {} s), petgraph {:.1} ms → {:.1}× faster; results {}\n",
+            sources.len(),
+            ours,
+            ours_capped,
+            cap / 10,
+            pet,
+            pet / ours,
+            if agree { "identical" } else { "DIFFER" }
+        ));
+        baseline = json!({"sources": sources.len(), "ours_ms": ours, "ours_capped_ms": ours_capped, "petgraph_ms": pet, "speedup": pet / ours, "identical": agree});
+    }
+    let rss = peak_rss_mib();
+    text.push_str(&format!("peak RSS {rss:.0} MiB\n"));
+    let record = json!({
+        "input": bc.analyze.osm_label,
+        "tile": bc.tile,
+        "threads": bc.threads,
+        "runs": bc.runs,
+        "counts": counts,
+        "stages": stages_json,
+        "petgraph_baseline": baseline,
+        "peak_rss_mib": rss,
+    });
+    Ok((text, record))
+}
+
+type RunOut = (Vec<(&'static str, f64)>, Value, (crate::graph::WalkGraph, Vec<(NodeId, u32)>, u32));
+
+fn one_run(bc: &BenchConfig) -> Result<RunOut> {
+    let total = Instant::now();
+    let t = Instant::now();
+    let osm = analyze::load(&bc.analyze)?;
+    let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let elements = (osm.stats.nodes + osm.stats.ways + osm.stats.relations) as f64;
+    let t = Instant::now();
+    let osm = if bc.tile > 1 { tile(&osm, bc.tile) } else { osm };
+    let tile_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let a = analyze::run_on(&bc.analyze, osm, load_ms)?;
+    let t = Instant::now();
+    let dir = tempfile_dir()?;
+    let mut set = OutputSet::new(&dir)?;
+    report::write_all(&a, &report::Extras::default(), &mut set, false)?;
+    let files = set.commit()?;
+    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let write_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut stages = a.stages_ms.clone();
+    stages.push(("tile", tile_ms));
+    stages.push(("write", write_ms));
+    stages.push(("total", total.elapsed().as_secs_f64() * 1000.0));
+    // The category with the most facilities is the baseline search.
+    let k = (0..a.categories.len()).max_by_key(|&k| (a.categories[k].facilities, std::cmp::Reverse(k))).unwrap_or(0);
+    let sources: Vec<(NodeId, u32)> = a
+        .facilities
+        .iter()
+        .filter(|f| f.categories.contains(&(k as u16)))
+        .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
+        .collect();
+    let cap = a.profile.cap_ds(&a.profile.categories[k]);
+    let counts = json!({
+        "osm_elements": elements,
+        "nodes": a.graph.node_count(),
+        "edges": a.graph.edge_count(),
+        "facilities": a.facilities.len(),
+        "demand_points": a.demand.len(),
+        "categories": a.categories.len(),
+        "settled_nearest": a.categories.iter().map(|c| c.settled).sum::<u64>(),
+        "settled_bounded": a.categories.iter().map(|c| c.settled_bounded).sum::<u64>(),
+        "bytes_written": bytes,
+    });
+    Ok((stages, counts, (a.graph, sources, cap)))
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let d = std::env::temp_dir().join(format!("circle15-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&d).map_err(|e| crate::error::Error::Write { path: d.clone(), cause: e })?;
+    Ok(d)
+}
+
+/// Multi-source nearest with `petgraph::algo::dijkstra` through a super-source (`u32::MAX` =
+/// unreachable). The baseline of the benchmarks; not used by the analysis.
+pub fn petgraph_nearest(g: &crate::graph::WalkGraph, sources: &[(NodeId, u32)]) -> Vec<u32> {
+    let n = g.node_count();
+    let mut pg: Graph<(), u32> = Graph::with_capacity(n + 1, g.edge_count() + sources.len());
+    for _ in 0..=n {
+        pg.add_node(());
+    }
+    for v in 0..n as u32 {
+        for (t, w) in g.edges(v) {
+            pg.add_edge(NodeIndex::new(v as usize), NodeIndex::new(t as usize), w);
+        }
+    }
+    for &(s, d) in sources {
+        pg.add_edge(NodeIndex::new(n), NodeIndex::new(s.idx()), d);
+    }
+    let d = petgraph::algo::dijkstra(&pg, NodeIndex::new(n), None, |e| *e.weight());
+    (0..n).map(|v| d.get(&NodeIndex::new(v)).copied().unwrap_or(u32::MAX)).collect()
+}
