@@ -272,7 +272,33 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     progress.stage("communities and demand points");
     let t = Instant::now();
     let (mut communities, origin) = match &cfg.communities {
-        Some(p) => (community::read_communities(p)?, CommunityOrigin::File),
+        Some(p) => {
+            let mut cs = community::read_communities(p)?;
+            warnings.extend(
+                community::validate::repair_polygons(&mut cs).map_err(|m| Error::input(p, "communities", m))?,
+            );
+            let ov = community::validate::overlaps(&cs);
+            if !ov.is_empty() {
+                let mut top = ov.clone();
+                top.sort_by(|a, b| b.2.max(b.3).total_cmp(&a.2.max(a.3)));
+                warnings.push(format!(
+                    "{} pairs of communities overlap (their shared residents are counted once, in the first): {}",
+                    ov.len(),
+                    top.iter()
+                        .take(5)
+                        .map(|&(i, j, si, sj)| format!(
+                            "{} / {} ({:.1}% / {:.1}%)",
+                            cs[i].name,
+                            cs[j].name,
+                            100.0 * si,
+                            100.0 * sj
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            (cs, CommunityOrigin::File)
+        }
         None => community::derive_communities(&osm, profile.population.grid_cell_m),
     };
     if let Some(clip) = &cfg.clip {

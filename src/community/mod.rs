@@ -15,6 +15,7 @@
 pub mod demand;
 pub mod derive;
 pub mod read_geojson;
+pub mod validate;
 
 pub use demand::{DemandPoint, demand_points};
 pub use derive::derive_communities;
