@@ -41,11 +41,14 @@
 //! Caps above [`MAX_BUCKET_CAP_DS`] (beyond any walking threshold) fall back to a binary heap so
 //! bucket storage stays bounded; results are the same, only the order of ties differs.
 //!
-//! Contract for all entry points: sources with a node id `>= node_count` are skipped (they cannot
-//! reach anything), as are sources whose initial time exceeds the cap; a source listed twice keeps
-//! its smallest initial time; zero-weight edges are fine; an empty graph or an empty source list
-//! gives an all-`UNREACHED` result (or no visits). A time of `u32::MAX` is [`UNREACHED`], so the
-//! cap is clamped to `u32::MAX - 1`.
+//! Contract for all entry points:
+//! - the graph is a well-formed CSR (`offsets.len() == node_count + 1`, every target
+//!   `< node_count`); a malformed one may panic on an index. `WalkGraph::default()` is fine.
+//! - sources with a node id `>= node_count` are skipped (nothing to reach), as are sources whose
+//!   initial time exceeds the cap; a source listed twice keeps its smallest initial time.
+//! - zero-weight edges are fine; an empty graph or an empty source list gives an all-`UNREACHED`
+//!   result (or no visits).
+//! - a time of `u32::MAX` is [`UNREACHED`], so the cap is clamped to `u32::MAX - 1`.
 
 mod bounded;
 mod kernel;
