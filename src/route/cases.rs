@@ -206,6 +206,43 @@ fn caps_above_the_bucket_limit_use_the_heap() {
 }
 
 #[test]
+fn large_frontier_with_prefetch_hints_matches_oracle() {
+    // A 150 × 150 grid with varied weights and 40 sources keeps thousands of entries queued, so
+    // the prefetching path of the kernel runs.
+    let side = 150u32;
+    let mut edges = Vec::new();
+    let mut x = 12345u32;
+    let mut weight = || {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (x >> 16) % 140
+    };
+    for r in 0..side {
+        for c in 0..side {
+            let v = r * side + c;
+            if c + 1 < side {
+                edges.push((v, v + 1, weight()));
+            }
+            if r + 1 < side {
+                edges.push((v, v + side, weight()));
+            }
+        }
+    }
+    let g = make_graph((side * side) as usize, &edges);
+    let sources: Vec<(NodeId, u32)> = (0..40)
+        .map(|k| (NodeId(k * 557 % (side * side)), k * 13 % 300))
+        .collect();
+    let cap = 6000;
+    let expected = oracle(&g, &sources, cap);
+    assert_eq!(nearest(&g, &sources, cap).0, expected);
+    let mut scratch = Scratch::new(g.node_count());
+    let mut times = vec![U; g.node_count()];
+    bounded(&g, &mut scratch, &sources, cap, |v, t| {
+        times[v as usize] = t
+    });
+    assert_eq!(times, expected);
+}
+
+#[test]
 fn per_source_hands_each_search_its_settled_nodes_in_order() {
     let g = path5();
     let sources = [(NodeId(0), 0), (NodeId(4), 5), (NodeId(2), 30)];

@@ -9,7 +9,15 @@ use std::collections::BinaryHeap;
 pub(crate) trait Queue {
     fn push(&mut self, time_ds: u32, node: u32);
     fn pop(&mut self) -> Option<(u32, u32)>;
+    /// A node likely to be popped `k` pops from now, if cheaply known (a prefetch hint only).
+    #[inline]
+    fn upcoming(&self, _k: usize) -> Option<u32> {
+        None
+    }
 }
+
+/// Queue length from which [`BucketQueue::upcoming`] gives prefetch hints.
+const PREFETCH_MIN_PENDING: usize = 2048;
 
 /// Dial's bucket queue: `buckets[d]` holds the nodes pushed with time `d`, for `d in 0..=cap`.
 ///
@@ -82,6 +90,22 @@ impl Queue for BucketQueue {
             self.pos = 0;
         }
     }
+
+    /// Looks `k` entries past the read position in the current bucket, else in the next one.
+    /// Gives no hint while the queue is small: the frontier then fits in cache and prefetching
+    /// would only cost instructions.
+    #[inline]
+    fn upcoming(&self, k: usize) -> Option<u32> {
+        if self.pending < PREFETCH_MIN_PENDING {
+            return None;
+        }
+        let i = self.pos + k;
+        let here = self.buckets.get(self.cur)?;
+        match here.get(i) {
+            Some(&node) => Some(node),
+            None => self.buckets.get(self.cur + 1)?.get(i - here.len()).copied(),
+        }
+    }
 }
 
 /// Binary-heap queue, used when the cap is too large for one bucket per value. Ties are popped
@@ -146,6 +170,27 @@ mod tests {
         assert_eq!(drain(&mut q), vec![(8, 4)]);
         q.reset(8);
         assert_eq!(q.pop(), None);
+    }
+
+    #[test]
+    fn upcoming_hints_only_on_a_large_queue() {
+        let mut q = BucketQueue::default();
+        q.reset(3);
+        q.push(0, 7);
+        q.push(1, 8);
+        assert_eq!(q.upcoming(0), None, "small queue: no hint");
+        let many = PREFETCH_MIN_PENDING as u32;
+        for v in 0..many {
+            q.push(2 + v % 2, 100 + v);
+        }
+        assert_eq!(q.upcoming(0), Some(7));
+        assert_eq!(q.upcoming(1), Some(8)); // looks into the next bucket
+        assert_eq!(q.upcoming(2), None); // but no further
+        assert_eq!(q.pop(), Some((0, 7)));
+        assert_eq!(q.upcoming(0), Some(8));
+        assert_eq!(q.pop(), Some((1, 8)));
+        assert_eq!(q.upcoming(3), Some(106));
+        assert_eq!(std::iter::from_fn(|| q.pop()).count(), many as usize);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::UNREACHED;
-use super::kernel::DistStore;
+use super::kernel::{DistStore, prefetch};
 use super::queue::{BucketQueue, HeapQueue};
 
 /// One node's tentative distance, valid only when `epoch` is the scratch's current epoch.
@@ -92,5 +92,9 @@ impl DistStore for Stamped<'_> {
         } else {
             false
         }
+    }
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        prefetch(self.slots.as_ptr().wrapping_add(node as usize));
     }
 }
