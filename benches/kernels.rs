@@ -21,10 +21,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) as u32
     }
 }
@@ -50,29 +47,19 @@ fn grid() -> WalkGraph {
             }
         }
     }
-    let lon_lat = (0..n).map(|v| {
-        [
-            (v as u32 % SIDE) as f64 * 1e-4,
-            (v as u32 / SIDE) as f64 * 1e-4,
-        ]
-    });
+    let lon_lat = (0..n).map(|v| [(v as u32 % SIDE) as f64 * 1e-4, (v as u32 / SIDE) as f64 * 1e-4]);
     WalkGraph::from_undirected(lon_lat.collect(), vec![0; n], n as u32, &edges)
 }
 
 /// `count` pseudo-random sources with access walks of 0–300 ds.
 fn sources(count: usize, seed: u64) -> Vec<(NodeId, u32)> {
     let mut rng = Lcg(seed);
-    (0..count)
-        .map(|_| (NodeId(rng.next() % (SIDE * SIDE)), rng.next() % 301))
-        .collect()
+    (0..count).map(|_| (NodeId(rng.next() % (SIDE * SIDE)), rng.next() % 301)).collect()
 }
 
 /// The same graph as a `petgraph::Graph` plus a super-source (the last node) linked to every
 /// source with its initial time.
-fn petgraph_with_super_source(
-    g: &WalkGraph,
-    srcs: &[(NodeId, u32)],
-) -> (Graph<(), u32>, NodeIndex) {
+fn petgraph_with_super_source(g: &WalkGraph, srcs: &[(NodeId, u32)]) -> (Graph<(), u32>, NodeIndex) {
     let n = g.node_count();
     let mut pg: Graph<(), u32> = Graph::with_capacity(n + 1, g.edge_count() + srcs.len());
     for _ in 0..=n {
@@ -100,50 +87,27 @@ fn kernels(c: &mut Criterion) {
 
     // Search sizes, printed once for the README.
     let (_, s) = nearest(&g, &many, 18_000);
-    eprintln!(
-        "nearest 50 src cap 18000: settled {} relaxed {}",
-        s.settled, s.relaxed
-    );
+    eprintln!("nearest 50 src cap 18000: settled {} relaxed {}", s.settled, s.relaxed);
     let (_, s) = nearest(&g, &many, u32::MAX);
-    eprintln!(
-        "nearest 50 src uncapped: settled {} relaxed {}",
-        s.settled, s.relaxed
-    );
-    let s = bounded(
-        &g,
-        &mut Scratch::new(g.node_count()),
-        &centre,
-        9_000,
-        |_, _| {},
-    );
-    eprintln!(
-        "bounded 1 src cap 9000: settled {} relaxed {}",
-        s.settled, s.relaxed
-    );
+    eprintln!("nearest 50 src uncapped: settled {} relaxed {}", s.settled, s.relaxed);
+    let s = bounded(&g, &mut Scratch::new(g.node_count()), &centre, 9_000, |_, _| {});
+    eprintln!("bounded 1 src cap 9000: settled {} relaxed {}", s.settled, s.relaxed);
     let settled: usize = per_source(&g, &walkers, 9_000, |_, s| s.len()).iter().sum();
     eprintln!("per_source 200 src cap 9000: settled {settled} in total");
     let settled: u64 = nearest_many(&g, &jobs).iter().map(|(_, s)| s.settled).sum();
     eprintln!("nearest_many 4 x 50 src cap 18000: settled {settled} in total");
 
-    c.bench_function("nearest/50src/cap18000", |b| {
-        b.iter(|| black_box(nearest(&g, black_box(&many), 18_000)))
-    });
-    c.bench_function("nearest/50src/uncapped_heap", |b| {
-        b.iter(|| black_box(nearest(&g, black_box(&many), u32::MAX)))
-    });
+    c.bench_function("nearest/50src/cap18000", |b| b.iter(|| black_box(nearest(&g, black_box(&many), 18_000))));
+    c.bench_function("nearest/50src/uncapped_heap", |b| b.iter(|| black_box(nearest(&g, black_box(&many), u32::MAX))));
     c.bench_function("petgraph_dijkstra/50src/uncapped", |b| {
         b.iter(|| black_box(dijkstra(&pg, root, None, |e| *e.weight())))
     });
-    c.bench_function("nearest_many/4x50src/cap18000", |b| {
-        b.iter(|| black_box(nearest_many(&g, black_box(&jobs))))
-    });
+    c.bench_function("nearest_many/4x50src/cap18000", |b| b.iter(|| black_box(nearest_many(&g, black_box(&jobs)))));
     let mut scratch = Scratch::new(g.node_count());
     c.bench_function("bounded/1src/cap9000", |b| {
         b.iter(|| {
             let mut sum = 0u64;
-            bounded(&g, &mut scratch, black_box(&centre), 9_000, |_, t| {
-                sum += u64::from(t)
-            });
+            bounded(&g, &mut scratch, black_box(&centre), 9_000, |_, t| sum += u64::from(t));
             black_box(sum)
         })
     });

@@ -274,9 +274,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let (mut communities, origin) = match &cfg.communities {
         Some(p) => {
             let mut cs = community::read_communities(p)?;
-            warnings.extend(
-                community::validate::repair_polygons(&mut cs).map_err(|m| Error::input(p, "communities", m))?,
-            );
+            warnings
+                .extend(community::validate::repair_polygons(&mut cs).map_err(|m| Error::input(p, "communities", m))?);
             let ov = community::validate::overlaps(&cs);
             if !ov.is_empty() {
                 let mut top = ov.clone();

@@ -43,7 +43,10 @@ pub fn repair_polygons(communities: &mut [Community]) -> Result<Vec<String>, Str
         let repaired = mp.union(&MultiPolygon::<f64>(Vec::new()));
         let (before, after) = (mp.unsigned_area(), repaired.unsigned_area());
         if repaired.0.is_empty() || after <= 0.0 {
-            return Err(format!("community {} ({}): invalid polygon ({why}) with no area left after repair", c.id, c.name));
+            return Err(format!(
+                "community {} ({}): invalid polygon ({why}) with no area left after repair",
+                c.id, c.name
+            ));
         }
         c.polygons = from_geo(&repaired);
         warnings.push(format!(

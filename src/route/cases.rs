@@ -228,17 +228,13 @@ fn large_frontier_with_prefetch_hints_matches_oracle() {
         }
     }
     let g = make_graph((side * side) as usize, &edges);
-    let sources: Vec<(NodeId, u32)> = (0..40)
-        .map(|k| (NodeId(k * 557 % (side * side)), k * 13 % 300))
-        .collect();
+    let sources: Vec<(NodeId, u32)> = (0..40).map(|k| (NodeId(k * 557 % (side * side)), k * 13 % 300)).collect();
     let cap = 6000;
     let expected = oracle(&g, &sources, cap);
     assert_eq!(nearest(&g, &sources, cap).0, expected);
     let mut scratch = Scratch::new(g.node_count());
     let mut times = vec![U; g.node_count()];
-    bounded(&g, &mut scratch, &sources, cap, |v, t| {
-        times[v as usize] = t
-    });
+    bounded(&g, &mut scratch, &sources, cap, |v, t| times[v as usize] = t);
     assert_eq!(times, expected);
 }
 
