@@ -356,6 +356,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
 
     let mut outlines: Vec<&[[f64; 2]]> = facilities_osm.iter().map(|f| f.outline.as_slice()).collect();
     let mut from_table = vec![0usize; profile.categories.len()];
+    // Table facilities declared WGS84 inside China: checked below for a GCJ-02 offset.
+    let mut declared_wgs84_in_china: Vec<usize> = Vec::new();
     if let Some(path) = &cfg.facilities {
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
@@ -381,6 +383,9 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             let k = profile.category_index(&r.category).expect("validated category");
             let cat = &profile.categories[k];
             from_table[k] += 1;
+            if r.crs == crate::io::coord_transform::Crs::Wgs84 && crate::io::coord_transform::in_china(r.lon, r.lat) {
+                declared_wgs84_in_china.push(facilities.len());
+            }
             facilities.push(Facility {
                 osm_type: "table",
                 osm_id: r.row as i64,
@@ -447,6 +452,60 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
     let graph = built.graph;
     stages.push(("graph_build_snap", ms(t)));
+
+    // GCJ-02 coordinates passed as WGS84 sit 300–700 m off the streets, all in the same direction:
+    // if converting them as GCJ-02 brings them much closer to the network, say so.
+    if declared_wgs84_in_china.len() >= 3 {
+        let given: Vec<[f64; 2]> = declared_wgs84_in_china.iter().map(|&i| facilities[i].point).collect();
+        let as_gcj: Vec<[f64; 2]> = given
+            .iter()
+            .map(|p| {
+                let (lon, lat) = crate::io::coord_transform::gcj02_to_wgs84(p[0], p[1]);
+                [lon, lat]
+            })
+            .collect();
+        let med = |pts: &[[f64; 2]]| -> f64 {
+            let nodes = crate::plan::candidates_from_points(&graph, pts);
+            let mut d: Vec<f64> =
+                pts.iter().zip(&nodes).map(|(p, &n)| crate::geom::haversine_m(*p, graph.lon_lat[n as usize])).collect();
+            d.sort_by(f64::total_cmp);
+            d.get(d.len() / 2).copied().unwrap_or(0.0)
+        };
+        let (m_given, m_gcj) = (med(&given), med(&as_gcj));
+        // Against OSM facilities of the same category: the registry read as GCJ-02 coincides with
+        // them, read as WGS84 it sits a few hundred metres away.
+        let osm_same = |i: usize, p: [f64; 2]| -> Option<f64> {
+            facilities
+                .iter()
+                .filter(|o| matches!(o.osm_type, "node" | "way" | "relation"))
+                .filter(|o| o.categories.iter().any(|c| facilities[i].categories.contains(c)))
+                .map(|o| crate::geom::haversine_m(o.point, p))
+                .min_by(f64::total_cmp)
+        };
+        let mut pairs: Vec<(f64, f64)> = declared_wgs84_in_china
+            .iter()
+            .zip(given.iter().zip(&as_gcj))
+            .filter_map(|(&i, (g, c))| Some((osm_same(i, *g)?, osm_same(i, *c)?)))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let by_osm = pairs.len() >= 3 && {
+            let mg = pairs[pairs.len() / 2].0;
+            let mut c: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+            c.sort_by(f64::total_cmp);
+            (250.0..1000.0).contains(&mg) && c[c.len() / 2] < 0.3 * mg
+        };
+        if (m_given > 100.0 && m_gcj < 0.5 * m_given) || by_osm {
+            warnings.push(format!(
+                "{}: the {} facilities declared WGS84 look like GCJ-02 (systematically offset from the street network \
+                 and from OSM facilities of their category; median distance to the network {:.0} m as given, {:.0} m \
+                 if read as GCJ-02): add a column crs=gcj02",
+                cfg.facilities.as_ref().map_or(String::new(), |p| p.display().to_string()),
+                given.len(),
+                m_given,
+                m_gcj
+            ));
+        }
+    }
 
     // Network islands: residents attached to a component other than the largest.
     let (label, main) = crate::graph::components::components(&graph);

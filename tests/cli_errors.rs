@@ -174,3 +174,12 @@ fn good_run_replaces_previous_outputs() {
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.starts_with(".circle15-tmp")), "{names:?}");
 }
+
+#[test]
+fn memory_guard_refuses_before_allocating() {
+    let d = tempfile::tempdir().unwrap();
+    let p = shared("las-palmas.osm.pbf");
+    let (code, e) = analyze_fails(&["--osm", p.to_str().unwrap(), "--max-memory", "50"], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("las-palmas.osm.pbf") && e.contains("--max-memory (50 MiB)") && e.contains("--clip"), "{e}");
+}
