@@ -48,6 +48,9 @@ pub fn per_source<T: Send>(
         .collect()
 }
 
+/// A worker's search state and settled-node buffer.
+type Worker = (Scratch, Vec<(u32, u32)>);
+
 thread_local! {
-    static SCRATCH: RefCell<Option<(Scratch, Vec<(u32, u32)>)>> = const { RefCell::new(None) };
+    static SCRATCH: RefCell<Option<Worker>> = const { RefCell::new(None) };
 }
