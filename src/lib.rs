@@ -14,6 +14,7 @@ pub mod error;
 pub mod geom;
 pub mod graph;
 pub mod io;
+pub mod isochrone;
 pub mod osm;
 pub mod profile;
 pub mod report;
