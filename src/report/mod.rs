@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod csv_out;
 pub mod geojson_out;
+pub mod html;
 pub mod summary;
 
 pub use atomic::OutputSet;
