@@ -622,3 +622,46 @@ fn las_palmas_timing() {
         );
     }
 }
+
+#[test]
+fn helsinki_bytes_do_not_depend_on_the_thread_count() {
+    let cfg = Config {
+        osm: None,
+        osm_label: analyze::DEFAULT_OSM_LABEL.into(),
+        communities: None,
+        profile: Profile::load("default", None).unwrap(),
+        out: PathBuf::from("unused"),
+        export_graph: false,
+        progress: false,
+    };
+    let a = analyze::run(&cfg).unwrap();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| isochrones_geojson(&a))
+    };
+    let one = run(1);
+    assert_eq!(one, run(3));
+    let doc: Value = serde_json::from_slice(&one).unwrap();
+    let feats = doc["features"].as_array().unwrap();
+    // Facility features in facility order, then categories in profile order.
+    let kinds: Vec<&str> = feats
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    let first_cat = kinds.iter().position(|k| *k == "category").unwrap();
+    assert!(kinds[first_cat..].iter().all(|k| *k == "category"));
+    let ids: Vec<i64> = feats[..first_cat]
+        .iter()
+        .map(|f| f["properties"]["osm_id"].as_i64().unwrap())
+        .collect();
+    let expect: Vec<i64> = a
+        .facilities
+        .iter()
+        .filter(|f| f.node.is_some())
+        .flat_map(|f| f.categories.iter().map(move |_| f.osm_id))
+        .collect();
+    assert_eq!(ids, expect);
+}

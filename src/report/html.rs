@@ -17,7 +17,10 @@
 //! - **self-test**: opened with `#selftest` in the URL, the page counts its rendered shapes and
 //!   markers, clicks the first named community, reads the popup and writes a JSON result into
 //!   `<pre id="selftest">` (and `document.title` = `selftest:ok` / `selftest:fail`); the tiles are
-//!   not requested. `#notiles` only skips the tiles.
+//!   not requested.
+//! - **URL options**: after `#`, joined by `&`: `selftest`, `notiles` (no tile requests),
+//!   `cat=<category id>` (walk-shed, unserved residents and histogram), `colour=<score|category
+//!   id>` (community colouring), `view=<lat>,<lon>,<zoom>`, `unserved` (show that layer).
 //! - **unserved residents**: demand points whose walk to the nearest facility of the selected
 //!   category exceeds its threshold (or the search cap), drawn as circles whose area follows the
 //!   residents at the point.
@@ -541,8 +544,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     }
     let _ = write!(
         h,
-        "<footer><p>{} ({}). circle15 {} · Leaflet 1.9.4 (BSD-2-Clause, © Volodymyr Agafonkin, CloudMade).</p></footer>\n</main>\n<pre id=\"selftest\" hidden></pre>\n",
-        w.get("data_attr"),
+        "<footer><p>{}. circle15 {} · Leaflet 1.9.4 (BSD-2-Clause, © Volodymyr Agafonkin, CloudMade).</p></footer>\n</main>\n<pre id=\"selftest\" hidden></pre>\n",
         esc(ATTRIBUTION),
         env!("CARGO_PKG_VERSION")
     );
