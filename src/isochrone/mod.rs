@@ -317,13 +317,38 @@ pub fn write_geometry(s: &mut String, polys: &[PolygonLonLat]) {
                 if i > 0 {
                     s.push(',');
                 }
-                let _ = write!(s, "[{},{}]", p[0], p[1]);
+                s.push('[');
+                push_deg(s, p[0]);
+                s.push(',');
+                push_deg(s, p[1]);
+                s.push(']');
             }
             s.push(']');
         }
         s.push(']');
     }
     s.push_str(if multi { "]}" } else { "}" });
+}
+
+/// Writes a coordinate already rounded to 1e-7 as the shortest decimal (the same text as
+/// `Display` for such values: at most 10 significant digits always round-trip), without the
+/// general float formatter, which took a tenth of the writing time.
+fn push_deg(s: &mut String, x: f64) {
+    let n = (x * 1e7).round() as i64;
+    if n < 0 {
+        s.push('-');
+    }
+    let n = n.unsigned_abs();
+    let (int, mut frac) = (n / 10_000_000, n % 10_000_000);
+    let _ = write!(s, "{int}");
+    if frac != 0 {
+        let mut digits = 7;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(s, ".{frac:0digits$}");
+    }
 }
 
 fn feature(props: Value, polys: &[PolygonLonLat]) -> String {

@@ -115,20 +115,28 @@ impl Raster {
         let u = [d[0] / len, d[1] / len];
         // Row constraints `lo <= cx·(x − p.x) + cy·(y − p.y) <= hi`: across (unit normal) and
         // along (unit direction).
-        let cons = [(-u[1], u[0], -r, r), (u[0], u[1], 0.0, len)];
+        let cons = [(-u[1], u[0], -r, r), (u[0], u[1], 0.0, len)].map(|(cx, cy, lo, hi)| {
+            (
+                cx,
+                cy,
+                lo,
+                hi,
+                if cx.abs() < 1e-12 { 0.0 } else { 1.0 / cx },
+            )
+        });
         let ext = r * u[0].abs();
         self.fill_rows(p[1].min(q[1]) - ext, p[1].max(q[1]) + ext, |y| {
             let dy = y - p[1];
             let (mut a, mut b) = (f64::NEG_INFINITY, f64::INFINITY);
-            for &(cx, cy, lo, hi) in &cons {
+            for &(_, cy, lo, hi, inv_cx) in &cons {
                 let c0 = cy * dy;
-                if cx.abs() < 1e-12 {
+                if inv_cx == 0.0 {
                     if c0 < lo || c0 > hi {
                         return None;
                     }
                 } else {
-                    let t1 = (lo - c0) / cx;
-                    let t2 = (hi - c0) / cx;
+                    let t1 = (lo - c0) * inv_cx;
+                    let t2 = (hi - c0) * inv_cx;
                     a = a.max(t1.min(t2));
                     b = b.min(t1.max(t2));
                 }

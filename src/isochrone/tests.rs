@@ -665,3 +665,26 @@ fn helsinki_bytes_do_not_depend_on_the_thread_count() {
         .collect();
     assert_eq!(ids, expect);
 }
+
+#[test]
+fn degrees_are_written_as_display_would() {
+    for x in [
+        0.0,
+        -0.0,
+        28.0,
+        -15.4312345,
+        28.1,
+        -0.0000001,
+        0.0000001,
+        179.9999999,
+        -180.0,
+        1.5e-6,
+        60.1700001,
+        -15.43,
+    ] {
+        let r = round(x, 7);
+        let mut s = String::new();
+        push_deg(&mut s, r);
+        assert_eq!(s, format!("{r}"), "{x}");
+    }
+}
