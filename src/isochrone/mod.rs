@@ -37,16 +37,21 @@
 //! when it is within the budget of the nearest one, so this is the union of the facility
 //! walk-sheds without a second search.
 //!
-//! Why a raster and not `geo`'s BooleanOps: a walk-shed is the union of thousands of buffered
-//! segments (a 15-minute shed in Las Palmas reaches ~2,000 edges). Buffering each into a polygon
-//! and folding unions is quadratic-ish in practice and needs care against slivers; the raster
-//! does it in time linear in the area, with validity guaranteed. Measured on Las Palmas
-//! (133,340 nodes, 2,065 km walkable, 1,189 facility walk-sheds + 10 category walk-sheds;
-//! release build, 2 cores shared with other work, best of 3): the whole `isochrones.geojson`
-//! (32 MB, 1.45 M positions) in 0.94 s with 2 threads and 1.86 s with 1 thread; by profile,
-//! about 40 % is filling the raster, 15 % tracing, 10 % the searches and pieces, the rest
-//! simplification and writing. The category walk-sheds (city-wide rasters, up to 4 M samples)
-//! take 1–90 ms each.
+//! Why a raster and not `geo`'s BooleanOps: a walk-shed is the union of one buffered segment per
+//! reached edge (1,534 on average in Las Palmas). Measured on every tenth Las Palmas facility
+//! walk-shed (119 sheds, 182,578 pieces; release; test `compare_with_geo_unary_union`): raster,
+//! trace and simplification 196 ms in all; `geo::unary_union` (i_overlay) of the same pieces as
+//! 18-vertex stadiums 31,255 ms, 160× slower, and still unsimplified. The raster's cost is linear
+//! in the shed's area and its output valid by construction.
+//!
+//! Measured on Las Palmas (133,340 nodes, 2,065 km walkable; 1,189 facility walk-sheds and 9
+//! category walk-sheds; release build, test `las_palmas_timing`, best of 3, on 2 cores shared
+//! with other work): the whole `isochrones.geojson` (32 MB, 1.45 M positions) in 0.94 s with 2
+//! threads and 1.86 s with 1 thread while the machine was lightly loaded (load average ≈ 3), and
+//! 2.6–3.8 s with 2 threads while other jobs kept the load average at 7; about 1.9 s of CPU time
+//! per run. By profile, about 40 % is filling the raster, 12 % tracing, 10 % the searches and
+//! pieces, the rest simplification and writing. The category walk-sheds (city-wide rasters, up
+//! to 4 M samples) take 1–90 ms each.
 
 pub mod pieces;
 pub mod raster;
@@ -143,17 +148,23 @@ impl<'g> ShedMaker<'g> {
 
     /// Walk-shed of the walk from `node` (time 0) within `budget_ds`, in local metres.
     pub fn from_node(&self, work: &mut Work, node: u32, budget_ds: u32) -> Vec<PolygonXy> {
-        let g = self.graph;
-        if node as usize >= g.node_count() {
+        if node as usize >= self.graph.node_count() {
             return Vec::new();
         }
+        self.node_pieces(work, node, budget_ds);
+        rasterise(&mut work.raster, &work.pieces, &mut work.ends)
+    }
+
+    /// The pieces of the walk from `node` within `budget_ds` (left in `work.pieces`; the
+    /// facility point itself first, as a point piece).
+    fn node_pieces(&self, work: &mut Work, node: u32, budget_ds: u32) {
+        let g = self.graph;
         let Work {
             scratch,
             time,
             settled,
             pieces,
-            ends,
-            raster,
+            ..
         } = work;
         if time.len() < g.node_count() {
             time.resize(g.node_count(), UNREACHED);
@@ -178,7 +189,6 @@ impl<'g> ShedMaker<'g> {
         for &v in settled.iter() {
             time[v as usize] = UNREACHED;
         }
-        rasterise(raster, pieces, ends)
     }
 
     /// Walk-shed from precomputed node times (`times[v]`, [`UNREACHED`] beyond the search cap),

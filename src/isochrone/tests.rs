@@ -688,3 +688,77 @@ fn degrees_are_written_as_display_would() {
         assert_eq!(s, format!("{r}"), "{x}");
     }
 }
+
+/// The same facility walk-sheds with `geo`'s `unary_union` (i_overlay) over capsule polygons
+/// (each piece buffered into a 2 × 8-segment stadium) instead of the raster; for the module docs.
+/// Run with `cargo test --release --lib isochrone::tests::compare_with_geo_unary_union --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn compare_with_geo_unary_union() {
+    use geo::{Coord, LineString, Polygon};
+    let Some(a) = las_palmas() else { return };
+    let maker = ShedMaker::new(&a.graph);
+    let mut work = maker.work();
+    let jobs: Vec<(u32, u32)> = a
+        .facilities
+        .iter()
+        .filter_map(|f| f.node.map(|n| (f, n)))
+        .flat_map(|(f, n)| {
+            f.categories
+                .iter()
+                .map(move |&k| (n, a.profile.categories[k as usize].threshold_ds()))
+        })
+        .step_by(10)
+        .collect();
+    let stadium = |p: [f64; 2], q: [f64; 2]| -> Polygon<f64> {
+        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+        let base = if dx == 0.0 && dy == 0.0 {
+            0.0
+        } else {
+            dy.atan2(dx)
+        };
+        let mut pts = Vec::with_capacity(20);
+        for (c, from) in [
+            (q, base - std::f64::consts::FRAC_PI_2),
+            (p, base + std::f64::consts::FRAC_PI_2),
+        ] {
+            for i in 0..=8 {
+                let t = from + std::f64::consts::PI * i as f64 / 8.0;
+                pts.push(Coord {
+                    x: c[0] + BUFFER_M * t.cos(),
+                    y: c[1] + BUFFER_M * t.sin(),
+                });
+            }
+        }
+        Polygon::new(LineString::new(pts), vec![])
+    };
+    let (mut t_raster, mut t_geo, mut n_pieces, mut v_raster, mut v_geo) = (0.0, 0.0, 0, 0, 0);
+    for &(node, budget) in &jobs {
+        maker.node_pieces(&mut work, node, budget);
+        let pieces = work.pieces.clone();
+        n_pieces += pieces.len();
+        let t = std::time::Instant::now();
+        let polys = rasterise(&mut work.raster, &pieces, &mut work.ends);
+        t_raster += t.elapsed().as_secs_f64();
+        v_raster += polys.iter().flatten().map(|r| r.len()).sum::<usize>();
+        let t = std::time::Instant::now();
+        let caps: Vec<Polygon<f64>> = pieces.iter().map(|s| stadium(s[0], s[1])).collect();
+        let u = geo::unary_union(&caps);
+        t_geo += t.elapsed().as_secs_f64();
+        v_geo += u
+            .0
+            .iter()
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum::<usize>();
+    }
+    eprintln!(
+        "{} walk-sheds, {} pieces: raster + trace + simplify {:.0} ms ({} vertices); geo unary_union of stadiums {:.0} ms ({} vertices)",
+        jobs.len(),
+        n_pieces,
+        t_raster * 1000.0,
+        v_raster,
+        t_geo * 1000.0,
+        v_geo
+    );
+}
