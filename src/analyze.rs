@@ -38,6 +38,10 @@ pub struct Config {
     pub profile: Profile,
     pub out: PathBuf,
     pub export_graph: bool,
+    /// Write isochrones.geojson (walk-sheds per facility and category).
+    pub isochrones: bool,
+    /// Write report.html (offline map report).
+    pub html: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
 }
@@ -63,6 +67,8 @@ impl Config {
             profile,
             out,
             export_graph: false,
+            isochrones: true,
+            html: true,
             progress: false,
         }
     }

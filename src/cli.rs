@@ -83,6 +83,12 @@ pub struct AnalyzeArgs {
     /// Coordinate system of the clip area (Chinese boundary data is usually gcj02).
     #[arg(long, default_value = "wgs84")]
     pub clip_crs: String,
+    /// Do not write isochrones.geojson.
+    #[arg(long)]
+    pub no_isochrones: bool,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_html: bool,
     /// Refuse to start when the estimated memory need exceeds this many MiB (default: the memory
     /// available on the machine). Unclipped runs need about 60× the PBF size.
     #[arg(long, value_name = "MIB")]
@@ -148,6 +154,12 @@ pub struct BenchArgs {
     /// Write the results as JSON here.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Leave isochrones.geojson out of the write stage.
+    #[arg(long)]
+    pub no_isochrones: bool,
+    /// Leave report.html out of the write stage.
+    #[arg(long)]
+    pub no_html: bool,
 }
 
 /// Validates `bench` flags.
@@ -167,7 +179,9 @@ pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
         return Err(Error::Config(format!("--runs {}: must be between 1 and 100", b.runs)));
     }
     let profile = Profile::load(&b.profile, None)?;
-    let cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
+    let mut cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
+    cfg.isochrones = !b.no_isochrones;
+    cfg.html = !b.no_html;
     Ok(crate::bench::BenchConfig { analyze: cfg, tile: b.tile, threads: b.threads.clone(), runs: b.runs })
 }
 
@@ -298,6 +312,8 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             profile,
             out: a.out.clone(),
             export_graph: a.export_graph,
+            isochrones: !a.no_isochrones,
+            html: !a.no_html,
             progress: !a.quiet && std::io::stderr().is_terminal(),
         },
         a.threads,

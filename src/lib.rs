@@ -15,6 +15,7 @@ pub mod error;
 pub mod geom;
 pub mod graph;
 pub mod io;
+pub mod isochrone;
 pub mod osm;
 pub mod plan;
 pub mod profile;
@@ -49,7 +50,8 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
     let t = std::time::Instant::now();
     let mut set = report::OutputSet::new(&cfg.out)?;
     let extras = report::Extras { plans: &plans, baseline: baseline.as_ref() };
-    report::write_all(&a, &extras, &mut set, cfg.export_graph)?;
+    let outputs = report::Outputs { export_graph: cfg.export_graph, isochrones: cfg.isochrones, html: cfg.html };
+    report::write_all(&a, &extras, &mut set, outputs)?;
     stages.push(("write", ms_since(t)));
     stages.push(("total", ms_since(total)));
     set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;

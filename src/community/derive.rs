@@ -27,12 +27,12 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
             })
             .collect();
         let outside: Vec<[f64; 2]> = {
-            let probe = c.clone();
+            let tree = area_tree(&c);
             osm.buildings
                 .iter()
                 .filter(|b| b.usage != BuildingUse::Other)
                 .map(|b| b.centroid)
-                .filter(|p| !inside_any(&probe, *p))
+                .filter(|p| !inside_any(&c, &tree, *p))
                 .collect()
         };
         let grid = grid_cells(osm, &outside, grid_cell_m);
@@ -44,12 +44,22 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
     (grid_communities(osm, grid_cell_m), CommunityOrigin::Grid)
 }
 
-fn inside_any(cs: &[Community], p: [f64; 2]) -> bool {
-    // Residential areas are few (hundreds); a bbox pre-check keeps this cheap.
-    cs.iter().any(|c| {
-        let b = c.bbox();
-        p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3] && c.contains(p)
-    })
+type AreaTree = rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>;
+
+fn area_tree(cs: &[Community]) -> AreaTree {
+    rstar::RTree::bulk_load(
+        cs.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let b = c.bbox();
+                rstar::primitives::GeomWithData::new(rstar::primitives::Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i)
+            })
+            .collect(),
+    )
+}
+
+fn inside_any(cs: &[Community], tree: &AreaTree, p: [f64; 2]) -> bool {
+    tree.locate_in_envelope_intersecting(&rstar::AABB::from_point(p)).any(|x| cs[x.data].contains(p))
 }
 
 /// Square cells of `cell_m` covering the residential (or unknown-use) buildings, or, when the

@@ -114,26 +114,20 @@ impl WalkGraph {
             offsets[v + 1] = offsets[v] + deg[v];
         }
         let m = offsets[n] as usize;
-        let mut targets = vec![0u32; m];
-        let mut weights = vec![0u32; m];
+        let mut adj: Vec<(u32, u32)> = vec![(0, 0); m];
         let mut fill: Vec<u32> = offsets[..n].to_vec();
         for &(a, b, w) in edges {
             for (s, t) in [(a, b), (b, a)] {
-                let p = fill[s as usize] as usize;
-                targets[p] = t;
-                weights[p] = w;
+                adj[fill[s as usize] as usize] = (t, w);
                 fill[s as usize] += 1;
             }
         }
+        // Each node's edges sorted by (target, weight) in place: a deterministic layout with no
+        // per-node allocation.
         for v in 0..n {
-            let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
-            let mut adj: Vec<(u32, u32)> = targets[s..e].iter().copied().zip(weights[s..e].iter().copied()).collect();
-            adj.sort_unstable();
-            for (i, (t, w)) in adj.into_iter().enumerate() {
-                targets[s + i] = t;
-                weights[s + i] = w;
-            }
+            adj[offsets[v] as usize..offsets[v + 1] as usize].sort_unstable();
         }
+        let (targets, weights): (Vec<u32>, Vec<u32>) = adj.into_iter().unzip();
         WalkGraph { offsets, targets, weights_ds: weights, lon_lat, osm_id, first_point_node }
     }
 }

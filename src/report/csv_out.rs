@@ -27,21 +27,43 @@ pub fn push_deg7(s: &mut String, x: f64) {
     }
 }
 
+/// Formats rows `0..n` in parallel chunks and joins them in order (identical bytes for any
+/// thread count).
+fn rows_parallel(header: String, n: usize, row: impl Fn(&mut String, usize) + Sync) -> Vec<u8> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 16_384;
+    let chunks: Vec<String> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut s = String::with_capacity(CHUNK * 64);
+            for v in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                row(&mut s, v);
+            }
+            s
+        })
+        .collect();
+    let mut out = Vec::with_capacity(header.len() + chunks.iter().map(String::len).sum::<usize>());
+    out.extend_from_slice(header.as_bytes());
+    for c in chunks {
+        out.extend_from_slice(c.as_bytes());
+    }
+    out
+}
+
 /// `node,lon,lat,<cat>_s…` — seconds to the nearest facility, empty beyond the search cap.
 pub fn access(a: &Analysis) -> Vec<u8> {
     let g = &a.graph;
-    let mut s = String::with_capacity(g.node_count() * (24 + 8 * a.times_ds.len()));
-    s.push_str("node,lon,lat");
+    let mut header = String::from("node,lon,lat");
     for c in &a.profile.categories {
-        let _ = write!(s, ",{}_s", c.id);
+        let _ = write!(header, ",{}_s", c.id);
     }
-    s.push('\n');
-    for v in 0..g.node_count() {
+    header.push('\n');
+    rows_parallel(header, g.node_count(), |s, v| {
         let p = g.lon_lat[v];
         let _ = write!(s, "{v},");
-        push_deg7(&mut s, p[0]);
+        push_deg7(s, p[0]);
         s.push(',');
-        push_deg7(&mut s, p[1]);
+        push_deg7(s, p[1]);
         for t in &a.times_ds {
             let d = t[v];
             if d == UNREACHED {
@@ -51,8 +73,7 @@ pub fn access(a: &Analysis) -> Vec<u8> {
             }
         }
         s.push('\n');
-    }
-    s.into_bytes()
+    })
 }
 
 /// `node,lon,lat,osm_id` (osm_id empty for split and snapped-point nodes).

@@ -411,3 +411,42 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The failing communities of the gap report as an HTML table (for `report.html`): the first 50,
+/// ranked like `gaps.csv`.
+pub fn gap_tables_html(a: &Analysis) -> String {
+    let lang = a.profile.lang;
+    let mut s = format!(
+        "<h3>{}</h3><table class=\"gaps\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr(lang, "未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
+        tr(lang, "社区", "community"),
+        tr(lang, "类别", "category"),
+        tr(lang, "覆盖率", "covered"),
+        tr(lang, "目标", "target"),
+        tr(lang, "未覆盖居民", "unserved"),
+        tr(lang, "千人指标", "per 1,000"),
+        tr(lang, "容量缺口", "capacity shortfall"),
+    );
+    for (rank, (ci, k)) in failing_pairs(a).into_iter().take(50).enumerate() {
+        let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            rank + 1,
+            esc(&c.name),
+            esc(cat.label(lang)),
+            pct(f.stats.covered_share),
+            100.0 * cat.coverage_target,
+            round(f.unserved, 1),
+            opt(f.per_1000, 3),
+            opt(f.capacity_shortfall, 1)
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}

@@ -12,6 +12,7 @@ pub mod atomic;
 pub mod csv_out;
 pub mod gap_report;
 pub mod geojson_out;
+pub mod html;
 pub mod plan_report;
 pub mod summary;
 
@@ -46,22 +47,49 @@ pub struct Extras<'a> {
     pub baseline: Option<&'a Analysis>,
 }
 
+/// Which optional outputs to write.
+#[derive(Clone, Copy, Debug)]
+pub struct Outputs {
+    pub export_graph: bool,
+    pub isochrones: bool,
+    pub html: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs { export_graph: false, isochrones: true, html: true }
+    }
+}
+
 /// Writes every output of an analysis into `set` (staged; the caller commits).
-pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, export_graph: bool) -> Result<()> {
+pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Outputs) -> Result<()> {
     set.stage("communities.geojson", &geojson_out::communities(a))?;
     set.stage("facilities.geojson", &geojson_out::facilities(a))?;
     set.stage("access.csv", &csv_out::access(a))?;
     let mut md = gap_report::report_md(a);
-    if !x.plans.is_empty() {
+    let suggestions = (!x.plans.is_empty()).then(|| plan_report::suggestions_geojson(a, x.plans));
+    if let Some(sug) = &suggestions {
         md.extend_from_slice(plan_report::plan_section(a, x.plans).as_bytes());
-        set.stage("suggestions.geojson", &plan_report::suggestions_geojson(a, x.plans))?;
+        set.stage("suggestions.geojson", sug)?;
     }
     if let Some(b) = x.baseline {
         md.extend_from_slice(plan_report::scenario_section(b, a).as_bytes());
     }
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
-    if export_graph {
+    let iso = outputs.isochrones.then(|| crate::isochrone::isochrones_geojson(a));
+    if let Some(iso) = &iso {
+        set.stage("isochrones.geojson", iso)?;
+    }
+    if outputs.html {
+        let extras = html::HtmlExtras {
+            isochrones: iso,
+            suggestions,
+            gap_tables_html: Some(gap_report::gap_tables_html(a)),
+        };
+        set.stage("report.html", &html::report_html(a, &extras))?;
+    }
+    if outputs.export_graph {
         set.stage("nodes.csv", &csv_out::nodes(a))?;
         set.stage("edges.csv", &csv_out::edges(a))?;
     }

@@ -1,0 +1,544 @@
+//! The buffer raster: street pieces dilated into a grid of samples, traced back into rings with
+//! marching squares and simplified with Douglas–Peucker.
+//!
+//! Samples sit on a global lattice `(i·cell, j·cell)` in local metres, so rasters of different
+//! extents agree sample for sample. A sample is *in* when it lies within the buffer half-width of
+//! some piece (exactly: the analytic capsule of the segment is intersected with each sample row).
+//! The raster has a margin of out samples on every side, so every contour closes.
+//!
+//! Contours run through the midpoints of the lattice edges between an in and an out sample, with
+//! the in side on the left: outer rings come out counter-clockwise, holes clockwise. At a saddle
+//! (two diagonal in samples, two out) the in samples are kept apart, so in-regions are
+//! 4-connected; one in-region gives exactly one outer ring plus its holes, and two contours never
+//! share a point. Coordinates are traced in integer half-cell units, so removing collinear
+//! vertices and computing areas is exact.
+
+/// Rings of one polygon in local metres: outer ring (counter-clockwise) first, then holes
+/// (clockwise); open (the first vertex is not repeated).
+pub type PolygonXy = Vec<Vec<[f64; 2]>>;
+
+/// A binary sample grid with reusable buffers (one per worker thread).
+#[derive(Debug, Default)]
+pub struct Raster {
+    /// Lattice index of sample `(0, 0)`.
+    i0: i64,
+    j0: i64,
+    nx: usize,
+    ny: usize,
+    cell: f64,
+    inside: Vec<u8>,
+    labels: Vec<u32>,
+    stack: Vec<u32>,
+    /// Contour links: `next[crossing] = crossing`, dense over crossing ids and only ever read
+    /// where this trace wrote it (so it is grown, never cleared); `u32::MAX` once followed.
+    next: Vec<u32>,
+    /// Crossings that start a contour segment, in scan order.
+    starts: Vec<u32>,
+}
+
+/// Largest sample count of one raster (≈ 200 km² at 5 m); beyond it the cell is coarsened.
+const MAX_SAMPLES: f64 = 8.0e6;
+
+impl Raster {
+    /// Clears the raster to cover `bbox` (`[min_x, min_y, max_x, max_y]`, metres) grown by `pad`
+    /// on every side, with samples every `cell` metres (coarsened when the area is huge).
+    /// Returns the cell size used.
+    pub fn reset(&mut self, bbox: [f64; 4], pad: f64, cell: f64) -> f64 {
+        let w = bbox[2] - bbox[0] + 2.0 * pad;
+        let h = bbox[3] - bbox[1] + 2.0 * pad;
+        let mut cell = cell;
+        while (w / cell + 3.0) * (h / cell + 3.0) > MAX_SAMPLES {
+            cell *= 2.0;
+        }
+        self.cell = cell;
+        self.i0 = ((bbox[0] - pad) / cell).floor() as i64;
+        self.j0 = ((bbox[1] - pad) / cell).floor() as i64;
+        let i1 = ((bbox[2] + pad) / cell).ceil() as i64;
+        let j1 = ((bbox[3] + pad) / cell).ceil() as i64;
+        self.nx = (i1 - self.i0 + 1).max(2) as usize;
+        self.ny = (j1 - self.j0 + 1).max(2) as usize;
+        self.inside.clear();
+        self.inside.resize(self.nx * self.ny, 0);
+        cell
+    }
+
+    fn x0(&self) -> f64 {
+        self.i0 as f64 * self.cell
+    }
+    fn y0(&self) -> f64 {
+        self.j0 as f64 * self.cell
+    }
+
+    /// Marks every sample within `r` metres of the segment `p`–`q` (a point when `p == q`).
+    pub fn fill_capsule(&mut self, p: [f64; 2], q: [f64; 2], r: f64) {
+        self.fill_strip(p, q, r);
+        self.fill_disk(p, r);
+        self.fill_disk(q, r);
+    }
+
+    /// Marks the samples within `r` of some piece: the strip of every piece, and one disk per
+    /// distinct piece end (ends shared by several pieces are filled once).
+    pub fn fill_pieces(&mut self, pieces: &[[[f64; 2]; 2]], r: f64, ends: &mut Vec<[f64; 2]>) {
+        ends.clear();
+        for p in pieces {
+            self.fill_strip(p[0], p[1], r);
+            ends.extend_from_slice(p);
+        }
+        ends.sort_unstable_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        ends.dedup();
+        for &c in ends.iter() {
+            self.fill_disk(c, r);
+        }
+    }
+
+    /// Marks the samples within `r` of the point `c`.
+    pub fn fill_disk(&mut self, c: [f64; 2], r: f64) {
+        let r2 = r * r;
+        self.fill_rows(c[1] - r, c[1] + r, |y| {
+            let dy = y - c[1];
+            let h2 = r2 - dy * dy;
+            (h2 >= 0.0).then(|| {
+                let h = h2.sqrt();
+                (c[0] - h, c[0] + h)
+            })
+        });
+    }
+
+    /// Marks the samples of the rectangle of half-width `r` along `p`–`q` (nothing beyond the
+    /// ends; nothing for a point).
+    pub fn fill_strip(&mut self, p: [f64; 2], q: [f64; 2], r: f64) {
+        let d = [q[0] - p[0], q[1] - p[1]];
+        let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
+        if len <= 1e-9 {
+            return;
+        }
+        let u = [d[0] / len, d[1] / len];
+        // Row constraints `lo <= cx·(x − p.x) + cy·(y − p.y) <= hi`: across (unit normal) and
+        // along (unit direction).
+        let cons = [(-u[1], u[0], -r, r), (u[0], u[1], 0.0, len)].map(|(cx, cy, lo, hi)| {
+            (
+                cx,
+                cy,
+                lo,
+                hi,
+                if cx.abs() < 1e-12 { 0.0 } else { 1.0 / cx },
+            )
+        });
+        let ext = r * u[0].abs();
+        self.fill_rows(p[1].min(q[1]) - ext, p[1].max(q[1]) + ext, |y| {
+            let dy = y - p[1];
+            let (mut a, mut b) = (f64::NEG_INFINITY, f64::INFINITY);
+            for &(_, cy, lo, hi, inv_cx) in &cons {
+                let c0 = cy * dy;
+                if inv_cx == 0.0 {
+                    if c0 < lo || c0 > hi {
+                        return None;
+                    }
+                } else {
+                    let t1 = (lo - c0) * inv_cx;
+                    let t2 = (hi - c0) * inv_cx;
+                    a = a.max(t1.min(t2));
+                    b = b.min(t1.max(t2));
+                }
+            }
+            (a <= b).then_some((p[0] + a, p[0] + b))
+        });
+    }
+
+    /// Fills, for every sample row with `ylo <= y <= yhi`, the samples with `xl <= x <= xr`
+    /// where `span(y) = Some((xl, xr))`.
+    #[inline]
+    fn fill_rows(&mut self, ylo: f64, yhi: f64, span: impl Fn(f64) -> Option<(f64, f64)>) {
+        let (x0, y0, c) = (self.x0(), self.y0(), self.cell);
+        let inv = 1.0 / c;
+        let ja = ceil_i((ylo - y0) * inv).max(0);
+        let jb = floor_i((yhi - y0) * inv).min(self.ny as i64 - 1);
+        let last = self.nx as i64 - 1;
+        for j in ja..=jb {
+            let y = y0 + j as f64 * c;
+            let Some((xl, xr)) = span(y) else {
+                continue;
+            };
+            let ia = ceil_i((xl - x0) * inv).max(0);
+            let ib = floor_i((xr - x0) * inv).min(last);
+            if ib < ia {
+                continue;
+            }
+            let row = j as usize * self.nx;
+            self.inside[row + ia as usize..=row + ib as usize].fill(1);
+        }
+    }
+
+    /// Area of the in samples, m² (one cell per sample).
+    pub fn in_area_m2(&self) -> f64 {
+        self.inside.iter().filter(|&&b| b != 0).count() as f64 * self.cell * self.cell
+    }
+
+    /// Traces the in-region into polygons (local metres), simplified with tolerance `tol_m`
+    /// (keep it below `cell / (2√2)` so the result stays valid; see the module docs of
+    /// `isochrone`). Polygons are ordered by decreasing area.
+    pub fn polygons(&mut self, tol_m: f64) -> Vec<PolygonXy> {
+        let nx = self.nx;
+        let ins = &self.inside;
+        // (1) Directed contour segments between lattice-edge crossings, one per in-corner run of
+        // a cell. Crossing id: 2·sample for the edge to the right neighbour, 2·sample+1 for the
+        // edge to the upper neighbour.
+        self.starts.clear();
+        let ids = 2 * self.nx * self.ny;
+        if self.next.len() < ids {
+            self.next.resize(ids, u32::MAX);
+        }
+        for j in 0..self.ny - 1 {
+            let row = j * nx;
+            let mut i = 0;
+            while i < nx - 1 {
+                let a = row + i;
+                // Skip 8 cells at once where both sample rows are uniform and equal.
+                if i + 9 <= nx {
+                    let w0 = u64::from_ne_bytes(ins[a..a + 8].try_into().expect("8 bytes"));
+                    let w1 =
+                        u64::from_ne_bytes(ins[a + nx..a + nx + 8].try_into().expect("8 bytes"));
+                    let v = ins[a + 8];
+                    if w0 == w1 && ins[a + nx + 8] == v && w0 == u64::from_ne_bytes([v; 8]) {
+                        i += 8;
+                        continue;
+                    }
+                }
+                i += 1;
+                let s = [ins[a], ins[a + 1], ins[a + nx + 1], ins[a + nx]];
+                let case = s[0] | (s[1] << 1) | (s[2] << 2) | (s[3] << 3);
+                if case == 0 || case == 15 {
+                    continue;
+                }
+                // Edges in counter-clockwise order: bottom, right, top, left.
+                let e = [
+                    2 * a as u32,
+                    2 * (a + 1) as u32 + 1,
+                    2 * (a + nx) as u32,
+                    2 * a as u32 + 1,
+                ];
+                for k in 0..4 {
+                    if s[k] == 1 && s[(k + 1) % 4] == 0 {
+                        // in→out crossing: the contour starts here and ends at the previous
+                        // out→in crossing, cutting off this run of in corners.
+                        for step in 1..4 {
+                            let m = (k + 4 - step) % 4;
+                            if s[m] == 0 && s[(m + 1) % 4] == 1 {
+                                self.next[e[k] as usize] = e[m];
+                                self.starts.push(e[k]);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // (2) Rings in half-cell integer units, collinear vertices removed.
+        let mut rings: Vec<(Vec<[i64; 2]>, i64, u32)> = Vec::new();
+        for k in 0..self.starts.len() {
+            let start = self.starts[k];
+            if self.next[start as usize] == u32::MAX {
+                continue; // already on a ring
+            }
+            let mut pts = Vec::new();
+            let mut cur = start;
+            loop {
+                pts.push(self.half_units(cur));
+                let next = std::mem::replace(&mut self.next[cur as usize], u32::MAX);
+                debug_assert_ne!(next, u32::MAX, "every crossing starts exactly one segment");
+                cur = next;
+                if cur == start {
+                    break;
+                }
+            }
+            let pts = drop_collinear(pts);
+            let area2 = ring_area2_i(&pts);
+            let in_sample = self.in_sample(start);
+            rings.push((pts, area2, in_sample));
+        }
+
+        // (3) Holes belong to the outer ring of their 4-connected in-region.
+        let outers: Vec<usize> = (0..rings.len()).filter(|&k| rings[k].1 > 0).collect();
+        let mut holes_of: Vec<Vec<usize>> = vec![Vec::new(); outers.len()];
+        let has_holes = rings.iter().any(|r| r.1 < 0);
+        if has_holes && outers.len() == 1 {
+            holes_of[0] = (0..rings.len()).filter(|&k| rings[k].1 < 0).collect();
+        } else if has_holes {
+            self.label_regions();
+            let mut outer_of_label = std::collections::HashMap::new();
+            for (o, &k) in outers.iter().enumerate() {
+                outer_of_label.insert(self.labels[rings[k].2 as usize], o);
+            }
+            for (k, r) in rings.iter().enumerate() {
+                if r.1 < 0 {
+                    let o = outer_of_label[&self.labels[r.2 as usize]];
+                    holes_of[o].push(k);
+                }
+            }
+        }
+
+        // (4) Simplify, convert to metres, order by area.
+        let (x0, y0, h) = (self.x0(), self.y0(), self.cell / 2.0);
+        let tol = tol_m / h;
+        let to_m = |ring: &[[i64; 2]]| -> Vec<[f64; 2]> {
+            simplify_closed(ring, tol)
+                .iter()
+                .map(|p| [x0 + p[0] as f64 * h, y0 + p[1] as f64 * h])
+                .collect()
+        };
+        let mut polys: Vec<(i64, PolygonXy)> = outers
+            .iter()
+            .zip(&holes_of)
+            .map(|(&o, hs)| {
+                let mut poly = vec![to_m(&rings[o].0)];
+                poly.extend(hs.iter().map(|&k| to_m(&rings[k].0)));
+                (rings[o].1, poly)
+            })
+            .collect();
+        polys.sort_by_key(|p| std::cmp::Reverse(p.0));
+        polys.into_iter().map(|p| p.1).collect()
+    }
+
+    /// Position of a crossing in half-cell units relative to sample (0, 0).
+    fn half_units(&self, id: u32) -> [i64; 2] {
+        let s = (id / 2) as usize;
+        let (i, j) = ((s % self.nx) as i64, (s / self.nx) as i64);
+        if id.is_multiple_of(2) {
+            [2 * i + 1, 2 * j]
+        } else {
+            [2 * i, 2 * j + 1]
+        }
+    }
+
+    /// The in sample on either side of a crossing.
+    fn in_sample(&self, id: u32) -> u32 {
+        let s = id / 2;
+        if self.inside[s as usize] == 1 {
+            s
+        } else if id.is_multiple_of(2) {
+            s + 1
+        } else {
+            s + self.nx as u32
+        }
+    }
+
+    /// Labels 4-connected in-regions (flood fill); out samples get `u32::MAX`.
+    fn label_regions(&mut self) {
+        let n = self.inside.len();
+        let nx = self.nx;
+        self.labels.clear();
+        self.labels.resize(n, u32::MAX);
+        let mut next = 0u32;
+        for s0 in 0..n {
+            if self.inside[s0] == 0 || self.labels[s0] != u32::MAX {
+                continue;
+            }
+            self.labels[s0] = next;
+            self.stack.clear();
+            self.stack.push(s0 as u32);
+            while let Some(s) = self.stack.pop() {
+                let s = s as usize;
+                // The margin keeps every in sample off the border, so neighbours exist.
+                for t in [s - 1, s + 1, s - nx, s + nx] {
+                    if self.inside[t] == 1 && self.labels[t] == u32::MAX {
+                        self.labels[t] = next;
+                        self.stack.push(t as u32);
+                    }
+                }
+            }
+            next += 1;
+        }
+    }
+}
+
+/// `ceil` as an integer without a libm call (the baseline x86-64 target has no `roundsd`).
+#[inline]
+fn ceil_i(v: f64) -> i64 {
+    let t = v as i64;
+    if (t as f64) < v { t + 1 } else { t }
+}
+
+#[inline]
+fn floor_i(v: f64) -> i64 {
+    let t = v as i64;
+    if (t as f64) > v { t - 1 } else { t }
+}
+
+fn cross_i(o: [i64; 2], a: [i64; 2], b: [i64; 2]) -> i64 {
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+}
+
+/// Drops vertices lying on the straight line through their neighbours (exact, integers).
+fn drop_collinear(pts: Vec<[i64; 2]>) -> Vec<[i64; 2]> {
+    let n = pts.len();
+    if n < 4 {
+        return pts;
+    }
+    let keep: Vec<[i64; 2]> = (0..n)
+        .filter(|&i| cross_i(pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]) != 0)
+        .map(|i| pts[i])
+        .collect();
+    if keep.len() < 3 { pts } else { keep }
+}
+
+/// Twice the signed area (positive = counter-clockwise), exact.
+fn ring_area2_i(pts: &[[i64; 2]]) -> i64 {
+    let n = pts.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (pts[i], pts[(i + 1) % n]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum()
+}
+
+/// Squared distance from `p` to the segment `a`–`b`.
+fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let l2 = d[0] * d[0] + d[1] * d[1];
+    let t = if l2 > 0.0 {
+        (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (p[0] - a[0] - t * d[0], p[1] - a[1] - t * d[1]);
+    ex * ex + ey * ey
+}
+
+/// Douglas–Peucker on a closed ring (distance to the segment, not the line): anchored at vertex 0
+/// and the vertex farthest from it. Keeps the ring unsimplified if fewer than 3 vertices remain.
+pub(crate) fn simplify_closed(pts: &[[i64; 2]], tol: f64) -> Vec<[i64; 2]> {
+    let n = pts.len();
+    if n <= 4 || tol <= 0.0 {
+        return pts.to_vec();
+    }
+    let f = |i: usize| -> [f64; 2] {
+        let p = pts[i % n];
+        [p[0] as f64, p[1] as f64]
+    };
+    let p0 = f(0);
+    let far = (1..n)
+        .max_by(|&a, &b| {
+            let (pa, pb) = (f(a), f(b));
+            let da = (pa[0] - p0[0]).powi(2) + (pa[1] - p0[1]).powi(2);
+            let db = (pb[0] - p0[0]).powi(2) + (pb[1] - p0[1]).powi(2);
+            da.total_cmp(&db).then(b.cmp(&a))
+        })
+        .expect("n > 4");
+    let tol2 = tol * tol;
+    let mut keep = vec![false; n + 1];
+    keep[0] = true;
+    keep[far] = true;
+    keep[n] = true;
+    let mut stack = vec![(0usize, far), (far, n)];
+    while let Some((s, e)) = stack.pop() {
+        if e <= s + 1 {
+            continue;
+        }
+        let (a, b) = (f(s), f(e));
+        let mut best = (0.0, 0usize);
+        for i in s + 1..e {
+            let d = seg_dist2(f(i), a, b);
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > tol2 {
+            keep[best.1] = true;
+            stack.push((s, best.1));
+            stack.push((best.1, e));
+        }
+    }
+    let out: Vec<[i64; 2]> = (0..n).filter(|&i| keep[i]).map(|i| pts[i]).collect();
+    if out.len() < 3 { pts.to_vec() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(poly: &PolygonXy) -> f64 {
+        poly.iter()
+            .map(|r| {
+                let n = r.len();
+                (0..n)
+                    .map(|i| r[i][0] * r[(i + 1) % n][1] - r[(i + 1) % n][0] * r[i][1])
+                    .sum::<f64>()
+                    / 2.0
+            })
+            .sum()
+    }
+
+    #[test]
+    fn disk_is_one_ccw_ring_with_the_disk_area() {
+        let mut r = Raster::default();
+        r.reset([0.0, 0.0, 0.0, 0.0], 40.0, 1.0);
+        r.fill_capsule([0.0, 0.0], [0.0, 0.0], 25.0);
+        let polys = r.polygons(0.2);
+        assert_eq!(polys.len(), 1);
+        assert_eq!(polys[0].len(), 1);
+        let a = area(&polys[0]);
+        let disk = std::f64::consts::PI * 625.0;
+        assert!((a - disk).abs() / disk < 0.03, "{a} vs {disk}");
+    }
+
+    #[test]
+    fn square_loop_of_streets_leaves_a_clockwise_hole() {
+        let mut r = Raster::default();
+        // Streets half a cell off the lattice, so the 25 m band ends half-way between samples.
+        r.reset([0.0, 0.0, 205.0, 205.0], 30.0, 5.0);
+        let c = [[2.5, 2.5], [202.5, 2.5], [202.5, 202.5], [2.5, 202.5]];
+        for k in 0..4 {
+            r.fill_capsule(c[k], c[(k + 1) % 4], 25.0);
+        }
+        let polys = r.polygons(1.0);
+        assert_eq!(polys.len(), 1);
+        assert_eq!(polys[0].len(), 2, "outer + one hole");
+        // Hole ≈ 150 × 150 m, outer ≈ 250 × 250 m minus rounded corners.
+        let a = area(&polys[0]);
+        let expect = 250.0 * 250.0 - (4.0 - std::f64::consts::PI) * 625.0 - 150.0 * 150.0;
+        assert!((a - expect).abs() / expect < 0.03, "{a} vs {expect}");
+    }
+
+    #[test]
+    fn separate_pieces_give_separate_polygons_with_their_own_holes() {
+        let mut r = Raster::default();
+        r.reset([0.0, 0.0, 600.0, 200.0], 30.0, 5.0);
+        for ox in [0.0, 400.0] {
+            let c = [
+                [ox, 0.0],
+                [ox + 200.0, 0.0],
+                [ox + 200.0, 200.0],
+                [ox, 200.0],
+            ];
+            for k in 0..4 {
+                r.fill_capsule(c[k], c[(k + 1) % 4], 25.0);
+            }
+        }
+        let polys = r.polygons(1.0);
+        assert_eq!(polys.len(), 2);
+        for p in &polys {
+            assert_eq!(p.len(), 2);
+            let cx = p[0].iter().map(|q| q[0]).sum::<f64>() / p[0].len() as f64;
+            let hx = p[1].iter().map(|q| q[0]).sum::<f64>() / p[1].len() as f64;
+            assert!(
+                (cx - hx).abs() < 10.0,
+                "hole assigned to its own outer ring"
+            );
+        }
+    }
+
+    #[test]
+    fn saddle_keeps_diagonal_samples_apart() {
+        let mut r = Raster::default();
+        r.reset([0.0, 0.0, 1.0, 1.0], 3.0, 1.0);
+        // Two diagonal in samples.
+        let nx = r.nx;
+        r.inside[3 * nx + 3] = 1;
+        r.inside[4 * nx + 4] = 1;
+        let polys = r.polygons(0.0);
+        assert_eq!(polys.len(), 2);
+        assert!(polys.iter().all(|p| p.len() == 1 && p[0].len() == 4));
+    }
+}

@@ -1,0 +1,224 @@
+//! End-to-end browser test of `report.html` on the Las Palmas extract.
+//!
+//! Runs the analysis, writes `report.html` (with the walk-sheds, a few suggested sites and a gap
+//! table, so every layer is exercised) into `$CARGO_TARGET_TMPDIR/browser/`, and opens it in
+//! headless Chromium twice:
+//! 1. `--dump-dom` of `report.html#selftest`: the page's own self-test counts the rendered
+//!    community shapes (`path.c15-community`) and facility markers (`path.c15-facility`, every
+//!    category layer is visible by default), clicks the first named community and reads its
+//!    popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
+//!    with the feature counts of `communities.geojson` / `facilities.geojson` computed here, and
+//!    the popup text with the clicked community's name.
+//! 2. `--screenshot` of `report.html#notiles` at 1280×900 into `report.png` in the same folder.
+//!
+//! `#selftest` and `#notiles` keep the page from requesting map tiles, so the test needs no
+//! network. Skipped (loudly, on stderr; not failed) when the extract or Chromium is missing.
+//! `.ci/run` installs Chromium (`apt-get install -y chromium`), so CI runs this test; set
+//! `C15_CHROMIUM` to use another Chromium/Chrome binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use circle15::analyze::{self, Config};
+use circle15::isochrone::isochrones_geojson;
+use circle15::profile::Profile;
+use circle15::report::geojson_out;
+use circle15::report::html::{HtmlExtras, report_html};
+use serde_json::{Value, json};
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("C15_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+    let dirs = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
+    std::iter::once(PathBuf::from("/usr/bin/chromium"))
+        .chain(dirs.iter().flat_map(|d| names.iter().map(move |n| d.join(n))))
+        .find(|p| p.is_file())
+}
+
+/// Runs Chromium headless with the given extra arguments; returns stdout and stderr. Killed
+/// after `limit`.
+fn run_chromium(bin: &Path, profile_dir: &Path, args: &[String], limit: Duration) -> (String, String) {
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--hide-scrollbars",
+        "--mute-audio",
+    ])
+    .arg(format!("--user-data-dir={}", profile_dir.display()))
+    .args(args)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start chromium");
+    let start = Instant::now();
+    // Read stdout on a thread so a large DOM cannot fill the pipe and stall the browser.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut out, &mut s).ok();
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut err, &mut s).ok();
+        s
+    });
+    loop {
+        match child.try_wait().expect("wait chromium") {
+            Some(_) => break,
+            None if start.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not finish within {limit:?}");
+            }
+            None => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+    let stdout = reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    (stdout, stderr)
+}
+
+fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn report_html_renders_in_headless_chromium() {
+    let pbf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/las-palmas.osm.pbf");
+    if !pbf.exists() {
+        eprintln!("SKIPPED: {} not found", pbf.display());
+        return;
+    }
+    let Some(browser) = chromium() else {
+        eprintln!("\n**********\nSKIPPED: chromium not installed (apt-get install -y chromium)\n**********\n");
+        return;
+    };
+
+    let cfg = Config {
+        osm: Some(pbf),
+        osm_label: "las-palmas.osm.pbf".into(),
+        communities: None,
+        profile: Profile::load("default", None).unwrap(),
+        out: PathBuf::from("unused"),
+        export_graph: false,
+        progress: false,
+    };
+    let a = analyze::run(&cfg).unwrap();
+    let communities: Value = serde_json::from_slice(&geojson_out::communities(&a)).unwrap();
+    let facilities: Value = serde_json::from_slice(&geojson_out::facilities(&a)).unwrap();
+    let n_comm = communities["features"].as_array().unwrap().len();
+    let n_fac = facilities["features"].as_array().unwrap().len();
+    assert!(n_comm > 100 && n_fac > 500, "{n_comm} communities, {n_fac} facilities");
+
+    // Three suggested sites at demand points, to draw that layer (the planner is not part of
+    // this test).
+    let sites: Vec<Value> = a
+        .demand
+        .iter()
+        .step_by(a.demand.len() / 3)
+        .take(3)
+        .enumerate()
+        .map(|(i, d)| {
+            json!({"type": "Feature",
+                "properties": {"rank": i + 1, "category": "health", "gain": 1000.0 - i as f64,
+                    "cumulative_covered_share": 0.5, "served_communities": []},
+                "geometry": {"type": "Point", "coordinates": [d.point[0], d.point[1]]}})
+        })
+        .collect();
+    let suggestions = serde_json::to_vec(&json!({"type": "FeatureCollection", "features": sites})).unwrap();
+    let extras = HtmlExtras {
+        isochrones: Some(isochrones_geojson(&a)),
+        suggestions: Some(suggestions),
+        gap_tables_html: Some(
+            "<table id=\"gap-test\"><tr><th>gap</th></tr><tr><td>test &lt;/script&gt;</td></tr></table>".into(),
+        ),
+    };
+    let html = report_html(&a, &extras);
+    assert_eq!(html, report_html(&a, &extras), "deterministic bytes");
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+    eprintln!("report: {} ({} bytes)", page.display(), html.len());
+
+    // 1. Self-test.
+    let (dom, stderr) = run_chromium(
+        &browser,
+        &dir.join("profile-dom"),
+        &[
+            "--virtual-time-budget=20000".into(),
+            "--window-size=1280,900".into(),
+            "--dump-dom".into(),
+            format!("{url}#selftest"),
+        ],
+        Duration::from_secs(240),
+    );
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .unwrap_or_else(|| panic!("no selftest element in the DOM ({} bytes); chromium stderr:\n{stderr}", dom.len()));
+    let body = &dom[start..];
+    let open = body.find('>').unwrap() + 1;
+    let close = body.find("</pre>").unwrap();
+    let text = unescape_html(&body[open..close]);
+    assert!(!text.is_empty(), "self-test did not run (page script failed?); chromium stderr:\n{stderr}");
+    let r: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    eprintln!("self-test: {r}");
+    assert_eq!(r["communities_expected"], json!(n_comm));
+    assert_eq!(r["communities_rendered"], json!(n_comm), "community shapes");
+    assert_eq!(r["facilities_expected"], json!(n_fac));
+    assert_eq!(r["facilities_rendered"], json!(n_fac), "facility markers");
+    assert!(r["isochrones_rendered"].as_u64().unwrap() >= 1, "walk-shed layer");
+    let id = r["clicked_id"].as_str().expect("a named community was clicked");
+    let name = communities["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["id"] == id)
+        .and_then(|f| f["properties"]["name"].as_str())
+        .unwrap();
+    assert!(!name.is_empty());
+    let popup = r["popup_text"].as_str().expect("popup opened");
+    assert!(popup.contains(name), "popup {popup:?} lacks {name:?}");
+    assert_eq!(r["ok"], json!(true));
+    assert!(dom.contains("<title>selftest:ok</title>"));
+
+    // 2. Screenshot.
+    let png = dir.join("report.png");
+    let (_, stderr) = run_chromium(
+        &browser,
+        &dir.join("profile-shot"),
+        &[
+            "--virtual-time-budget=20000".into(),
+            "--window-size=1280,900".into(),
+            format!("--screenshot={}", png.display()),
+            format!("{url}#notiles"),
+        ],
+        Duration::from_secs(240),
+    );
+    let bytes =
+        std::fs::read(&png).unwrap_or_else(|e| panic!("screenshot not written ({e}); chromium stderr:\n{stderr}"));
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    assert!(bytes.len() > 20_000, "a non-blank screenshot ({} bytes)", bytes.len());
+    eprintln!("screenshot: {}", png.display());
+}
