@@ -20,6 +20,9 @@ pub mod output;
 pub mod presence;
 pub mod read;
 
+#[cfg(test)]
+mod tests;
+
 pub use aggregate::{UnitCategory, UnitFigures, aggregate};
 pub use nest::{level_outside_share, nest, nest_by_residents};
 pub use output::units_geojson;
@@ -59,7 +62,7 @@ impl Unit {
     }
     /// Whether the unit is of one of `levels`.
     pub fn is_of(&self, levels: &[String]) -> bool {
-        levels.iter().any(|l| *l == self.level)
+        levels.contains(&self.level)
     }
 }
 

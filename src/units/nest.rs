@@ -317,3 +317,62 @@ mod tests {
         assert!((share(&n[1], 0) - 0.5).abs() < 1e-6 && (share(&n[1], 1) - 0.5).abs() < 1e-6, "{:?}", n[1]);
     }
 }
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+    use crate::community::PopulationSource;
+    use crate::units::testutil::{rect, unit};
+
+    fn community(polygons: Vec<Vec<Vec<[f64; 2]>>>) -> Community {
+        Community {
+            id: "c".into(),
+            name: "c".into(),
+            polygons,
+            population: None,
+            source: PopulationSource::Estimated,
+            age_groups: Vec::new(),
+        }
+    }
+
+    /// A U-shaped (concave) unit: the clip to the community's box leaves two arms joined by
+    /// zero-width edges along the box; the area must still be the arms' only.
+    #[test]
+    fn concave_unit_and_unit_hole() {
+        // U: [0,0.03]×[0,0.03] minus the notch [0.01,0.02]×[0.01,0.03].
+        let u_ring = vec![
+            [0.0, 0.0],
+            [0.03, 0.0],
+            [0.03, 0.03],
+            [0.02, 0.03],
+            [0.02, 0.01],
+            [0.01, 0.01],
+            [0.01, 0.03],
+            [0.0, 0.03],
+            [0.0, 0.0],
+        ];
+        // With a hole [0.022,0.028]×[0.002,0.008] in the right arm's foot.
+        let hole = rect(0.022, 0.002, 0.028, 0.008)[0].clone();
+        let units = vec![unit("u", "村", vec![vec![u_ring, hole]])];
+        // Across the notch, above the U's base: [0.005,0.025]×[0.015,0.02] — half in the arms.
+        let across = community(vec![rect(0.005, 0.015, 0.025, 0.02)]);
+        // Inside the hole.
+        let in_hole = community(vec![rect(0.023, 0.003, 0.024, 0.004)]);
+        // Half over the hole: [0.018,0.026]×[0.003,0.005] → x in [0.022,0.026] is in the hole.
+        let over_hole = community(vec![rect(0.018, 0.003, 0.026, 0.005)]);
+        let n = nest(&[across, in_hole, over_hole], &units);
+        assert_eq!(n[0].len(), 1);
+        assert!((n[0][0].1 - 0.5).abs() < 1e-6, "{:?}", n[0]);
+        assert!(n[1].is_empty(), "{:?}", n[1]);
+        assert!((n[2][0].1 - 0.5).abs() < 1e-6, "{:?}", n[2]);
+    }
+
+    #[test]
+    fn sutherland_hodgman_clip_keeps_the_inside_area() {
+        let tri = vec![[0.0, 0.0], [4.0, 0.0], [0.0, 4.0], [0.0, 0.0]];
+        let c = clip_ring_to_rect(&tri, [1.0, 1.0, 3.0, 3.0]);
+        // The triangle x + y ≤ 4 over the square [1,3]²: 4 minus the corner x + y > 4 (area 2).
+        assert!((shoelace(&c).abs() - 2.0).abs() < 1e-12, "{c:?}");
+        assert!(clip_ring_to_rect(&tri, [5.0, 5.0, 6.0, 6.0]).is_empty());
+    }
+}
