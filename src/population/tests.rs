@@ -348,3 +348,38 @@ fn census_age_column_changes_childcare_demand_and_2sfca() {
     let total = |r: &crate::score::SfcaResult, w: &[f64]| r.access.iter().zip(w).map(|(a, w)| a * w).sum::<f64>();
     assert!((total(&c, &census_w) - 60.0).abs() < 1e-6 && (total(&a, &assumed_w) - 60.0).abs() < 1e-6);
 }
+
+/// Census points into communities: age groups survive only where every point carries them.
+#[test]
+fn community_totals_keep_age_groups_only_when_complete() {
+    let p = |x: f64, pop: f64, age: Option<f64>| PopPoint {
+        point: [x, 0.005],
+        population: pop,
+        age_groups: age.map(|a| vec![("age_0_3".to_string(), a)]).unwrap_or_default(),
+        building: None,
+    };
+    let points = vec![
+        p(0.002, 100.0, Some(3.0)),
+        p(0.004, 50.0, Some(1.0)),
+        p(0.012, 80.0, Some(2.0)),
+        p(0.014, 20.0, None),
+        p(0.05, 9.0, None),
+    ];
+    let communities: Vec<Community> = [rect(0.0, 0.0, 0.01, 0.01), rect(0.01, 0.0, 0.02, 0.01)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, poly)| Community {
+            id: format!("c{i}"),
+            name: format!("c{i}"),
+            polygons: vec![poly],
+            population: None,
+            source: PopulationSource::Estimated,
+            age_groups: Vec::new(),
+        })
+        .collect();
+    let t = community_totals(&points, &communities);
+    assert_eq!(t.population, vec![150.0, 100.0]);
+    assert_eq!(t.age_groups[0], vec![("age_0_3".to_string(), 4.0)]);
+    assert!(t.age_groups[1].is_empty(), "{:?}", t.age_groups[1]);
+    assert_eq!((t.outside, t.outside_points), (9.0, 1));
+}
