@@ -18,10 +18,12 @@ pub mod io;
 pub mod isochrone;
 pub mod osm;
 pub mod plan;
+pub mod population;
 pub mod profile;
 pub mod report;
 pub mod route;
 pub mod score;
+pub mod units;
 
 /// Runs `analyze` (and any site plans and what-if scenario of the config) end to end: analysis,
 /// then every output written atomically into `cfg.out`. Returns the human summary table.

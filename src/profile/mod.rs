@@ -60,6 +60,9 @@ pub struct ProfileFile {
     /// Free-text notes (sources), printed in the report.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Presence indicators over administrative units (`[[presence]]`).
+    #[serde(default)]
+    pub presence: Vec<PresenceDef>,
 }
 
 fn default_lang() -> String {
@@ -259,6 +262,136 @@ pub struct Profile {
     pub notes: Vec<String>,
     /// The raw TOML, for `profile --show`.
     pub raw: String,
+    /// Validated presence indicators (`[[presence]]`), in file order.
+    pub presence: Vec<Presence>,
+}
+
+/// A presence indicator as written in a profile (`[[presence]]`): the share of administrative
+/// units of some level (街道 / 镇, 社区 / 村, …) that have a facility of a category, e.g. “老年学校
+/// 镇(乡)街道覆盖率 100%”.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceDef {
+    pub id: String,
+    #[serde(default)]
+    pub label_zh: String,
+    #[serde(default)]
+    pub label_en: String,
+    /// A category id of the profile.
+    pub category: String,
+    /// Only facilities whose name contains one of these patterns count (empty: every facility of
+    /// the category).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Every pattern of `names` must be matched by some facility (e.g. 一场两馆: 体育场 and 体育馆
+    /// and 游泳馆), instead of any one.
+    #[serde(default)]
+    pub all_names: bool,
+    /// Unit level names the indicator applies to, e.g. `["街道", "镇", "乡"]`.
+    pub level: Vec<String>,
+    /// Share of those units that must pass, 0–1.
+    pub min_share: f64,
+    /// `contains` (a facility inside the unit polygon) or `within` (reachable from the unit's
+    /// residents within `minutes` of walking).
+    pub mode: String,
+    pub minutes: Option<f64>,
+    /// Free text citing the source of the target.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// How a unit passes a presence indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceMode {
+    /// A facility of the category lies inside the unit polygon.
+    Contains,
+    /// Some resident of the unit reaches a facility of the category within `minutes` of walking.
+    Within { minutes: f64 },
+}
+
+/// A validated presence indicator.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Presence {
+    pub id: String,
+    pub label_zh: String,
+    pub label_en: String,
+    /// Index into the profile's categories.
+    pub category: usize,
+    pub names: Vec<String>,
+    pub all_names: bool,
+    pub levels: Vec<String>,
+    pub min_share: f64,
+    pub mode: PresenceMode,
+    pub source: String,
+}
+
+/// Validates the `[[presence]]` tables against the categories; errors name the table and the key.
+fn validate_presence(file: &ProfileFile) -> Result<Vec<Presence>, String> {
+    let mut out: Vec<Presence> = Vec::with_capacity(file.presence.len());
+    for (i, p) in file.presence.iter().enumerate() {
+        let at = format!("presence[{i}] ({})", p.id);
+        let valid_id = p.id.chars().next().is_some_and(|ch| ch.is_ascii_lowercase())
+            && p.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+        if !valid_id {
+            return Err(format!("{at}: key `id`: must be ASCII snake_case"));
+        }
+        if out.iter().any(|q| q.id == p.id) {
+            return Err(format!("{at}: key `id`: duplicate presence id"));
+        }
+        let category = file.categories.iter().position(|c| c.id == p.category).ok_or_else(|| {
+            let known: Vec<&str> = file.categories.iter().map(|c| c.id.as_str()).collect();
+            format!("{at}: key `category` = {:?}: unknown category (known: {})", p.category, known.join(", "))
+        })?;
+        if p.level.is_empty() {
+            return Err(format!("{at}: key `level`: must list at least one unit level, e.g. [\"街道\", \"镇\"]"));
+        }
+        let mut levels: Vec<String> = Vec::with_capacity(p.level.len());
+        for l in &p.level {
+            let l = l.trim();
+            if l.is_empty() {
+                return Err(format!("{at}: key `level`: empty level name"));
+            }
+            if levels.iter().any(|x| x == l) {
+                return Err(format!("{at}: key `level`: level {l:?} listed twice"));
+            }
+            levels.push(l.to_string());
+        }
+        check_range(&format!("{at}.min_share"), p.min_share, 0.0, 1.0)?;
+        if p.names.iter().any(|n| n.trim().is_empty()) {
+            return Err(format!("{at}: key `names`: empty name pattern"));
+        }
+        if p.all_names && p.names.is_empty() {
+            return Err(format!(
+                "{at}: key `all_names`: needs `names` to list the facilities that must all be present"
+            ));
+        }
+        let mode = match (p.mode.as_str(), p.minutes) {
+            ("contains", None) => PresenceMode::Contains,
+            ("contains", Some(_)) => {
+                return Err(format!("{at}: key `minutes`: only applies to mode = \"within\""));
+            }
+            ("within", None) => return Err(format!("{at}: key `minutes`: required with mode = \"within\"")),
+            ("within", Some(m)) => {
+                check_range(&format!("{at}.minutes"), m, 0.5, 120.0)?;
+                PresenceMode::Within { minutes: m }
+            }
+            (m, _) => return Err(format!("{at}: key `mode` = {m:?}: must be \"contains\" or \"within\"")),
+        };
+        out.push(Presence {
+            id: p.id.clone(),
+            label_zh: p.label_zh.clone(),
+            label_en: p.label_en.clone(),
+            category,
+            names: p.names.iter().map(|n| n.trim().to_string()).collect(),
+            all_names: p.all_names,
+            levels,
+            min_share: p.min_share,
+            mode,
+            source: p.source.clone(),
+        });
+    }
+    Ok(out)
 }
 
 impl Profile {
@@ -291,6 +424,7 @@ impl Profile {
             }
         })?;
         file.validate().map_err(err)?;
+        let presence = validate_presence(&file).map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
         years.sort_unstable();
         if let Some(y) = year
@@ -354,6 +488,7 @@ impl Profile {
             years,
             notes: file.notes.clone(),
             raw: text.to_string(),
+            presence,
         })
     }
 

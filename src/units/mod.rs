@@ -1,0 +1,86 @@
+//! Administrative planning units (区 / 街道·镇·乡 / 社区·村) and the figures aggregated over them.
+//!
+//! Plans state their targets per administrative unit: “老年学校 in 100% of 镇街”, “one labour-relations
+//! station per 街道”. This module reads a unit layer, nests the analysis' communities into the units
+//! (by area share, or by where their residents live), aggregates the community figures per unit and
+//! evaluates presence indicators (a facility of a category in, or within a walk of, each unit).
+//! Pure computation over an [`Analysis`](crate::analyze::Analysis); writing is the caller's.
+//!
+//! Glossary:
+//! - **unit**: a polygon with a `name`, a `level` (街道, 镇, 乡, 社区, 村, 区, … as the layer spells it),
+//!   an optional `code` (e.g. the 12-digit 统计用区划代码) and an optional `parent` code.
+//! - **share**: the part of a community that lies in a unit, 0–1. Over the units of one level the
+//!   shares of a community add up to at most 1; the rest lies outside every unit of that level.
+//! - **presence indicator**: the share of units of some levels that pass (contain a facility, or
+//!   have a resident within a walk of one) against a minimum share (`[[presence]]` in a profile).
+
+pub mod aggregate;
+pub mod nest;
+pub mod output;
+pub mod presence;
+pub mod read;
+
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{UnitCategory, UnitFigures, aggregate};
+pub use nest::{level_outside_share, nest, nest_by_residents};
+pub use output::units_geojson;
+pub use presence::{PresenceResult, evaluate_presence};
+pub use read::read_units;
+
+use crate::geom::polygon::{polygon_area_m2, polygon_contains, rings_bbox};
+
+/// An administrative unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    pub name: String,
+    /// As the layer spells it: 区, 街道, 镇, 乡, 社区, 村, …
+    pub level: String,
+    pub code: Option<String>,
+    /// Code of the unit this one belongs to.
+    pub parent: Option<String>,
+    /// Polygons: outer ring then holes, `[lon, lat]`, closed.
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+impl Unit {
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        self.polygons.iter().any(|poly| polygon_contains(poly, p))
+    }
+    pub fn area_m2(&self) -> f64 {
+        self.polygons.iter().map(|p| polygon_area_m2(p)).sum()
+    }
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn bbox(&self) -> [f64; 4] {
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for p in &self.polygons {
+            let r = rings_bbox(p);
+            b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
+        }
+        b
+    }
+    /// Whether the unit is of one of `levels`.
+    pub fn is_of(&self, levels: &[String]) -> bool {
+        levels.contains(&self.level)
+    }
+}
+
+/// Whether two `[min_lon, min_lat, max_lon, max_lat]` boxes overlap (touching counts).
+pub(crate) fn boxes_overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::Unit;
+
+    /// A lon/lat rectangle as one polygon.
+    pub fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<Vec<[f64; 2]>> {
+        vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+    }
+
+    pub fn unit(name: &str, level: &str, polys: Vec<Vec<Vec<[f64; 2]>>>) -> Unit {
+        Unit { name: name.into(), level: level.into(), code: None, parent: None, polygons: polys }
+    }
+}
