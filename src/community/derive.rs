@@ -52,7 +52,10 @@ fn area_tree(cs: &[Community]) -> AreaTree {
             .enumerate()
             .map(|(i, c)| {
                 let b = c.bbox();
-                rstar::primitives::GeomWithData::new(rstar::primitives::Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i)
+                rstar::primitives::GeomWithData::new(
+                    rstar::primitives::Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
+                    i,
+                )
             })
             .collect(),
     )

@@ -122,12 +122,7 @@ impl<'g> ShedMaker<'g> {
     pub fn new(graph: &'g WalkGraph) -> ShedMaker<'g> {
         let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
         for p in &graph.lon_lat {
-            b = [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ];
+            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         let proj = if b[0].is_finite() {
             LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0)
@@ -159,13 +154,7 @@ impl<'g> ShedMaker<'g> {
     /// facility point itself first, as a point piece).
     fn node_pieces(&self, work: &mut Work, node: u32, budget_ds: u32) {
         let g = self.graph;
-        let Work {
-            scratch,
-            time,
-            settled,
-            pieces,
-            ..
-        } = work;
+        let Work { scratch, time, settled, pieces, .. } = work;
         if time.len() < g.node_count() {
             time.resize(g.node_count(), UNREACHED);
         }
@@ -194,23 +183,11 @@ impl<'g> ShedMaker<'g> {
     /// Walk-shed from precomputed node times (`times[v]`, [`UNREACHED`] beyond the search cap),
     /// e.g. a multi-source nearest search: the union of the walk-sheds of its `sources`, whose
     /// connectors are kept.
-    pub fn from_times(
-        &self,
-        work: &mut Work,
-        times: &[u32],
-        budget_ds: u32,
-        sources: &[u32],
-    ) -> Vec<PolygonXy> {
+    pub fn from_times(&self, work: &mut Work, times: &[u32], budget_ds: u32, sources: &[u32]) -> Vec<PolygonXy> {
         let g = self.graph;
         let fp = g.first_point_node;
         let mut is_source = vec![false; g.node_count().saturating_sub(fp as usize)];
-        let Work {
-            settled,
-            pieces,
-            ends,
-            raster,
-            ..
-        } = work;
+        let Work { settled, pieces, ends, raster, .. } = work;
         pieces.clear();
         for &s in sources {
             if (s as usize) < g.node_count() && times[s as usize] <= budget_ds {
@@ -223,15 +200,7 @@ impl<'g> ShedMaker<'g> {
         settled.clear();
         settled.extend((0..g.node_count() as u32).filter(|&v| times[v as usize] <= budget_ds));
         let kept = |v: u32| v < fp || is_source[(v - fp) as usize];
-        reached_pieces(
-            g,
-            &self.xy,
-            settled,
-            |v| times[v as usize],
-            budget_ds,
-            |u, v| kept(u) && kept(v),
-            pieces,
-        );
+        reached_pieces(g, &self.xy, settled, |v| times[v as usize], budget_ds, |u, v| kept(u) && kept(v), pieces);
         rasterise(raster, pieces, ends)
     }
 
@@ -242,8 +211,7 @@ impl<'g> ShedMaker<'g> {
             .map(|poly| {
                 poly.iter()
                     .map(|ring| {
-                        let mut r: Vec<[f64; 2]> =
-                            ring.iter().map(|&p| self.proj.to_lon_lat(p)).collect();
+                        let mut r: Vec<[f64; 2]> = ring.iter().map(|&p| self.proj.to_lon_lat(p)).collect();
                         if let Some(&f) = r.first() {
                             r.push(f);
                         }
@@ -261,12 +229,7 @@ fn rasterise(raster: &mut Raster, pieces: &[Piece], ends: &mut Vec<[f64; 2]>) ->
     }
     let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
     for p in pieces.iter().flatten() {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }
     raster.reset(b, BUFFER_M + 2.0 * CELL_M, CELL_M);
     raster.fill_pieces(pieces, BUFFER_M, ends);
@@ -280,10 +243,7 @@ pub fn area_m2(polys: &[PolygonXy]) -> f64 {
         .flatten()
         .map(|r| {
             let n = r.len();
-            (0..n)
-                .map(|i| r[i][0] * r[(i + 1) % n][1] - r[(i + 1) % n][0] * r[i][1])
-                .sum::<f64>()
-                / 2.0
+            (0..n).map(|i| r[i][0] * r[(i + 1) % n][1] - r[(i + 1) % n][0] * r[i][1]).sum::<f64>() / 2.0
         })
         .sum::<f64>()
         .max(0.0)
@@ -412,12 +372,8 @@ pub fn isochrones_geojson(a: &Analysis) -> Vec<u8> {
         .collect();
     let cat_jobs: Vec<(usize, Vec<u32>)> = (0..cats.len())
         .filter_map(|k| {
-            let nodes: Vec<u32> = a
-                .facilities
-                .iter()
-                .filter(|f| f.categories.contains(&(k as u16)))
-                .filter_map(|f| f.node)
-                .collect();
+            let nodes: Vec<u32> =
+                a.facilities.iter().filter(|f| f.categories.contains(&(k as u16))).filter_map(|f| f.node).collect();
             (!nodes.is_empty() && k < a.times_ds.len()).then_some((k, nodes))
         })
         .collect();

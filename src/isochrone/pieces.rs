@@ -80,15 +80,7 @@ mod tests {
         let xy = [[0.0, 0.0], [100.0, 0.0], [200.0, 0.0]];
         let t = [0u32, 100, UNREACHED];
         let mut out = Vec::new();
-        reached_pieces(
-            &g,
-            &xy,
-            &[0, 1],
-            |v| t[v as usize],
-            150,
-            |_, _| true,
-            &mut out,
-        );
+        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 150, |_, _| true, &mut out);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0], [[0.0, 0.0], [100.0, 0.0]]);
         assert_eq!(out[1], [[100.0, 0.0], [150.0, 0.0]]);
@@ -101,29 +93,13 @@ mod tests {
         let xy = [[0.0, 0.0], [100.0, 0.0]];
         let t = [0u32, 0];
         let mut out = Vec::new();
-        reached_pieces(
-            &g,
-            &xy,
-            &[0, 1],
-            |v| t[v as usize],
-            40,
-            |_, _| true,
-            &mut out,
-        );
+        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 40, |_, _| true, &mut out);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0][1], [40.0, 0.0]);
         assert_eq!(out[1][1], [60.0, 0.0]);
         // Budget 50: the walks meet in the middle, one full piece.
         out.clear();
-        reached_pieces(
-            &g,
-            &xy,
-            &[0, 1],
-            |v| t[v as usize],
-            50,
-            |_, _| true,
-            &mut out,
-        );
+        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 50, |_, _| true, &mut out);
         assert_eq!(out, vec![[[0.0, 0.0], [100.0, 0.0]]]);
     }
 }

@@ -115,15 +115,8 @@ impl Raster {
         let u = [d[0] / len, d[1] / len];
         // Row constraints `lo <= cx·(x − p.x) + cy·(y − p.y) <= hi`: across (unit normal) and
         // along (unit direction).
-        let cons = [(-u[1], u[0], -r, r), (u[0], u[1], 0.0, len)].map(|(cx, cy, lo, hi)| {
-            (
-                cx,
-                cy,
-                lo,
-                hi,
-                if cx.abs() < 1e-12 { 0.0 } else { 1.0 / cx },
-            )
-        });
+        let cons = [(-u[1], u[0], -r, r), (u[0], u[1], 0.0, len)]
+            .map(|(cx, cy, lo, hi)| (cx, cy, lo, hi, if cx.abs() < 1e-12 { 0.0 } else { 1.0 / cx }));
         let ext = r * u[0].abs();
         self.fill_rows(p[1].min(q[1]) - ext, p[1].max(q[1]) + ext, |y| {
             let dy = y - p[1];
@@ -196,8 +189,7 @@ impl Raster {
                 // Skip 8 cells at once where both sample rows are uniform and equal.
                 if i + 9 <= nx {
                     let w0 = u64::from_ne_bytes(ins[a..a + 8].try_into().expect("8 bytes"));
-                    let w1 =
-                        u64::from_ne_bytes(ins[a + nx..a + nx + 8].try_into().expect("8 bytes"));
+                    let w1 = u64::from_ne_bytes(ins[a + nx..a + nx + 8].try_into().expect("8 bytes"));
                     let v = ins[a + 8];
                     if w0 == w1 && ins[a + nx + 8] == v && w0 == u64::from_ne_bytes([v; 8]) {
                         i += 8;
@@ -211,12 +203,7 @@ impl Raster {
                     continue;
                 }
                 // Edges in counter-clockwise order: bottom, right, top, left.
-                let e = [
-                    2 * a as u32,
-                    2 * (a + 1) as u32 + 1,
-                    2 * (a + nx) as u32,
-                    2 * a as u32 + 1,
-                ];
+                let e = [2 * a as u32, 2 * (a + 1) as u32 + 1, 2 * (a + nx) as u32, 2 * a as u32 + 1];
                 for k in 0..4 {
                     if s[k] == 1 && s[(k + 1) % 4] == 0 {
                         // in→out crossing: the contour starts here and ends at the previous
@@ -282,10 +269,7 @@ impl Raster {
         let (x0, y0, h) = (self.x0(), self.y0(), self.cell / 2.0);
         let tol = tol_m / h;
         let to_m = |ring: &[[i64; 2]]| -> Vec<[f64; 2]> {
-            simplify_closed(ring, tol)
-                .iter()
-                .map(|p| [x0 + p[0] as f64 * h, y0 + p[1] as f64 * h])
-                .collect()
+            simplify_closed(ring, tol).iter().map(|p| [x0 + p[0] as f64 * h, y0 + p[1] as f64 * h]).collect()
         };
         let mut polys: Vec<(i64, PolygonXy)> = outers
             .iter()
@@ -304,11 +288,7 @@ impl Raster {
     fn half_units(&self, id: u32) -> [i64; 2] {
         let s = (id / 2) as usize;
         let (i, j) = ((s % self.nx) as i64, (s / self.nx) as i64);
-        if id.is_multiple_of(2) {
-            [2 * i + 1, 2 * j]
-        } else {
-            [2 * i, 2 * j + 1]
-        }
+        if id.is_multiple_of(2) { [2 * i + 1, 2 * j] } else { [2 * i, 2 * j + 1] }
     }
 
     /// The in sample on either side of a crossing.
@@ -375,10 +355,8 @@ fn drop_collinear(pts: Vec<[i64; 2]>) -> Vec<[i64; 2]> {
     if n < 4 {
         return pts;
     }
-    let keep: Vec<[i64; 2]> = (0..n)
-        .filter(|&i| cross_i(pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]) != 0)
-        .map(|i| pts[i])
-        .collect();
+    let keep: Vec<[i64; 2]> =
+        (0..n).filter(|&i| cross_i(pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]) != 0).map(|i| pts[i]).collect();
     if keep.len() < 3 { pts } else { keep }
 }
 
@@ -397,11 +375,7 @@ fn ring_area2_i(pts: &[[i64; 2]]) -> i64 {
 fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     let d = [b[0] - a[0], b[1] - a[1]];
     let l2 = d[0] * d[0] + d[1] * d[1];
-    let t = if l2 > 0.0 {
-        (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let t = if l2 > 0.0 { (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0) } else { 0.0 };
     let (ex, ey) = (p[0] - a[0] - t * d[0], p[1] - a[1] - t * d[1]);
     ex * ex + ey * ey
 }
@@ -462,10 +436,7 @@ mod tests {
         poly.iter()
             .map(|r| {
                 let n = r.len();
-                (0..n)
-                    .map(|i| r[i][0] * r[(i + 1) % n][1] - r[(i + 1) % n][0] * r[i][1])
-                    .sum::<f64>()
-                    / 2.0
+                (0..n).map(|i| r[i][0] * r[(i + 1) % n][1] - r[(i + 1) % n][0] * r[i][1]).sum::<f64>() / 2.0
             })
             .sum()
     }
@@ -506,12 +477,7 @@ mod tests {
         let mut r = Raster::default();
         r.reset([0.0, 0.0, 600.0, 200.0], 30.0, 5.0);
         for ox in [0.0, 400.0] {
-            let c = [
-                [ox, 0.0],
-                [ox + 200.0, 0.0],
-                [ox + 200.0, 200.0],
-                [ox, 200.0],
-            ];
+            let c = [[ox, 0.0], [ox + 200.0, 0.0], [ox + 200.0, 200.0], [ox, 200.0]];
             for k in 0..4 {
                 r.fill_capsule(c[k], c[(k + 1) % 4], 25.0);
             }
@@ -522,10 +488,7 @@ mod tests {
             assert_eq!(p.len(), 2);
             let cx = p[0].iter().map(|q| q[0]).sum::<f64>() / p[0].len() as f64;
             let hx = p[1].iter().map(|q| q[0]).sum::<f64>() / p[1].len() as f64;
-            assert!(
-                (cx - hx).abs() < 10.0,
-                "hole assigned to its own outer ring"
-            );
+            assert!((cx - hx).abs() < 10.0, "hole assigned to its own outer ring");
         }
     }
 

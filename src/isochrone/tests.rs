@@ -21,10 +21,7 @@ fn orient(a: [f64; 2], b: [f64; 2], c: [f64; 2]) -> f64 {
 }
 
 fn on_segment(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> bool {
-    p[0] >= a[0].min(b[0])
-        && p[0] <= a[0].max(b[0])
-        && p[1] >= a[1].min(b[1])
-        && p[1] <= a[1].max(b[1])
+    p[0] >= a[0].min(b[0]) && p[0] <= a[0].max(b[0]) && p[1] >= a[1].min(b[1]) && p[1] <= a[1].max(b[1])
 }
 
 /// Whether two closed segments share any point.
@@ -33,9 +30,7 @@ fn segments_meet(p1: [f64; 2], p2: [f64; 2], p3: [f64; 2], p4: [f64; 2]) -> bool
     let d2 = orient(p3, p4, p2);
     let d3 = orient(p1, p2, p3);
     let d4 = orient(p1, p2, p4);
-    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
-        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
-    {
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0)) {
         return true;
     }
     (d1 == 0.0 && on_segment(p3, p4, p1))
@@ -48,10 +43,7 @@ fn segments_meet(p1: [f64; 2], p2: [f64; 2], p3: [f64; 2], p4: [f64; 2]) -> bool
 type SegBox = GeomWithData<Rectangle<[f64; 2]>, (usize, usize, usize)>;
 
 fn signed_area(r: &[[f64; 2]]) -> f64 {
-    (0..r.len() - 1)
-        .map(|i| r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1])
-        .sum::<f64>()
-        / 2.0
+    (0..r.len() - 1).map(|i| r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1]).sum::<f64>() / 2.0
 }
 
 /// Checks a (multi)polygon in WGS84: closed rings of at least 4 positions, outer rings
@@ -63,23 +55,15 @@ fn check_valid(polys: &[PolygonLonLat]) -> Result<(), String> {
         return Err("empty geometry".into());
     };
     let proj = LocalProj::new(first[0], first[1]);
-    let m: Vec<Vec<Vec<[f64; 2]>>> = polys
-        .iter()
-        .map(|p| {
-            p.iter()
-                .map(|r| r.iter().map(|&q| proj.to_xy(q)).collect())
-                .collect()
-        })
-        .collect();
+    let m: Vec<Vec<Vec<[f64; 2]>>> =
+        polys.iter().map(|p| p.iter().map(|r| r.iter().map(|&q| proj.to_xy(q)).collect()).collect()).collect();
     // (ring id, segment index in ring, ring segment count)
     let mut segs: Vec<SegBox> = Vec::new();
     let mut ring_pts: Vec<&Vec<[f64; 2]>> = Vec::new();
     for (pi, poly) in m.iter().enumerate() {
         for (ri, r) in poly.iter().enumerate() {
             if r.len() < 4 || r[0] != r[r.len() - 1] {
-                return Err(format!(
-                    "polygon {pi} ring {ri}: not closed or < 4 positions"
-                ));
+                return Err(format!("polygon {pi} ring {ri}: not closed or < 4 positions"));
             }
             let a = signed_area(r);
             if (ri == 0) != (a > 0.0) {
@@ -88,25 +72,16 @@ fn check_valid(polys: &[PolygonLonLat]) -> Result<(), String> {
             let n = r.len() - 1;
             for i in 0..n {
                 let (prev, p, next) = (r[(i + n - 1) % n], r[i], r[i + 1]);
-                let (u, v) = (
-                    [p[0] - prev[0], p[1] - prev[1]],
-                    [next[0] - p[0], next[1] - p[1]],
-                );
+                let (u, v) = ([p[0] - prev[0], p[1] - prev[1]], [next[0] - p[0], next[1] - p[1]]);
                 let turn = (u[0] * v[1] - u[1] * v[0]).atan2(u[0] * v[0] + u[1] * v[1]);
                 if turn > 0.0 && std::f64::consts::PI - turn < 20f64.to_radians() {
-                    return Err(format!(
-                        "polygon {pi} ring {ri}: spike at {:?}",
-                        polys[pi][ri][i]
-                    ));
+                    return Err(format!("polygon {pi} ring {ri}: spike at {:?}", polys[pi][ri][i]));
                 }
             }
             let id = ring_pts.len();
             ring_pts.push(r);
             for i in 0..n {
-                segs.push(GeomWithData::new(
-                    Rectangle::from_corners(r[i], r[i + 1]),
-                    (id, i, n),
-                ));
+                segs.push(GeomWithData::new(Rectangle::from_corners(r[i], r[i + 1]), (id, i, n)));
             }
             if ri > 0 && !ring_contains(&poly[0], r[0]) {
                 return Err(format!("polygon {pi} hole {ri} outside its outer ring"));
@@ -132,13 +107,9 @@ fn check_valid(polys: &[PolygonLonLat]) -> Result<(), String> {
             }
             if jd == id && (j == i + 1 || (i == 0 && j == n - 1)) {
                 // Consecutive: they share exactly one vertex unless they fold back.
-                let (a, b, c) = if j == i + 1 {
-                    (r[i], r[i + 1], r[j + 1])
-                } else {
-                    (r[j], r[0], r[1])
-                };
-                let fold = orient(a, b, c) == 0.0
-                    && (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]) < 0.0;
+                let (a, b, c) = if j == i + 1 { (r[i], r[i + 1], r[j + 1]) } else { (r[j], r[0], r[1]) };
+                let fold =
+                    orient(a, b, c) == 0.0 && (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]) < 0.0;
                 if fold {
                     return Err(format!("ring {id}: segments {i} and {j} fold back"));
                 }
@@ -190,11 +161,7 @@ fn naive_pieces(
             if !keep(u, v) {
                 continue;
             }
-            let f = if w == 0 {
-                1.0
-            } else {
-                ((budget - tu) as f64 / w as f64).min(1.0)
-            };
+            let f = if w == 0 { 1.0 } else { ((budget - tu) as f64 / w as f64).min(1.0) };
             let (a, b) = (xy[u as usize], xy[v as usize]);
             out.push([a, [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f]]);
         }
@@ -206,11 +173,7 @@ fn dist_to_piece(p: [f64; 2], s: &Piece) -> f64 {
     let (a, b) = (s[0], s[1]);
     let d = [b[0] - a[0], b[1] - a[1]];
     let l2 = d[0] * d[0] + d[1] * d[1];
-    let t = if l2 > 0.0 {
-        (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let t = if l2 > 0.0 { (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0) } else { 0.0 };
     (p[0] - a[0] - t * d[0]).hypot(p[1] - a[1] - t * d[1])
 }
 
@@ -240,10 +203,7 @@ fn check_containment(
     });
     let fp = g.first_point_node;
     let xy: Vec<[f64; 2]> = g.lon_lat.iter().map(|&p| maker.proj().to_xy(p)).collect();
-    let mut c = Containment {
-        inside_checked: 0,
-        outside_checked: 0,
-    };
+    let mut c = Containment { inside_checked: 0, outside_checked: 0 };
     for &v in time.keys() {
         if v < fp || v == node {
             c.inside_checked += 1;
@@ -252,22 +212,14 @@ fn check_containment(
             }
         }
     }
-    let pieces = naive_pieces(g, &xy, &time, budget, |u, v| {
-        (u < fp && v < fp) || u == node || v == node
-    });
+    let pieces = naive_pieces(g, &xy, &time, budget, |u, v| (u < fp && v < fp) || u == node || v == node);
     // Bucket the pieces (grown by OUTSIDE_M) on a 100 m grid.
     let cell = 100.0;
     let key = |p: [f64; 2]| ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64);
     let mut buckets: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     for (k, s) in pieces.iter().enumerate() {
-        let lo = key([
-            s[0][0].min(s[1][0]) - OUTSIDE_M,
-            s[0][1].min(s[1][1]) - OUTSIDE_M,
-        ]);
-        let hi = key([
-            s[0][0].max(s[1][0]) + OUTSIDE_M,
-            s[0][1].max(s[1][1]) + OUTSIDE_M,
-        ]);
+        let lo = key([s[0][0].min(s[1][0]) - OUTSIDE_M, s[0][1].min(s[1][1]) - OUTSIDE_M]);
+        let hi = key([s[0][0].max(s[1][0]) + OUTSIDE_M, s[0][1].max(s[1][1]) + OUTSIDE_M]);
         for i in lo.0..=hi.0 {
             for j in lo.1..=hi.1 {
                 buckets.entry((i, j)).or_default().push(k);
@@ -276,12 +228,7 @@ fn check_containment(
     }
     let mut bb = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
     for q in polys.iter().flatten().flatten() {
-        bb = [
-            bb[0].min(q[0]),
-            bb[1].min(q[1]),
-            bb[2].max(q[0]),
-            bb[3].max(q[1]),
-        ];
+        bb = [bb[0].min(q[0]), bb[1].min(q[1]), bb[2].max(q[0]), bb[3].max(q[1])];
     }
     for v in 0..fp {
         if time.contains_key(&v) {
@@ -292,18 +239,13 @@ fn check_containment(
             continue; // trivially outside
         }
         let p = xy[v as usize];
-        let near = buckets.get(&key(p)).is_some_and(|ks| {
-            ks.iter()
-                .any(|&k| dist_to_piece(p, &pieces[k]) <= OUTSIDE_M)
-        });
+        let near = buckets.get(&key(p)).is_some_and(|ks| ks.iter().any(|&k| dist_to_piece(p, &pieces[k]) <= OUTSIDE_M));
         if near {
             continue;
         }
         c.outside_checked += 1;
         if multi_contains(polys, ll) {
-            return Err(format!(
-                "unreached street node {v} at {ll:?} inside the walk-shed of {node}"
-            ));
+            return Err(format!("unreached street node {v} at {ll:?} inside the walk-shed of {node}"));
         }
     }
     Ok(c)
@@ -337,11 +279,7 @@ fn river() -> River {
     for bank in 0..2u8 {
         for j in 0..6 {
             for i in 0..6 {
-                let y = if bank == 0 {
-                    100.0 * j as f64
-                } else {
-                    560.0 + 100.0 * j as f64
-                };
+                let y = if bank == 0 { 100.0 * j as f64 } else { 560.0 + 100.0 * j as f64 };
                 at.insert((bank, i, j), ll.len() as u32);
                 ll.push(proj.to_lon_lat([100.0 * i as f64, y]));
             }
@@ -372,12 +310,7 @@ fn river() -> River {
     let mut osm = vec![1i64; n];
     osm[facility as usize] = 0;
     osm[demand as usize] = 0;
-    River {
-        graph: WalkGraph::from_undirected(ll, osm, street, &edges),
-        facility,
-        at,
-        proj,
-    }
+    River { graph: WalkGraph::from_undirected(ll, osm, street, &edges), facility, at, proj }
 }
 
 #[test]
@@ -449,11 +382,7 @@ fn river_multi_source_times_give_the_union_of_the_facility_sheds() {
         });
     }
     // Area of the union = sum of the two (they are disjoint).
-    let area = |p: &[PolygonLonLat]| -> f64 {
-        p.iter()
-            .map(|q| crate::geom::polygon::polygon_area_m2(q))
-            .sum()
-    };
+    let area = |p: &[PolygonLonLat]| -> f64 { p.iter().map(|q| crate::geom::polygon::polygon_area_m2(q)).sum() };
     let (ua, sa) = (area(&union), area(&a) + area(&b));
     assert!((ua - sa).abs() / sa < 0.01, "{ua} vs {sa}");
 }
@@ -510,11 +439,7 @@ fn las_palmas_facility_sheds_contain_reached_streets_and_exclude_unreachable_one
         .facilities
         .iter()
         .filter_map(|f| f.node.map(|n| (f, n)))
-        .flat_map(|(f, n)| {
-            f.categories
-                .iter()
-                .map(move |&k| (n, a.profile.categories[k as usize].threshold_ds()))
-        })
+        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k as usize].threshold_ds())))
         .collect();
     assert!(jobs.len() > 500);
     let (mut inside, mut outside) = (0, 0);
@@ -535,26 +460,11 @@ fn las_palmas_isochrones_geojson_is_valid_rfc7946() {
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(doc["type"], "FeatureCollection");
     let feats = doc["features"].as_array().unwrap();
-    let used: usize = a
-        .facilities
-        .iter()
-        .filter(|f| f.node.is_some())
-        .map(|f| f.categories.len())
-        .sum();
-    let n_fac = feats
-        .iter()
-        .filter(|f| f["properties"]["kind"] == "facility")
-        .count();
-    let n_cat = feats
-        .iter()
-        .filter(|f| f["properties"]["kind"] == "category")
-        .count();
+    let used: usize = a.facilities.iter().filter(|f| f.node.is_some()).map(|f| f.categories.len()).sum();
+    let n_fac = feats.iter().filter(|f| f["properties"]["kind"] == "facility").count();
+    let n_cat = feats.iter().filter(|f| f["properties"]["kind"] == "category").count();
     assert_eq!(n_fac, used);
-    let cats_with_facility = a
-        .categories
-        .iter()
-        .filter(|c| c.facilities > c.facilities_unattached)
-        .count();
+    let cats_with_facility = a.categories.iter().filter(|c| c.facilities > c.facilities_unattached).count();
     assert_eq!(n_cat, cats_with_facility);
     let maker = ShedMaker::new(&a.graph);
     for (i, f) in feats.iter().enumerate() {
@@ -569,12 +479,7 @@ fn las_palmas_isochrones_geojson_is_valid_rfc7946() {
         check_valid(&polys).unwrap_or_else(|e| panic!("feature {i} {p}: {e}"));
         if p["kind"] == "category" {
             // A sample of the street nodes within the threshold of the nearest facility.
-            let k = a
-                .profile
-                .categories
-                .iter()
-                .position(|c| c.id == p["category"].as_str().unwrap())
-                .unwrap();
+            let k = a.profile.categories.iter().position(|c| c.id == p["category"].as_str().unwrap()).unwrap();
             let budget = a.profile.categories[k].threshold_ds();
             let t = &a.times_ds[k];
             let mut n = 0;
@@ -602,10 +507,7 @@ fn las_palmas_timing() {
     let Some(a) = las_palmas() else { return };
     let mut first: Option<Vec<u8>> = None;
     for threads in [2, 1] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut best = f64::INFINITY;
         for _ in 0..3 {
             let t = std::time::Instant::now();
@@ -636,27 +538,17 @@ fn helsinki_bytes_do_not_depend_on_the_thread_count() {
     };
     let a = analyze::run(&cfg).unwrap();
     let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| isochrones_geojson(&a))
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| isochrones_geojson(&a))
     };
     let one = run(1);
     assert_eq!(one, run(3));
     let doc: Value = serde_json::from_slice(&one).unwrap();
     let feats = doc["features"].as_array().unwrap();
     // Facility features in facility order, then categories in profile order.
-    let kinds: Vec<&str> = feats
-        .iter()
-        .map(|f| f["properties"]["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> = feats.iter().map(|f| f["properties"]["kind"].as_str().unwrap()).collect();
     let first_cat = kinds.iter().position(|k| *k == "category").unwrap();
     assert!(kinds[first_cat..].iter().all(|k| *k == "category"));
-    let ids: Vec<i64> = feats[..first_cat]
-        .iter()
-        .map(|f| f["properties"]["osm_id"].as_i64().unwrap())
-        .collect();
+    let ids: Vec<i64> = feats[..first_cat].iter().map(|f| f["properties"]["osm_id"].as_i64().unwrap()).collect();
     let expect: Vec<i64> = a
         .facilities
         .iter()
@@ -668,20 +560,9 @@ fn helsinki_bytes_do_not_depend_on_the_thread_count() {
 
 #[test]
 fn degrees_are_written_as_display_would() {
-    for x in [
-        0.0,
-        -0.0,
-        28.0,
-        -15.4312345,
-        28.1,
-        -0.0000001,
-        0.0000001,
-        179.9999999,
-        -180.0,
-        1.5e-6,
-        60.1700001,
-        -15.43,
-    ] {
+    for x in
+        [0.0, -0.0, 28.0, -15.4312345, 28.1, -0.0000001, 0.0000001, 179.9999999, -180.0, 1.5e-6, 60.1700001, -15.43]
+    {
         let r = round(x, 7);
         let mut s = String::new();
         push_deg(&mut s, r);
@@ -704,31 +585,17 @@ fn compare_with_geo_unary_union() {
         .facilities
         .iter()
         .filter_map(|f| f.node.map(|n| (f, n)))
-        .flat_map(|(f, n)| {
-            f.categories
-                .iter()
-                .map(move |&k| (n, a.profile.categories[k as usize].threshold_ds()))
-        })
+        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k as usize].threshold_ds())))
         .step_by(10)
         .collect();
     let stadium = |p: [f64; 2], q: [f64; 2]| -> Polygon<f64> {
         let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
-        let base = if dx == 0.0 && dy == 0.0 {
-            0.0
-        } else {
-            dy.atan2(dx)
-        };
+        let base = if dx == 0.0 && dy == 0.0 { 0.0 } else { dy.atan2(dx) };
         let mut pts = Vec::with_capacity(20);
-        for (c, from) in [
-            (q, base - std::f64::consts::FRAC_PI_2),
-            (p, base + std::f64::consts::FRAC_PI_2),
-        ] {
+        for (c, from) in [(q, base - std::f64::consts::FRAC_PI_2), (p, base + std::f64::consts::FRAC_PI_2)] {
             for i in 0..=8 {
                 let t = from + std::f64::consts::PI * i as f64 / 8.0;
-                pts.push(Coord {
-                    x: c[0] + BUFFER_M * t.cos(),
-                    y: c[1] + BUFFER_M * t.sin(),
-                });
+                pts.push(Coord { x: c[0] + BUFFER_M * t.cos(), y: c[1] + BUFFER_M * t.sin() });
             }
         }
         Polygon::new(LineString::new(pts), vec![])
@@ -746,11 +613,10 @@ fn compare_with_geo_unary_union() {
         let caps: Vec<Polygon<f64>> = pieces.iter().map(|s| stadium(s[0], s[1])).collect();
         let u = geo::unary_union(&caps);
         t_geo += t.elapsed().as_secs_f64();
-        v_geo += u
-            .0
-            .iter()
-            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-            .sum::<usize>();
+        v_geo +=
+            u.0.iter()
+                .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+                .sum::<usize>();
     }
     eprintln!(
         "{} walk-sheds, {} pieces: raster + trace + simplify {:.0} ms ({} vertices); geo unary_union of stadiums {:.0} ms ({} vertices)",

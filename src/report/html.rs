@@ -59,8 +59,8 @@ pub struct HtmlExtras {
 
 /// Category colours, by category index (cycled).
 const PALETTE: [&str; 15] = [
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
-    "#469990", "#800000", "#808000", "#000075", "#e6a800", "#bfef45", "#fabed4",
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#469990", "#800000",
+    "#808000", "#000075", "#e6a800", "#bfef45", "#fabed4",
 ];
 
 /// The page's words, in the profile's language.
@@ -71,10 +71,7 @@ struct Words {
 impl Words {
     fn get(&self, key: &str) -> &'static str {
         let (zh, en) = match key {
-            "title" => (
-                "15分钟公共服务圈评估报告",
-                "15-minute public-service circle report",
-            ),
+            "title" => ("15分钟公共服务圈评估报告", "15-minute public-service circle report"),
             "input" => ("数据", "Input"),
             "profile" => ("评估方案", "Profile"),
             "year" => ("年份", "Year"),
@@ -82,10 +79,9 @@ impl Words {
             "communities" => ("社区", "Communities"),
             "overall_score" => ("综合得分", "Overall score"),
             "colour_by" => ("社区着色", "Colour communities by"),
-            "category_select" => (
-                "类别（步行圈、未覆盖居民、步行时间分布）",
-                "Category (walk-shed, unserved residents, walking times)",
-            ),
+            "category_select" => {
+                ("类别（步行圈、未覆盖居民、步行时间分布）", "Category (walk-shed, unserved residents, walking times)")
+            }
             "category" => ("类别", "Category"),
             "covered" => ("覆盖率", "Covered"),
             "covered_share" => ("人口覆盖率", "covered share"),
@@ -101,10 +97,7 @@ impl Words {
             "unserved" => ("未覆盖居民", "Unserved residents"),
             "walkshed" => ("步行圈", "Walk-shed"),
             "suggestions" => ("建议选址", "Suggested sites"),
-            "osm_tiles" => (
-                "OpenStreetMap 底图（需联网）",
-                "OpenStreetMap tiles (online)",
-            ),
+            "osm_tiles" => ("OpenStreetMap 底图（需联网）", "OpenStreetMap tiles (online)"),
             "no_background" => ("无底图", "No background"),
             "no_data" => ("无数据", "no data"),
             "threshold" => ("阈值", "Threshold"),
@@ -113,20 +106,14 @@ impl Words {
             "failing" => ("未达标社区", "Failing communities"),
             "headline" => ("各类设施概况", "Categories at a glance"),
             "charts" => ("图表", "Charts"),
-            "coverage_chart" => (
-                "各类别人口覆盖率（竖线：目标）",
-                "Residents covered per category (tick: target)",
-            ),
+            "coverage_chart" => ("各类别人口覆盖率（竖线：目标）", "Residents covered per category (tick: target)"),
             "histogram" => ("步行时间分布", "Walking time to the nearest facility"),
             "beyond_cap" => ("超出搜索上限", "beyond the search cap"),
             "gaps" => ("差距分析", "Gaps"),
             "warnings" => ("提示", "Warnings"),
             "residents" => ("居民", "residents"),
             "capacity" => ("容量", "Capacity"),
-            "not_attached" => (
-                "未接入路网（未计入）",
-                "not attached to the network (not used)",
-            ),
+            "not_attached" => ("未接入路网（未计入）", "not attached to the network (not used)"),
             "rank" => ("序号", "Rank"),
             "gain" => ("新增覆盖", "Gain"),
             "legend" => ("图例", "Legend"),
@@ -139,10 +126,7 @@ impl Words {
                 "步行圈：所选类别任一设施在阈值内可步行到达的街道两侧各 25 米范围",
                 "Walk-shed: 25 m either side of the streets walkable within the threshold from a facility of the selected category",
             ),
-            "data_attr" => (
-                "数据 © OpenStreetMap 贡献者，ODbL 1.0",
-                "Data © OpenStreetMap contributors, ODbL 1.0",
-            ),
+            "data_attr" => ("数据 © OpenStreetMap 贡献者，ODbL 1.0", "Data © OpenStreetMap contributors, ODbL 1.0"),
             "no_isochrones" => ("（本报告未包含步行圈）", "(no walk-sheds in this report)"),
             _ => ("", ""),
         };
@@ -155,17 +139,11 @@ impl Words {
 
 /// Text of a JSON document safe inside a `<script>` element.
 fn script_json(text: &str) -> String {
-    text.trim_end()
-        .replace("</", "<\\/")
-        .replace("<!--", "\\u003c!--")
+    text.trim_end().replace("</", "<\\/").replace("<!--", "\\u003c!--")
 }
 
 fn data_block(out: &mut String, id: &str, text: &str) {
-    let _ = writeln!(
-        out,
-        r#"<script type="application/json" id="{id}">{}</script>"#,
-        script_json(text)
-    );
+    let _ = writeln!(out, r#"<script type="application/json" id="{id}">{}</script>"#, script_json(text));
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -179,12 +157,8 @@ fn fixed(x: Option<f64>, d: usize) -> String {
 /// Keeps the `kind: "category"` features of `isochrones.geojson`.
 fn category_sheds(bytes: &[u8]) -> Option<String> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
-    let feats: Vec<&Value> = doc
-        .get("features")?
-        .as_array()?
-        .iter()
-        .filter(|f| f["properties"]["kind"] == "category")
-        .collect();
+    let feats: Vec<&Value> =
+        doc.get("features")?.as_array()?.iter().filter(|f| f["properties"]["kind"] == "category").collect();
     serde_json::to_string(&json!({"type": "FeatureCollection", "features": feats})).ok()
 }
 
@@ -213,8 +187,7 @@ fn demand_json(a: &Analysis) -> String {
             .collect();
         unserved.insert(cat.id.clone(), Value::String(flags));
     }
-    serde_json::to_string(&json!({"lon": lon, "lat": lat, "pop": pop, "unserved": unserved}))
-        .expect("serialisable")
+    serde_json::to_string(&json!({"lon": lon, "lat": lat, "pop": pop, "unserved": unserved})).expect("serialisable")
 }
 
 /// Residents of each category's demand group by walking minute (1-minute bins up to the search
@@ -243,9 +216,7 @@ fn histograms(a: &Analysis) -> Vec<(Vec<f64>, f64)> {
                     _ => 0.0,
                 };
                 let w = d.population * share;
-                let t = a.demand_node[i]
-                    .and_then(|n| a.times_ds.get(k).map(|t| t[n as usize]))
-                    .unwrap_or(UNREACHED);
+                let t = a.demand_node[i].and_then(|n| a.times_ds.get(k).map(|t| t[n as usize])).unwrap_or(UNREACHED);
                 if t == UNREACHED || t > cap {
                     beyond += w;
                 } else {
@@ -268,11 +239,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         _ => w.get("title"),
     };
     let color = |k: usize| PALETTE[k % PALETTE.len()];
-    let population: f64 = a
-        .communities
-        .iter()
-        .map(|c| c.population.unwrap_or(0.0))
-        .sum();
+    let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
 
     // Data blocks.
     let communities = String::from_utf8_lossy(&geojson_out::communities(a)).into_owned();
@@ -337,10 +304,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "data_attr",
         "colour_is_category",
     ];
-    let strings: serde_json::Map<String, Value> = keys
-        .iter()
-        .map(|k| (k.to_string(), json!(w.get(k))))
-        .collect();
+    let strings: serde_json::Map<String, Value> = keys.iter().map(|k| (k.to_string(), json!(w.get(k)))).collect();
     let meta = json!({
         "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
         "categories": cats,
@@ -362,10 +326,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         esc(title),
         esc(&a.input_label)
     );
-    let _ = writeln!(
-        h,
-        "<style>\n{LEAFLET_CSS}\n</style>\n<style>{PAGE_CSS}</style>\n</head>\n<body>"
-    );
+    let _ = writeln!(h, "<style>\n{LEAFLET_CSS}\n</style>\n<style>{PAGE_CSS}</style>\n</head>\n<body>");
 
     // Header.
     let _ = write!(
@@ -399,19 +360,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         w.get("overall_score")
     );
     for c in &p.categories {
-        let _ = write!(
-            h,
-            "<option value=\"{}\">{} — {}</option>",
-            esc(&c.id),
-            esc(c.label(lang)),
-            w.get("covered_share")
-        );
+        let _ =
+            write!(h, "<option value=\"{}\">{} — {}</option>", esc(&c.id), esc(c.label(lang)), w.get("covered_share"));
     }
-    let _ = write!(
-        h,
-        "</select></label> <label>{} <select id=\"c15-category\">",
-        w.get("category_select")
-    );
+    let _ = write!(h, "</select></label> <label>{} <select id=\"c15-category\">", w.get("category_select"));
     // Default category: the first with a facility.
     let first_used = (0..p.categories.len())
         .find(|&k| a.categories[k].facilities > a.categories[k].facilities_unattached)
@@ -431,11 +383,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "</select></label></div>\n<div id=\"map\" role=\"application\" aria-label=\"{}\"></div>\n<p class=\"c15-note\">{}{}</p></section>\n",
         w.get("map"),
         w.get("walkshed_note"),
-        if isochrones.is_some() {
-            ""
-        } else {
-            w.get("no_isochrones")
-        }
+        if isochrones.is_some() { "" } else { w.get("no_isochrones") }
     );
 
     // Headline table.
@@ -497,12 +445,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         h,
         "<section id=\"c15-charts\"><h2>{}</h2><div class=\"c15-chart-box\">{}</div>",
         w.get("charts"),
-        svg_chart::hbars(
-            w.get("coverage_chart"),
-            &bars,
-            w.get("no_data"),
-            w.get("target")
-        )
+        svg_chart::hbars(w.get("coverage_chart"), &bars, w.get("no_data"), w.get("target"))
     );
     for (k, (bins, beyond)) in histograms(a).iter().enumerate() {
         let c = &p.categories[k];
@@ -525,18 +468,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     h.push_str("</section>\n");
 
     if let Some(g) = &extra.gap_tables_html {
-        let _ = writeln!(
-            h,
-            "<section id=\"c15-gaps\"><h2>{}</h2>{g}</section>",
-            w.get("gaps")
-        );
+        let _ = writeln!(h, "<section id=\"c15-gaps\"><h2>{}</h2>{g}</section>", w.get("gaps"));
     }
     if !a.warnings.is_empty() {
-        let _ = write!(
-            h,
-            "<section id=\"c15-warnings\"><h2>{}</h2><ul>",
-            w.get("warnings")
-        );
+        let _ = write!(h, "<section id=\"c15-warnings\"><h2>{}</h2><ul>", w.get("warnings"));
         for x in &a.warnings {
             let _ = write!(h, "<li>{}</li>", esc(x));
         }
@@ -550,11 +485,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     );
 
     // Data and scripts.
-    data_block(
-        &mut h,
-        "c15-meta",
-        &serde_json::to_string(&meta).expect("serialisable"),
-    );
+    data_block(&mut h, "c15-meta", &serde_json::to_string(&meta).expect("serialisable"));
     data_block(&mut h, "c15-communities", &communities);
     data_block(&mut h, "c15-facilities", &facilities);
     data_block(&mut h, "c15-demand", &demand_json(a));
@@ -564,10 +495,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     if let Some(s) = &suggestions {
         data_block(&mut h, "c15-suggestions", s);
     }
-    let js = LEAFLET_JS
-        .trim_end()
-        .trim_end_matches("//# sourceMappingURL=leaflet.js.map")
-        .trim_end();
+    let js = LEAFLET_JS.trim_end().trim_end_matches("//# sourceMappingURL=leaflet.js.map").trim_end();
     let _ = write!(
         h,
         "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n",
@@ -881,8 +809,8 @@ mod tests {
             let id = rest[..id_end].to_string();
             let body_start = rest.find('>').unwrap() + 1;
             let body_end = rest.find("</script>").unwrap();
-            let v: Value = serde_json::from_str(&rest[body_start..body_end])
-                .unwrap_or_else(|e| panic!("block {id}: {e}"));
+            let v: Value =
+                serde_json::from_str(&rest[body_start..body_end]).unwrap_or_else(|e| panic!("block {id}: {e}"));
             out.push((id, v));
             rest = &rest[body_end..];
         }
@@ -912,21 +840,10 @@ mod tests {
         assert!(page.contains("Leaflet 1.9.4") && page.contains("BSD 2-Clause"));
         assert!(!page.contains("sourceMappingURL"));
         // Every <script> element closes once.
-        assert_eq!(
-            page.matches("<script").count(),
-            page.matches("</script>").count()
-        );
+        assert_eq!(page.matches("<script").count(), page.matches("</script>").count());
         let b = blocks(&page);
         let ids: Vec<&str> = b.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "c15-meta",
-                "c15-communities",
-                "c15-facilities",
-                "c15-demand"
-            ]
-        );
+        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand"]);
         let comm: Value = serde_json::from_slice(&geojson_out::communities(a)).unwrap();
         let fac: Value = serde_json::from_slice(&geojson_out::facilities(a)).unwrap();
         assert_eq!(b[1].1, comm);
@@ -942,14 +859,8 @@ mod tests {
             }
         }
         // Headline table: one row per category; one histogram per category.
-        assert_eq!(
-            page.matches("<tr data-cat=").count(),
-            a.profile.categories.len()
-        );
-        assert_eq!(
-            page.matches("class=\"c15-chart-box c15-hist\"").count(),
-            a.profile.categories.len()
-        );
+        assert_eq!(page.matches("<tr data-cat=").count(), a.profile.categories.len());
+        assert_eq!(page.matches("class=\"c15-chart-box c15-hist\"").count(), a.profile.categories.len());
         assert!(page.contains("(no walk-sheds in this report)"));
         assert!(!page.contains("id=\"c15-gaps\""));
     }
@@ -961,11 +872,7 @@ mod tests {
             let cat = &a.profile.categories[k];
             let s = &a.categories[k].stats;
             let total: f64 = bins.iter().sum::<f64>() + beyond;
-            assert!(
-                (total - s.demand).abs() <= 1e-6 * s.demand.max(1.0),
-                "{}",
-                cat.id
-            );
+            assert!((total - s.demand).abs() <= 1e-6 * s.demand.max(1.0), "{}", cat.id);
             // Threshold in whole minutes in the default profile: bins below it are covered.
             let within: f64 = bins[..(cat.threshold_s / 60.0) as usize].iter().sum();
             assert!(within <= s.covered + 1e-6 * s.demand.max(1.0), "{}", cat.id);
@@ -986,19 +893,11 @@ mod tests {
         let b = blocks(&page);
         let sheds = &b.iter().find(|(id, _)| id == "c15-isochrones").unwrap().1;
         let all: Value = serde_json::from_slice(&iso).unwrap();
-        let cats: Vec<&Value> = all["features"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["properties"]["kind"] == "category")
-            .collect();
+        let cats: Vec<&Value> =
+            all["features"].as_array().unwrap().iter().filter(|f| f["properties"]["kind"] == "category").collect();
         assert!(!cats.is_empty());
         assert_eq!(sheds["features"].as_array().unwrap().len(), cats.len());
-        assert!(
-            b.iter()
-                .any(|(id, v)| id == "c15-suggestions"
-                    && v["features"][0]["properties"]["rank"] == 1)
-        );
+        assert!(b.iter().any(|(id, v)| id == "c15-suggestions" && v["features"][0]["properties"]["rank"] == 1));
         assert!(page.contains("<section id=\"c15-gaps\"><h2>Gaps</h2><table id=\"gap\">"));
         assert!(!page.contains("(no walk-sheds in this report)"));
         // Unreadable extras are left out, not fatal.
@@ -1008,9 +907,7 @@ mod tests {
             gap_tables_html: None,
         };
         let page = String::from_utf8(report_html(a, &bad)).unwrap();
-        assert!(
-            !page.contains("id=\"c15-isochrones\"") && !page.contains("id=\"c15-suggestions\"")
-        );
+        assert!(!page.contains("id=\"c15-isochrones\"") && !page.contains("id=\"c15-suggestions\""));
     }
 
     #[test]

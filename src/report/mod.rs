@@ -82,11 +82,8 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
         set.stage("isochrones.geojson", iso)?;
     }
     if outputs.html {
-        let extras = html::HtmlExtras {
-            isochrones: iso,
-            suggestions,
-            gap_tables_html: Some(gap_report::gap_tables_html(a)),
-        };
+        let extras =
+            html::HtmlExtras { isochrones: iso, suggestions, gap_tables_html: Some(gap_report::gap_tables_html(a)) };
         set.stage("report.html", &html::report_html(a, &extras))?;
     }
     if outputs.export_graph {

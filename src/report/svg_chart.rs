@@ -46,11 +46,7 @@ pub fn hbars(title: &str, bars: &[Bar], no_data: &str, target_label: &str) -> St
         r#"<svg class="c15-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(title)
     );
-    let _ = write!(
-        s,
-        r#"<text x="0" y="16" class="c15-chart-title">{}</text>"#,
-        esc(title)
-    );
+    let _ = write!(s, r#"<text x="0" y="16" class="c15-chart-title">{}</text>"#, esc(title));
     // Grid at 0, 25, 50, 75, 100 %.
     for k in 0..=4 {
         let x = LABEL_W + plot_w * k as f64 / 4.0;
@@ -127,13 +123,7 @@ pub struct HistLabels<'a> {
 
 /// Histogram of residents by walking minutes: one bar per `bin_min` minutes from 0, coloured by
 /// whether it lies within `threshold_min`, plus a last bar for residents beyond the search cap.
-pub fn histogram(
-    bins: &[f64],
-    bin_min: f64,
-    threshold_min: f64,
-    beyond: f64,
-    l: &HistLabels,
-) -> String {
+pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l: &HistLabels) -> String {
     let h = 230.0;
     let (left, right, top, bottom) = (70.0, 20.0, 30.0, 40.0);
     let n = bins.len() + 1; // + beyond
@@ -246,18 +236,8 @@ mod tests {
     #[test]
     fn bars_have_one_rect_per_value_and_escape_labels() {
         let bars = vec![
-            Bar {
-                label: "A & <B>".into(),
-                value: Some(0.5),
-                target: Some(0.8),
-                color: "#123456".into(),
-            },
-            Bar {
-                label: "C".into(),
-                value: None,
-                target: None,
-                color: "#000".into(),
-            },
+            Bar { label: "A & <B>".into(), value: Some(0.5), target: Some(0.8), color: "#123456".into() },
+            Bar { label: "C".into(), value: None, target: None, color: "#000".into() },
         ];
         let s = hbars("Coverage", &bars, "no data", "target");
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
@@ -270,20 +250,12 @@ mod tests {
 
     #[test]
     fn histogram_colours_bins_by_threshold() {
-        let l = HistLabels {
-            title: "t",
-            unit: "min",
-            threshold: "threshold",
-            beyond: "beyond",
-            residents: "residents",
-        };
+        let l =
+            HistLabels { title: "t", unit: "min", threshold: "threshold", beyond: "beyond", residents: "residents" };
         let s = histogram(&[1.0, 2.0, 3.0, 4.0], 1.0, 2.0, 5.0, &l);
         assert_eq!(s.matches("#1a9850").count(), 2);
         assert_eq!(s.matches("#f46d43").count(), 2);
         assert_eq!(s.matches("#a50026").count(), 1);
-        assert_eq!(
-            histogram(&[], 1.0, 2.0, 0.0, &l).matches("<rect").count(),
-            1
-        );
+        assert_eq!(histogram(&[], 1.0, 2.0, 0.0, &l).matches("<rect").count(), 1);
     }
 }
