@@ -33,6 +33,12 @@ pub struct Config {
     pub add_facilities: Vec<AddedFacility>,
     /// Site plans to compute after the analysis (`plan`, `analyze --plan CAT:N`).
     pub plans: Vec<crate::plan::suggest::PlanRequest>,
+    /// Planning units (街道/镇, 社区/村 polygons with a `level`).
+    pub units: Option<PathBuf>,
+    /// Census table by unit (population, age groups), spread over buildings; needs `units`.
+    pub census: Option<PathBuf>,
+    /// Gridded population (GeoTIFF), spread over residential buildings in each cell.
+    pub population_raster: Option<PathBuf>,
     /// Analyse only this area (plus its halo) of the extract.
     pub clip: Option<crate::io::clip_area::ClipArea>,
     pub profile: Profile,
@@ -64,6 +70,9 @@ impl Config {
             add_facilities: Vec::new(),
             plans: Vec::new(),
             clip: None,
+            units: None,
+            census: None,
+            population_raster: None,
             profile,
             out,
             export_graph: false,
@@ -225,6 +234,8 @@ pub struct Analysis {
     pub island_population: Vec<f64>,
     /// Street nodes outside the largest connected component.
     pub island_nodes: usize,
+    /// Planning units, when given.
+    pub units: Vec<crate::units::Unit>,
 }
 
 fn ms(t: Instant) -> f64 {
@@ -320,6 +331,73 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
                 "--clip: none of the {before} communities lies inside the clip area (wrong --clip-crs, or an \
                  extract that does not cover the area?)"
             )));
+        }
+    }
+    // Planning units and population sources (census by unit, or a population raster).
+    let units = match &cfg.units {
+        Some(p) => crate::units::read_units(p)?,
+        None => Vec::new(),
+    };
+    let placed: Option<(Vec<crate::population::PopPoint>, PopulationSource)> = match (
+        &cfg.census,
+        &cfg.population_raster,
+    ) {
+        (Some(_), Some(_)) => {
+            return Err(Error::Config("--census and --population are alternatives: give one".into()));
+        }
+        (Some(path), None) => {
+            if units.is_empty() {
+                return Err(Error::Config("--census needs --units (the units the table is by)".into()));
+            }
+            let rows = crate::population::census::read_census(path)?;
+            let spread = crate::population::spread::spread_census(&units, &rows, &osm.buildings, &profile.population)?;
+            if !spread.unmatched_rows.is_empty() {
+                warnings.push(format!(
+                    "{}: rows {:?} match no unit and were not placed",
+                    path.display(),
+                    spread.unmatched_rows
+                ));
+            }
+            if !spread.on_grid.is_empty() {
+                warnings.push(format!(
+                    "{}: {} units have no residential building; their residents sit on a sample grid",
+                    path.display(),
+                    spread.on_grid.len()
+                ));
+            }
+            Some((spread.points, PopulationSource::Census))
+        }
+        (None, Some(path)) => {
+            let r = crate::population::raster::read_raster(path)?;
+            let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| c.polygons.clone());
+            let spread =
+                crate::population::raster::spread_raster(&r, &osm.buildings, area.as_deref(), &profile.population);
+            if spread.cells_without_building > 0 {
+                warnings.push(format!(
+                    "{}: {} of {} populated cells have no residential building; their residents sit at the cell centre",
+                    path.display(),
+                    spread.cells_without_building,
+                    spread.cells
+                ));
+            }
+            Some((spread.points, PopulationSource::Raster))
+        }
+        (None, None) => None,
+    };
+    if let Some((points, source)) = &placed {
+        let totals = crate::population::community_totals(points, &communities);
+        if totals.outside > 0.0 {
+            warnings.push(format!(
+                "{:.0} residents of the population source lie outside every community ({} points)",
+                totals.outside, totals.outside_points
+            ));
+        }
+        for (i, c) in communities.iter_mut().enumerate() {
+            if c.source != PopulationSource::Given {
+                c.population = Some(totals.population[i]);
+                c.source = *source;
+                c.age_groups = totals.age_groups[i].clone();
+            }
         }
     }
     let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
@@ -456,6 +534,14 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     let demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
     let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
+    if units.is_empty() && !profile.presence.is_empty() {
+        warnings.push(format!(
+            "profile {} has {} presence indicators (e.g. {}); give --units to evaluate them",
+            profile.name,
+            profile.presence.len(),
+            profile.presence[0].id
+        ));
+    }
     let graph = built.graph;
     stages.push(("graph_build_snap", ms(t)));
 
@@ -798,5 +884,6 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         demand_unattached,
         island_population,
         island_nodes,
+        units,
     })
 }

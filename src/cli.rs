@@ -83,6 +83,18 @@ pub struct AnalyzeArgs {
     /// Coordinate system of the clip area (Chinese boundary data is usually gcj02).
     #[arg(long, default_value = "wgs84")]
     pub clip_crs: String,
+    /// Planning units (GeoJSON polygons with `name` and `level`: 区, 街道/镇, 社区/村) for roll-ups and
+    /// presence indicators.
+    #[arg(long)]
+    pub units: Option<PathBuf>,
+    /// Census table by unit (name or code, population, optional age columns), spread over
+    /// buildings by floor area; needs --units.
+    #[arg(long)]
+    pub census: Option<PathBuf>,
+    /// Population raster (GeoTIFF, EPSG:4326, UTM or CGCS2000 Gauss–Krüger), spread over the
+    /// residential buildings of each cell.
+    #[arg(long)]
+    pub population: Option<PathBuf>,
     /// Do not write isochrones.geojson.
     #[arg(long)]
     pub no_isochrones: bool,
@@ -220,10 +232,16 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     if a.out.exists() && !a.out.is_dir() {
         return Err(Error::Config(format!("--out {}: exists and is not a directory", a.out.display())));
     }
-    if let Some(p) = &a.facilities
-        && !p.exists()
-    {
-        return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
+    for p in [&a.facilities, &a.units, &a.census, &a.population, &a.clip].into_iter().flatten() {
+        if !p.exists() {
+            return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
+        }
+    }
+    if a.census.is_some() && a.units.is_none() {
+        return Err(Error::Config("--census needs --units (the units the census table is by)".into()));
+    }
+    if a.census.is_some() && a.population.is_some() {
+        return Err(Error::Config("--census and --population are alternative population sources: give one".into()));
     }
     let mut profile = Profile::load(&a.profile, a.year)?;
     if let Some(v) = a.speed {
@@ -312,6 +330,9 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             profile,
             out: a.out.clone(),
             export_graph: a.export_graph,
+            units: a.units.clone(),
+            census: a.census.clone(),
+            population_raster: a.population.clone(),
             isochrones: !a.no_isochrones,
             html: !a.no_html,
             progress: !a.quiet && std::io::stderr().is_terminal(),

@@ -28,6 +28,10 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case")]
 pub enum PopulationSource {
     Given,
+    /// A census table by unit, spread over buildings by floor area.
+    Census,
+    /// A population raster, spread over the residential buildings of each cell.
+    Raster,
     Estimated,
     EstimatedArea,
 }
@@ -36,6 +40,8 @@ impl PopulationSource {
     pub fn as_str(self) -> &'static str {
         match self {
             PopulationSource::Given => "given",
+            PopulationSource::Census => "census",
+            PopulationSource::Raster => "raster",
             PopulationSource::Estimated => "estimated",
             PopulationSource::EstimatedArea => "estimated_area",
         }

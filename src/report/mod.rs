@@ -15,6 +15,7 @@ pub mod geojson_out;
 pub mod html;
 pub mod plan_report;
 pub mod summary;
+pub mod units_report;
 
 pub use atomic::OutputSet;
 
@@ -74,6 +75,13 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
     }
     if let Some(b) = x.baseline {
         md.extend_from_slice(plan_report::scenario_section(b, a).as_bytes());
+    }
+    if !a.units.is_empty() {
+        let nesting = crate::units::nest_by_residents(&a.communities, &a.demand, &a.units);
+        let figures = crate::units::aggregate(a, &nesting, &a.units);
+        let presence = crate::units::evaluate_presence(a, &a.units, &a.profile.presence);
+        set.stage("units.geojson", &crate::units::units_geojson(a, &a.units, &figures, &presence))?;
+        md.extend_from_slice(units_report::units_section(a, &a.units, &figures, &presence).as_bytes());
     }
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
