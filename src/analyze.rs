@@ -338,52 +338,51 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         Some(p) => crate::units::read_units(p)?,
         None => Vec::new(),
     };
-    let placed: Option<(Vec<crate::population::PopPoint>, PopulationSource)> = match (
-        &cfg.census,
-        &cfg.population_raster,
-    ) {
-        (Some(_), Some(_)) => {
-            return Err(Error::Config("--census and --population are alternatives: give one".into()));
-        }
-        (Some(path), None) => {
-            if units.is_empty() {
-                return Err(Error::Config("--census needs --units (the units the table is by)".into()));
+    let placed: Option<(Vec<crate::population::PopPoint>, PopulationSource)> =
+        match (&cfg.census, &cfg.population_raster) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Config("--census and --population are alternatives: give one".into()));
             }
-            let rows = crate::population::census::read_census(path)?;
-            let spread = crate::population::spread::spread_census(&units, &rows, &osm.buildings, &profile.population)?;
-            if !spread.unmatched_rows.is_empty() {
-                warnings.push(format!(
-                    "{}: rows {:?} match no unit and were not placed",
-                    path.display(),
-                    spread.unmatched_rows
-                ));
+            (Some(path), None) => {
+                if units.is_empty() {
+                    return Err(Error::Config("--census needs --units (the units the table is by)".into()));
+                }
+                let rows = crate::population::census::read_census(path)?;
+                let spread =
+                    crate::population::spread::spread_census(&units, &rows, &osm.buildings, &profile.population)?;
+                if !spread.unmatched_rows.is_empty() {
+                    warnings.push(format!(
+                        "{}: rows {:?} match no unit and were not placed",
+                        path.display(),
+                        spread.unmatched_rows
+                    ));
+                }
+                if !spread.on_grid.is_empty() {
+                    warnings.push(format!(
+                        "{}: {} units have no residential building; their residents sit on a sample grid",
+                        path.display(),
+                        spread.on_grid.len()
+                    ));
+                }
+                Some((spread.points, PopulationSource::Census))
             }
-            if !spread.on_grid.is_empty() {
-                warnings.push(format!(
-                    "{}: {} units have no residential building; their residents sit on a sample grid",
-                    path.display(),
-                    spread.on_grid.len()
-                ));
-            }
-            Some((spread.points, PopulationSource::Census))
-        }
-        (None, Some(path)) => {
-            let r = crate::population::raster::read_raster(path)?;
-            let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| c.polygons.clone());
-            let spread =
-                crate::population::raster::spread_raster(&r, &osm.buildings, area.as_deref(), &profile.population);
-            if spread.cells_without_building > 0 {
-                warnings.push(format!(
+            (None, Some(path)) => {
+                let r = crate::population::raster::read_raster(path)?;
+                let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| c.polygons.clone());
+                let spread =
+                    crate::population::raster::spread_raster(&r, &osm.buildings, area.as_deref(), &profile.population);
+                if spread.cells_without_building > 0 {
+                    warnings.push(format!(
                     "{}: {} of {} populated cells have no residential building; their residents sit at the cell centre",
                     path.display(),
                     spread.cells_without_building,
                     spread.cells
                 ));
+                }
+                Some((spread.points, PopulationSource::Raster))
             }
-            Some((spread.points, PopulationSource::Raster))
-        }
-        (None, None) => None,
-    };
+            (None, None) => None,
+        };
     if let Some((points, source)) = &placed {
         let totals = crate::population::community_totals(points, &communities);
         if totals.outside > 0.0 {

@@ -112,15 +112,7 @@ fn report_html_renders_in_headless_chromium() {
         return;
     };
 
-    let cfg = Config {
-        osm: Some(pbf),
-        osm_label: "las-palmas.osm.pbf".into(),
-        communities: None,
-        profile: Profile::load("default", None).unwrap(),
-        out: PathBuf::from("unused"),
-        export_graph: false,
-        progress: false,
-    };
+    let cfg = Config::new(Some(pbf), Profile::load("default", None).unwrap(), PathBuf::from("unused"));
     let a = analyze::run(&cfg).unwrap();
     let communities: Value = serde_json::from_slice(&geojson_out::communities(&a)).unwrap();
     let facilities: Value = serde_json::from_slice(&geojson_out::facilities(&a)).unwrap();

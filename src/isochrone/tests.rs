@@ -416,15 +416,7 @@ fn las_palmas() -> Option<&'static Analysis> {
             eprintln!("SKIPPED: {} not found", path.display());
             return None;
         }
-        let cfg = Config {
-            osm: Some(path),
-            osm_label: "las-palmas.osm.pbf".into(),
-            communities: None,
-            profile: Profile::load("default", None).unwrap(),
-            out: PathBuf::from("unused"),
-            export_graph: false,
-            progress: false,
-        };
+        let cfg = Config::new(Some(path), Profile::load("default", None).unwrap(), PathBuf::from("unused"));
         Some(analyze::run(&cfg).unwrap())
     })
     .as_ref()
@@ -527,15 +519,7 @@ fn las_palmas_timing() {
 
 #[test]
 fn helsinki_bytes_do_not_depend_on_the_thread_count() {
-    let cfg = Config {
-        osm: None,
-        osm_label: analyze::DEFAULT_OSM_LABEL.into(),
-        communities: None,
-        profile: Profile::load("default", None).unwrap(),
-        out: PathBuf::from("unused"),
-        export_graph: false,
-        progress: false,
-    };
+    let cfg = Config::new(None, Profile::load("default", None).unwrap(), PathBuf::from("unused"));
     let a = analyze::run(&cfg).unwrap();
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| isochrones_geojson(&a))

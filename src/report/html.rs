@@ -781,15 +781,7 @@ mod tests {
     use crate::profile::Profile;
 
     fn helsinki(profile: &str) -> Analysis {
-        let cfg = Config {
-            osm: None,
-            osm_label: analyze::DEFAULT_OSM_LABEL.into(),
-            communities: None,
-            profile: Profile::load(profile, None).unwrap(),
-            out: PathBuf::from("unused"),
-            export_graph: false,
-            progress: false,
-        };
+        let cfg = Config::new(None, Profile::load(profile, None).unwrap(), PathBuf::from("unused"));
         analyze::run(&cfg).unwrap()
     }
 

@@ -63,6 +63,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
         .collect();
     let ncat = p.categories.len();
     Analysis {
+        units: Vec::new(),
         input_label: "synthetic".into(),
         osm_stats: Default::default(),
         graph,
