@@ -142,6 +142,7 @@ fn report_html_renders_in_headless_chromium() {
         gap_tables_html: Some(
             "<table id=\"gap-test\"><tr><th>gap</th></tr><tr><td>test &lt;/script&gt;</td></tr></table>".into(),
         ),
+        ..Default::default()
     };
     let html = report_html(&a, &extras);
     assert_eq!(html, report_html(&a, &extras), "deterministic bytes");

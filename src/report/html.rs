@@ -55,6 +55,10 @@ pub struct HtmlExtras {
     pub suggestions: Option<Vec<u8>>,
     /// Ready HTML of the gap tables (trusted, inserted as is).
     pub gap_tables_html: Option<String>,
+    /// `communities.geojson` / `facilities.geojson` already rendered by the caller (rendered here
+    /// when `None`).
+    pub communities_geojson: Option<Vec<u8>>,
+    pub facilities_geojson: Option<Vec<u8>>,
 }
 
 /// Category colours, by category index (cycled).
@@ -242,8 +246,14 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
 
     // Data blocks.
-    let communities = String::from_utf8_lossy(&geojson_out::communities(a)).into_owned();
-    let facilities = String::from_utf8_lossy(&geojson_out::facilities(a)).into_owned();
+    let communities = match &extra.communities_geojson {
+        Some(b) => String::from_utf8_lossy(b).into_owned(),
+        None => String::from_utf8_lossy(&geojson_out::communities(a)).into_owned(),
+    };
+    let facilities = match &extra.facilities_geojson {
+        Some(b) => String::from_utf8_lossy(b).into_owned(),
+        None => String::from_utf8_lossy(&geojson_out::facilities(a)).into_owned(),
+    };
     let isochrones = extra.isochrones.as_deref().and_then(category_sheds);
     let suggestions = extra
         .suggestions
@@ -880,6 +890,7 @@ mod tests {
             isochrones: Some(iso.clone()),
             suggestions: Some(sug.to_vec()),
             gap_tables_html: Some("<table id=\"gap\"><tr><td>x</td></tr></table>".into()),
+            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &extras)).unwrap();
         let b = blocks(&page);
@@ -897,6 +908,7 @@ mod tests {
             isochrones: Some(b"not json".to_vec()),
             suggestions: Some(b"{".to_vec()),
             gap_tables_html: None,
+            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &bad)).unwrap();
         assert!(!page.contains("id=\"c15-isochrones\"") && !page.contains("id=\"c15-suggestions\""));

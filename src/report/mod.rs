@@ -64,8 +64,10 @@ impl Default for Outputs {
 
 /// Writes every output of an analysis into `set` (staged; the caller commits).
 pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Outputs) -> Result<()> {
-    set.stage("communities.geojson", &geojson_out::communities(a))?;
-    set.stage("facilities.geojson", &geojson_out::facilities(a))?;
+    let communities = geojson_out::communities(a);
+    let facilities = geojson_out::facilities(a);
+    set.stage("communities.geojson", &communities)?;
+    set.stage("facilities.geojson", &facilities)?;
     set.stage("access.csv", &csv_out::access(a))?;
     let mut md = gap_report::report_md(a);
     let suggestions = (!x.plans.is_empty()).then(|| plan_report::suggestions_geojson(a, x.plans));
@@ -90,8 +92,13 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
         set.stage("isochrones.geojson", iso)?;
     }
     if outputs.html {
-        let extras =
-            html::HtmlExtras { isochrones: iso, suggestions, gap_tables_html: Some(gap_report::gap_tables_html(a)) };
+        let extras = html::HtmlExtras {
+            isochrones: iso,
+            suggestions,
+            gap_tables_html: Some(gap_report::gap_tables_html(a)),
+            communities_geojson: Some(communities),
+            facilities_geojson: Some(facilities),
+        };
         set.stage("report.html", &html::report_html(a, &extras))?;
     }
     if outputs.export_graph {
