@@ -7,6 +7,8 @@ use serde_json::Value;
 
 use super::{Community, PopulationSource};
 use crate::error::{Error, Result};
+use crate::geom::LocalProj;
+use crate::geom::polygon::polygon_area_m2;
 use crate::profile::AGE_GROUPS;
 
 fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
@@ -20,15 +22,15 @@ fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
         if !lon.is_finite() || !lat.is_finite() {
             return Err(at(format!("position {k} has a non-finite coordinate")));
         }
-        if lat.abs() > 90.0 && lon.abs() <= 90.0 {
+        if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
             return Err(at(format!(
-                "position {k} = [{lon}, {lat}]: latitude out of range; coordinates look swapped \
+                "position {k} = [{lon:?}, {lat:?}]: latitude out of range; coordinates look swapped \
                  (GeoJSON is [lon, lat])"
             )));
         }
         if lon.abs() > 180.0 || lat.abs() > 90.0 {
             return Err(at(format!(
-                "position {k} = [{lon}, {lat}]: outside WGS84 ranges (projected coordinates? \
+                "position {k} = [{lon:?}, {lat:?}]: outside WGS84 ranges (projected coordinates? \
                  GeoJSON must be EPSG:4326 lon/lat)"
             )));
         }
@@ -51,14 +53,49 @@ fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>
     rings.iter().map(|r| ring(r, at)).collect()
 }
 
+/// A community's bounding box may be at most this many times its area. Demand sampling walks a
+/// grid over the box with a spacing set by the area, so a sliver or self-cancelling polygon that
+/// spans a continent would take hours; real neighbourhoods stay far below (a thin diagonal strip
+/// 5 km × 50 m is about 14).
+const MAX_BBOX_TO_AREA: f64 = 10_000.0;
+
+/// Rejects polygons that enclose no area, or whose bounding box dwarfs their area.
+fn check_extent(polygons: &[Vec<Vec<[f64; 2]>>], at: &dyn Fn(String) -> Error) -> Result<()> {
+    let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for p in polygons.iter().flatten().flatten() {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+    }
+    // The same box, in the same projection, that demand sampling covers.
+    let max = LocalProj::new(b[0], b[1]).to_xy([b[2], b[3]]);
+    let box_m2 = max[0].abs() * max[1].abs();
+    if area.is_nan() || area <= 0.0 {
+        return Err(at("the polygon encloses no area (degenerate ring, or holes as large as the outer ring)".into()));
+    }
+    if box_m2 > MAX_BBOX_TO_AREA * area {
+        return Err(at(format!(
+            "the polygon is degenerate: its area ({area:.0} m²) is under 1/{MAX_BBOX_TO_AREA} of its bounding box \
+             ({:.1} × {:.1} km); a sliver or self-intersecting ring?",
+            max[0].abs() / 1000.0,
+            max[1].abs() / 1000.0
+        )));
+    }
+    Ok(())
+}
+
 /// Reads and validates the community layer. Every error names the file, the feature (index and
 /// name) and the problem.
 pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
-    let text = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let text = String::from_utf8(text).map_err(|e| {
-        Error::input(path, format!("byte {}", e.utf8_error().valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
+    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+    parse_communities(&bytes, path)
+}
+
+/// [`read_communities`] of a file's bytes; `path` names it in errors.
+pub fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<Community>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
     })?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
         Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
     })?;
     let whole = |msg: &str| Error::input(path, "document", msg.to_string());
@@ -98,6 +135,7 @@ pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
             }
             None => return Err(at("geometry without a type".into())),
         };
+        check_extent(&polygons, &at)?;
         let population = match props.and_then(|p| p.get("population")) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => {
