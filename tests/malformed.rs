@@ -122,3 +122,27 @@ fn pbf_errors_from_a_reader_name_the_label() {
         assert!(e.starts_with("label.osm.pbf: not a valid OSM PBF file") && e.contains(expected.trim()), "{case}: {e}");
     }
 }
+
+/// The degenerate-polygon check lets real boundaries through, up to a whole prefecture-level city
+/// (a community layer that coarse is unusual, but valid).
+#[test]
+fn real_boundaries_pass_the_extent_check() {
+    use circle15::community::read_geojson::parse_communities;
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    for f in [
+        "las-palmas-boundary.geojson",
+        "boundaries/ningbo-haishu-330203-gcj02.geojson",
+        "boundaries/ningbo-330200-gcj02.geojson",
+        "boundaries/wenzhou-330300-gcj02.geojson",
+    ] {
+        let mut text = std::fs::read_to_string(shared.join(f)).unwrap();
+        if !text.contains("FeatureCollection") {
+            // The district boundaries are bare geometries.
+            text = format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{text}}}]}}"#
+            );
+        }
+        let c = parse_communities(text.as_bytes(), Path::new(f)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!c.is_empty(), "{f}");
+    }
+}

@@ -53,29 +53,35 @@ fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>
     rings.iter().map(|r| ring(r, at)).collect()
 }
 
-/// A community's bounding box may be at most this many times its area. Demand sampling walks a
-/// grid over the box with a spacing set by the area, so a sliver or self-cancelling polygon that
-/// spans a continent would take hours; real neighbourhoods stay far below (a thin diagonal strip
-/// 5 km × 50 m is about 14).
-const MAX_BBOX_TO_AREA: f64 = 10_000.0;
+/// Demand sampling (`community::demand`) walks a grid over a community's bounding box with a
+/// spacing of at least `max(sample_spacing_m, √(area / 2000))`, testing each grid point against
+/// every ring edge. This bounds that work, taken at the finest spacing a profile allows (5 m): about
+/// a second. Real neighbourhoods stay orders of magnitude below; a sliver or self-cancelling
+/// polygon spanning a continent would otherwise keep the run busy for hours.
+const MAX_SAMPLING_WORK: f64 = 1e9;
+const FINEST_SPACING_M: f64 = 5.0;
+const MAX_SAMPLES: f64 = 2000.0;
 
-/// Rejects polygons that enclose no area, or whose bounding box dwarfs their area.
+/// Rejects polygons that enclose no area, or whose bounding box is out of all proportion to it.
 fn check_extent(polygons: &[Vec<Vec<[f64; 2]>>], at: &dyn Fn(String) -> Error) -> Result<()> {
     let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in polygons.iter().flatten().flatten() {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
-    // The same box, in the same projection, that demand sampling covers.
-    let max = LocalProj::new(b[0], b[1]).to_xy([b[2], b[3]]);
-    let box_m2 = max[0].abs() * max[1].abs();
     if area.is_nan() || area <= 0.0 {
         return Err(at("the polygon encloses no area (degenerate ring, or holes as large as the outer ring)".into()));
     }
-    if box_m2 > MAX_BBOX_TO_AREA * area {
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut vertices = 0usize;
+    for p in polygons.iter().flatten().flatten() {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+        vertices += 1;
+    }
+    // The box demand sampling covers, in the projection it uses.
+    let max = LocalProj::new(b[0], b[1]).to_xy([b[2], b[3]]);
+    let spacing = FINEST_SPACING_M.max((area / MAX_SAMPLES).sqrt());
+    let grid_points = (max[0].abs() / spacing + 1.0) * (max[1].abs() / spacing + 1.0);
+    if grid_points * vertices as f64 > MAX_SAMPLING_WORK {
         return Err(at(format!(
-            "the polygon is degenerate: its area ({area:.0} m²) is under 1/{MAX_BBOX_TO_AREA} of its bounding box \
-             ({:.1} × {:.1} km); a sliver or self-intersecting ring?",
+            "the polygon is degenerate: its bounding box ({:.1} × {:.1} km) is out of all proportion to its \
+             area ({area:.0} m²); a sliver or self-intersecting ring?",
             max[0].abs() / 1000.0,
             max[1].abs() / 1000.0
         )));
