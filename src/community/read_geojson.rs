@@ -55,10 +55,11 @@ fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>
 
 /// Demand sampling (`community::demand`) walks a grid over a community's bounding box with a
 /// spacing of at least `max(sample_spacing_m, √(area / 2000))`, testing each grid point against
-/// every ring edge. This bounds that work, taken at the finest spacing a profile allows (5 m): about
-/// a second. Real neighbourhoods stay orders of magnitude below; a sliver or self-cancelling
-/// polygon spanning a continent would otherwise keep the run busy for hours.
-const MAX_SAMPLING_WORK: f64 = 1e9;
+/// every ring edge. This bounds that work, taken at the finest spacing a profile allows (5 m), to
+/// well under a second. Whole-city boundaries (Las Palmas, Ningbo, Wenzhou) need 3–4e7, real
+/// neighbourhoods far less; a sliver or self-cancelling polygon spanning a continent would
+/// otherwise keep the run busy for hours (found by the `communities_geojson` fuzz target).
+const MAX_SAMPLING_WORK: f64 = 2e8;
 const FINEST_SPACING_M: f64 = 5.0;
 const MAX_SAMPLES: f64 = 2000.0;
 
