@@ -292,6 +292,42 @@ fn read_up_to<R: std::io::Read>(r: &mut R, n: usize, buf: &mut Vec<u8>) -> std::
     r.by_ref().take(n as u64).read_to_end(buf)
 }
 
+/// The `datasize` (field 3, an int32) of a serialized `BlobHeader`, by a minimal protobuf scan;
+/// `None` when the bytes do not parse that far. (osmpbf parses the header in full afterwards.)
+fn declared_blob_size(mut b: &[u8]) -> Option<i32> {
+    fn varint(b: &mut &[u8]) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&c, rest) = b.split_first()?;
+            *b = rest;
+            v |= u64::from(c & 0x7f) << shift;
+            if c < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let mut size = None;
+    while !b.is_empty() {
+        let key = varint(&mut b)?;
+        match (key >> 3, key & 7) {
+            // int32: a negative value is sign-extended to 64 bits.
+            (3, 0) => size = Some(varint(&mut b)? as i64 as i32),
+            (_, 0) => {
+                varint(&mut b)?;
+            }
+            (_, 1) => b = b.get(8..)?,
+            (_, 2) => {
+                let n = usize::try_from(varint(&mut b)?).ok()?;
+                b = b.get(n..)?;
+            }
+            (_, 5) => b = b.get(4..)?,
+            _ => return None,
+        }
+    }
+    size
+}
+
 impl<R: std::io::Read> Framed<R> {
     /// Reads block `i`.
     fn frame(&mut self, i: usize) -> std::result::Result<Option<osmpbf::Blob>, String> {
@@ -318,13 +354,8 @@ impl<R: std::io::Read> Framed<R> {
         if got < header_len {
             return Err(format!("block {i} (byte {at}): truncated block header ({got} of {header_len} bytes)"));
         }
-        let mut probe = BlobReader::new_seekable(std::io::Cursor::new(&frame[..])).map_err(|e| e.to_string())?;
-        let header = match probe.next_header_skip_blob() {
-            Some(Ok((h, _))) => h,
-            Some(Err(e)) => return Err(format!("block {i} (byte {at}): {e}")),
-            None => return Err(format!("block {i} (byte {at}): unreadable block header")),
-        };
-        let size = header.get_blob_size();
+        let size = declared_blob_size(&frame[4..])
+            .ok_or_else(|| format!("block {i} (byte {at}): unreadable block header (no blob size)"))?;
         let size = usize::try_from(size).ok().filter(|s| *s <= MAX_BLOB_BYTES).ok_or_else(|| {
             format!("block {i} (byte {at}): declares a blob of {size} bytes (the format allows 0 to 32 MiB)")
         })?;
