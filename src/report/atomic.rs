@@ -133,6 +133,32 @@ impl Drop for OutputSet {
 mod tests {
     use super::*;
 
+    /// Registered temporary files in `dir` (other tests may stage elsewhere meanwhile).
+    fn registered_in(dir: &Path) -> Vec<PathBuf> {
+        registry().iter().filter(|p| p.starts_with(dir)).cloned().collect()
+    }
+
+    #[test]
+    fn staged_files_are_registered_until_commit_or_drop() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage("a.txt", b"a").unwrap();
+        s.stage("b.txt", b"b").unwrap();
+        let tmp = registered_in(d.path());
+        assert_eq!(tmp.len(), 2);
+        assert!(tmp.iter().all(|p| p.exists()));
+        s.commit().unwrap();
+        assert!(registered_in(d.path()).is_empty());
+        assert!(tmp.iter().all(|p| !p.exists()));
+
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage("c.txt", b"c").unwrap();
+        assert_eq!(registered_in(d.path()).len(), 1);
+        drop(s);
+        assert!(registered_in(d.path()).is_empty());
+        assert!(!d.path().join("c.txt").exists());
+    }
+
     #[test]
     fn dropped_set_leaves_previous_outputs_and_no_temp() {
         let d = tempfile::tempdir().unwrap();
