@@ -35,6 +35,7 @@ cp -f "$root"/profiles/*.toml corpus/profile_toml/
 # The malformed-input fixtures are good seeds too.
 for d in "$root"/tests/fixtures/malformed/*/; do
     for f in "$d"*; do
+        [ -f "$f" ] || continue
         case "$f" in
             */args | */expected) ;;
             *.pbf) cp -f "$f" "corpus/pbf/fixture-$(basename "$d")" ;;
