@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         }
     }));
     let cli = Cli::parse();
+    handle_interrupts();
     init_logging(cli.verbose);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,6 +27,22 @@ fn main() -> ExitCode {
             if e.chain().any(|c| c.is::<Error>()) { ExitCode::from(2) } else { ExitCode::from(1) }
         }
     }
+}
+
+/// On SIGINT or SIGTERM: remove the temporary files staged so far and exit with 130, leaving the
+/// previous outputs as they were. The registry lock stays held until the process is gone, so no
+/// set can be staged or committed after the cleanup (`circle15::report::atomic`).
+fn handle_interrupts() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let (_held, _removed) = circle15::report::atomic::abort_staged();
+            std::process::exit(130);
+        }
+    });
 }
 
 fn init_logging(verbose: u8) {

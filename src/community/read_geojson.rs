@@ -7,6 +7,8 @@ use serde_json::Value;
 
 use super::{Community, PopulationSource};
 use crate::error::{Error, Result};
+use crate::geom::LocalProj;
+use crate::geom::polygon::polygon_area_m2;
 use crate::profile::AGE_GROUPS;
 
 fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
@@ -20,15 +22,15 @@ fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
         if !lon.is_finite() || !lat.is_finite() {
             return Err(at(format!("position {k} has a non-finite coordinate")));
         }
-        if lat.abs() > 90.0 && lon.abs() <= 90.0 {
+        if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
             return Err(at(format!(
-                "position {k} = [{lon}, {lat}]: latitude out of range; coordinates look swapped \
+                "position {k} = [{lon:?}, {lat:?}]: latitude out of range; coordinates look swapped \
                  (GeoJSON is [lon, lat])"
             )));
         }
         if lon.abs() > 180.0 || lat.abs() > 90.0 {
             return Err(at(format!(
-                "position {k} = [{lon}, {lat}]: outside WGS84 ranges (projected coordinates? \
+                "position {k} = [{lon:?}, {lat:?}]: outside WGS84 ranges (projected coordinates? \
                  GeoJSON must be EPSG:4326 lon/lat)"
             )));
         }
@@ -51,14 +53,56 @@ pub(crate) fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec
     rings.iter().map(|r| ring(r, at)).collect()
 }
 
+/// Demand sampling (`community::demand`) walks a grid over a community's bounding box with a
+/// spacing of at least `max(sample_spacing_m, √(area / 2000))`, testing each grid point against
+/// every ring edge. This bounds that work, taken at the finest spacing a profile allows (5 m), to
+/// well under a second. Whole-city boundaries (Las Palmas, Ningbo, Wenzhou) need 3–4e7, real
+/// neighbourhoods far less; a sliver or self-cancelling polygon spanning a continent would
+/// otherwise keep the run busy for hours (found by the `communities_geojson` fuzz target).
+const MAX_SAMPLING_WORK: f64 = 2e8;
+const FINEST_SPACING_M: f64 = 5.0;
+const MAX_SAMPLES: f64 = 2000.0;
+
+/// Rejects polygons that enclose no area, or whose bounding box is out of all proportion to it.
+fn check_extent(polygons: &[Vec<Vec<[f64; 2]>>], at: &dyn Fn(String) -> Error) -> Result<()> {
+    let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
+    if area.is_nan() || area <= 0.0 {
+        return Err(at("the polygon encloses no area (degenerate ring, or holes as large as the outer ring)".into()));
+    }
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut vertices = 0usize;
+    for p in polygons.iter().flatten().flatten() {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+        vertices += 1;
+    }
+    // The box demand sampling covers, in the projection it uses.
+    let max = LocalProj::new(b[0], b[1]).to_xy([b[2], b[3]]);
+    let spacing = FINEST_SPACING_M.max((area / MAX_SAMPLES).sqrt());
+    let grid_points = (max[0].abs() / spacing + 1.0) * (max[1].abs() / spacing + 1.0);
+    if grid_points * vertices as f64 > MAX_SAMPLING_WORK {
+        return Err(at(format!(
+            "the polygon is degenerate: its bounding box ({:.1} × {:.1} km) is out of all proportion to its \
+             area ({area:.0} m²); a sliver or self-intersecting ring?",
+            max[0].abs() / 1000.0,
+            max[1].abs() / 1000.0
+        )));
+    }
+    Ok(())
+}
+
 /// Reads and validates the community layer. Every error names the file, the feature (index and
 /// name) and the problem.
 pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
-    let text = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let text = String::from_utf8(text).map_err(|e| {
-        Error::input(path, format!("byte {}", e.utf8_error().valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
+    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+    parse_communities(&bytes, path)
+}
+
+/// [`read_communities`] of a file's bytes; `path` names it in errors.
+pub fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<Community>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
     })?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
         Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
     })?;
     let whole = |msg: &str| Error::input(path, "document", msg.to_string());
@@ -98,6 +142,7 @@ pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
             }
             None => return Err(at("geometry without a type".into())),
         };
+        check_extent(&polygons, &at)?;
         let population = match props.and_then(|p| p.get("population")) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => {

@@ -8,8 +8,16 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 pub fn read_candidate_points(path: &Path) -> Result<Vec<[f64; 2]>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+    parse_candidate_points(&bytes, path)
+}
+
+/// [`read_candidate_points`] of a file's bytes; `path` names it in errors.
+pub fn parse_candidate_points(bytes: &[u8], path: &Path) -> Result<Vec<[f64; 2]>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
+    })?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
         Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
     })?;
     let feats = doc

@@ -58,11 +58,11 @@ fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Err
     };
     let lon = num("lon", raw.lon)?;
     let lat = num("lat", raw.lat)?;
-    if lat.abs() > 90.0 && lon.abs() <= 90.0 {
-        return Err(at(format!("lon {lon}, lat {lat}: latitude out of range; lon and lat look swapped")));
+    if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
+        return Err(at(format!("lon {lon:?}, lat {lat:?}: latitude out of range; lon and lat look swapped")));
     }
     if lon.abs() > 180.0 || lat.abs() > 90.0 {
-        return Err(at(format!("lon {lon}, lat {lat}: outside WGS84 ranges")));
+        return Err(at(format!("lon {lon:?}, lat {lat:?}: outside WGS84 ranges")));
     }
     let capacity = match raw.capacity.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -95,7 +95,13 @@ fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Err
 /// Reads a facility table (`.csv` or `.geojson`/`.json`); `known` are the profile's category ids.
 pub fn read_facility_table(path: &Path, known: &[&str]) -> Result<Vec<TableFacility>> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let (text, _enc) = decode_text(&bytes).map_err(|m| Error::input(path, "file", m))?;
+    parse_facility_table(&bytes, path, known)
+}
+
+/// [`read_facility_table`] of a file's bytes; `path` names it in errors and its extension picks
+/// the format (`.geojson`/`.json`, else CSV).
+pub fn parse_facility_table(bytes: &[u8], path: &Path, known: &[&str]) -> Result<Vec<TableFacility>> {
+    let (text, _enc) = decode_text(bytes).map_err(|m| Error::input(path, "file", m))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let rows = if ext == "geojson" || ext == "json" {
         read_geojson(path, &text, known)?

@@ -160,6 +160,15 @@ fn in_bbox(b: &Option<[f64; 4]>, lon: f64, lat: f64) -> bool {
     }
 }
 
+/// A node beyond WGS84 ranges means a corrupt block (or a bad offset/granularity).
+fn check_coords(id: i64, lon: f64, lat: f64) -> std::result::Result<(), String> {
+    if lon.abs() <= 180.0 && lat.abs() <= 90.0 {
+        Ok(())
+    } else {
+        Err(format!("node {id} at lon {lon}, lat {lat}: outside WGS84 ranges"))
+    }
+}
+
 fn decode_block(
     blob: &osmpbf::Blob,
     profile: &Profile,
@@ -187,6 +196,7 @@ fn decode_block(
             Element::DenseNode(n) => {
                 out.n_nodes += 1;
                 let (lon, lat) = (n.lon(), n.lat());
+                check_coords(n.id(), lon, lat)?;
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
@@ -204,6 +214,7 @@ fn decode_block(
             Element::Node(n) => {
                 out.n_nodes += 1;
                 let (lon, lat) = (n.lon(), n.lat());
+                check_coords(n.id(), lon, lat)?;
                 if !in_bbox(&opts.bbox, lon, lat) {
                     continue;
                 }
@@ -308,6 +319,133 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     Ok(data)
 }
 
+/// Largest blob header the format allows (as osmpbf checks).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// Largest blob the format allows: 32 MiB.
+const MAX_BLOB_BYTES: usize = 32 * 1024 * 1024;
+
+/// Splits a PBF stream into its blocks before osmpbf sees them, so that what a block declares is
+/// checked against what is there: a blob size beyond the format's limit is refused before any
+/// allocation, a block cut short (even at a protobuf field boundary, which osmpbf would accept)
+/// or 1–3 stray bytes at the end are reported as truncation, and memory grows with the bytes
+/// actually read, never with a declared size.
+struct Framed<R> {
+    reader: R,
+    next: usize,
+    offset: u64,
+    done: bool,
+}
+
+/// Reads up to `n` bytes onto `buf`; returns how many came.
+fn read_up_to<R: std::io::Read>(r: &mut R, n: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    r.by_ref().take(n as u64).read_to_end(buf)
+}
+
+/// The `datasize` (field 3, an int32) of a serialized `BlobHeader`, by a minimal protobuf scan;
+/// `None` when the bytes do not parse that far. (osmpbf parses the header in full afterwards.)
+fn declared_blob_size(mut b: &[u8]) -> Option<i32> {
+    fn varint(b: &mut &[u8]) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&c, rest) = b.split_first()?;
+            *b = rest;
+            v |= u64::from(c & 0x7f) << shift;
+            if c < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let mut size = None;
+    while !b.is_empty() {
+        let key = varint(&mut b)?;
+        match (key >> 3, key & 7) {
+            // int32: a negative value is sign-extended to 64 bits.
+            (3, 0) => size = Some(varint(&mut b)? as i64 as i32),
+            (_, 0) => {
+                varint(&mut b)?;
+            }
+            (_, 1) => b = b.get(8..)?,
+            (_, 2) => {
+                let n = usize::try_from(varint(&mut b)?).ok()?;
+                b = b.get(n..)?;
+            }
+            (_, 5) => b = b.get(4..)?,
+            _ => return None,
+        }
+    }
+    size
+}
+
+impl<R: std::io::Read> Framed<R> {
+    /// Reads block `i`.
+    fn frame(&mut self, i: usize) -> std::result::Result<Option<osmpbf::Blob>, String> {
+        let at = self.offset;
+        let io = |e: std::io::Error| format!("block {i} (byte {at}): {e}");
+        let mut frame = Vec::with_capacity(4 + 256);
+        let got = read_up_to(&mut self.reader, 4, &mut frame).map_err(io)?;
+        if got == 0 {
+            return Ok(None);
+        }
+        if got < 4 {
+            return Err(format!("truncated: {got} stray bytes at the end (byte {at})"));
+        }
+        let header_len = u32::from_be_bytes([frame[0], frame[1], frame[2], frame[3]]) as usize;
+        if i == 0 && (frame.starts_with(b"<?xm") || frame.starts_with(b"<osm")) {
+            return Err("this is OSM XML (.osm), not PBF: convert it, e.g. `osmium cat in.osm -o out.osm.pbf`".into());
+        }
+        if header_len == 0 || header_len >= MAX_HEADER_BYTES {
+            return Err(format!(
+                "block {i} (byte {at}): block header length {header_len} is impossible (corrupt, or not a PBF file)"
+            ));
+        }
+        let got = read_up_to(&mut self.reader, header_len, &mut frame).map_err(io)?;
+        if got < header_len {
+            return Err(format!("block {i} (byte {at}): truncated block header ({got} of {header_len} bytes)"));
+        }
+        let size = declared_blob_size(&frame[4..])
+            .ok_or_else(|| format!("block {i} (byte {at}): unreadable block header (no blob size)"))?;
+        let size = usize::try_from(size).ok().filter(|s| *s <= MAX_BLOB_BYTES).ok_or_else(|| {
+            format!("block {i} (byte {at}): declares a blob of {size} bytes (the format allows 0 to 32 MiB)")
+        })?;
+        let got = read_up_to(&mut self.reader, size, &mut frame).map_err(io)?;
+        if got < size {
+            return Err(format!("block {i} (byte {at}): truncated: the blob declares {size} bytes, {got} remain"));
+        }
+        self.offset += frame.len() as u64;
+        match BlobReader::new(std::io::Cursor::new(frame)).next() {
+            Some(Ok(b)) => Ok(Some(b)),
+            Some(Err(e)) => Err(format!("block {i} (byte {at}): {e}")),
+            None => Err(format!("block {i} (byte {at}): unreadable block")),
+        }
+    }
+}
+
+impl<R: std::io::Read> Iterator for Framed<R> {
+    type Item = (usize, std::result::Result<osmpbf::Blob, String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let i = self.next;
+        self.next += 1;
+        match self.frame(i) {
+            Ok(Some(b)) => Some((i, Ok(b))),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                // Nothing after a broken frame can be trusted.
+                self.done = true;
+                Some((i, Err(e)))
+            }
+        }
+    }
+}
+
 /// [`load_pbf`] from any reader (`label` names it in errors), e.g. the embedded default extract.
 pub fn load_pbf_reader<R: std::io::Read + Send>(
     reader: R,
@@ -328,14 +466,13 @@ fn decode_all<R: std::io::Read + Send>(
 ) -> Result<Vec<BlockOut>> {
     let path = label;
     let pbf_err = |msg: String| Error::Pbf { path: path.to_path_buf(), msg };
-    let reader = BlobReader::new(reader);
+    let reader = Framed { reader, next: 0, offset: 0, done: false };
     let cap_keys = profile.capacity_keys();
     let mut blocks: Vec<(usize, std::result::Result<BlockOut, String>)> = reader
-        .enumerate()
         .par_bridge()
         .map(|(i, blob)| {
             let res = match blob {
-                Err(e) => Err(format!("block {i}: {e}")),
+                Err(e) => Err(e),
                 Ok(blob) => {
                     DECODING.with(|d| d.set(true));
                     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

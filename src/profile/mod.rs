@@ -408,7 +408,14 @@ impl Profile {
                 msg: format!("no such profile file, and not a built-in profile (built-in: {})", names.join(", ")),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+        let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Profile {
+            path: name_or_path.into(),
+            msg: format!(
+                "not UTF-8 text (invalid byte at offset {}); save the profile as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
         Profile::parse(&text, name_or_path, year)
     }
 
@@ -428,7 +435,13 @@ impl Profile {
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
         years.sort_unstable();
         if let Some(y) = year
-            && !file.targets.is_empty()
+            && file.targets.is_empty()
+        {
+            return Err(err(format!(
+                "no targets for year {y}: the profile has no yearly targets ([targets.<year>.<category>] tables)"
+            )));
+        }
+        if let Some(y) = year
             && !years.contains(&y)
         {
             return Err(err(format!(

@@ -1,13 +1,50 @@
 //! Atomic output set: stage files under temporary names, then rename them all.
+//!
+//! Every staged temporary file is also listed in a process-wide registry, so that an interrupt
+//! (SIGINT/SIGTERM, see the binary) can remove them with [`abort_staged`] before the process exits.
+//! The registry's lock orders the interrupt against the writer:
+//! - a temporary file is created, and registered, under the lock: the interrupt sees every file
+//!   that exists, and none can appear after it ran;
+//! - [`OutputSet::commit`] holds the lock for all its renames: an interrupt that arrives during a
+//!   commit waits for it, so a set is renamed whole or not at all. (An interrupt in that window
+//!   therefore ends with the new set complete, and still exits 130.)
+//!
+//! Runs killed outright (SIGKILL, power loss) leave their temporary files; the next
+//! [`OutputSet::new`] on the directory removes them.
 
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
 /// Prefix of temporary files (hidden, recognisable, cleaned on drop).
 pub const TMP_PREFIX: &str = ".circle15-tmp-";
+
+/// Test only: milliseconds [`OutputSet::commit`] sleeps before renaming (with every file staged),
+/// so that a test can interrupt a run deterministically in its write phase. Not for users.
+pub const TEST_PAUSE_ENV: &str = "CIRCLE15_TEST_PAUSE_BEFORE_COMMIT_MS";
+
+/// Temporary files currently staged by any output set of this process.
+static STAGED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic elsewhere never leaves the list inconsistent (each change is one push or retain).
+    STAGED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every staged temporary file of this process and returns the registry still locked:
+/// for an interrupt handler, which then exits while holding it, so that no output set can stage
+/// or commit anything more. Returns the number of files removed alongside.
+pub fn abort_staged() -> (MutexGuard<'static, Vec<PathBuf>>, usize) {
+    let mut reg = registry();
+    let n = reg.len();
+    for tmp in reg.drain(..) {
+        let _ = fs::remove_file(&tmp);
+    }
+    (reg, n)
+}
 
 /// A set of outputs written atomically into one directory.
 #[derive(Debug)]
@@ -41,19 +78,36 @@ impl OutputSet {
         let final_path = self.dir.join(name);
         let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
         let werr = |e| Error::Write { path: final_path.clone(), cause: e };
-        let mut f = File::create(&tmp).map_err(werr)?;
+        let mut f = {
+            let mut reg = registry();
+            let f = File::create(&tmp).map_err(werr)?;
+            reg.push(tmp.clone());
+            f
+        };
         self.staged.push((tmp, final_path.clone()));
         f.write_all(bytes).map_err(werr)?;
         f.sync_all().map_err(werr)?;
         Ok(())
     }
 
-    /// Renames every staged file to its final name.
+    /// Renames every staged file to its final name, holding the registry lock throughout (see the
+    /// module doc). Should a rename fail, the files not yet renamed are removed on drop.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        if let Some(ms) = std::env::var(TEST_PAUSE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         let mut done = Vec::new();
-        for (tmp, fin) in &self.staged {
-            fs::rename(tmp, fin).map_err(|e| Error::Write { path: fin.clone(), cause: e })?;
-            done.push(fin.clone());
+        {
+            let mut reg = registry();
+            while let Some((tmp, fin)) = self.staged.first() {
+                if let Err(e) = fs::rename(tmp, fin) {
+                    // The lock is released before the set drops (and removes what is left).
+                    return Err(Error::Write { path: fin.clone(), cause: e });
+                }
+                reg.retain(|p| p != tmp);
+                done.push(fin.clone());
+                self.staged.remove(0);
+            }
         }
         if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
@@ -65,9 +119,11 @@ impl OutputSet {
 
 impl Drop for OutputSet {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && !self.staged.is_empty() {
+            let mut reg = registry();
             for (tmp, _) in &self.staged {
                 let _ = fs::remove_file(tmp);
+                reg.retain(|p| p != tmp);
             }
         }
     }
@@ -76,6 +132,32 @@ impl Drop for OutputSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Registered temporary files in `dir` (other tests may stage elsewhere meanwhile).
+    fn registered_in(dir: &Path) -> Vec<PathBuf> {
+        registry().iter().filter(|p| p.starts_with(dir)).cloned().collect()
+    }
+
+    #[test]
+    fn staged_files_are_registered_until_commit_or_drop() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage("a.txt", b"a").unwrap();
+        s.stage("b.txt", b"b").unwrap();
+        let tmp = registered_in(d.path());
+        assert_eq!(tmp.len(), 2);
+        assert!(tmp.iter().all(|p| p.exists()));
+        s.commit().unwrap();
+        assert!(registered_in(d.path()).is_empty());
+        assert!(tmp.iter().all(|p| !p.exists()));
+
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage("c.txt", b"c").unwrap();
+        assert_eq!(registered_in(d.path()).len(), 1);
+        drop(s);
+        assert!(registered_in(d.path()).is_empty());
+        assert!(!d.path().join("c.txt").exists());
+    }
 
     #[test]
     fn dropped_set_leaves_previous_outputs_and_no_temp() {
