@@ -19,7 +19,9 @@ const NEW_SET: &[&str] = &[
     "edges.csv",
     "facilities.geojson",
     "gaps.csv",
+    "isochrones.geojson",
     "nodes.csv",
+    "report.html",
     "report.md",
     "summary.json",
 ];
