@@ -48,6 +48,8 @@ pub struct Config {
     pub isochrones: bool,
     /// Write report.html (offline map report).
     pub html: bool,
+    /// Write one static SVG map per category (`map_<category>.svg`).
+    pub svg: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
 }
@@ -78,6 +80,7 @@ impl Config {
             export_graph: false,
             isochrones: true,
             html: true,
+            svg: false,
             progress: false,
         }
     }

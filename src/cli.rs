@@ -101,6 +101,9 @@ pub struct AnalyzeArgs {
     /// Do not write report.html.
     #[arg(long)]
     pub no_html: bool,
+    /// Also write a static map per category for printed reports (map_<category>.svg).
+    #[arg(long)]
+    pub svg: bool,
     /// Refuse to start when the estimated memory need exceeds this many MiB (default: the memory
     /// available on the machine). Unclipped runs need about 60× the PBF size.
     #[arg(long, value_name = "MIB")]
@@ -335,6 +338,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             population_raster: a.population.clone(),
             isochrones: !a.no_isochrones,
             html: !a.no_html,
+            svg: a.svg,
             progress: !a.quiet && std::io::stderr().is_terminal(),
         },
         a.threads,

@@ -15,6 +15,7 @@ pub mod geojson_out;
 pub mod html;
 pub mod plan_report;
 pub mod summary;
+pub mod svg_map;
 pub mod units_report;
 
 pub use atomic::OutputSet;
@@ -54,11 +55,13 @@ pub struct Outputs {
     pub export_graph: bool,
     pub isochrones: bool,
     pub html: bool,
+    /// One static SVG map per category (`map_<category>.svg`).
+    pub svg: bool,
 }
 
 impl Default for Outputs {
     fn default() -> Self {
-        Outputs { export_graph: false, isochrones: true, html: true }
+        Outputs { export_graph: false, isochrones: true, html: true, svg: false }
     }
 }
 
@@ -100,6 +103,11 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
             facilities_geojson: Some(facilities),
         };
         set.stage("report.html", &html::report_html(a, &extras))?;
+    }
+    if outputs.svg {
+        for (cat, svg) in svg_map::category_maps(a) {
+            set.stage(&format!("map_{cat}.svg"), &svg)?;
+        }
     }
     if outputs.export_graph {
         set.stage("nodes.csv", &csv_out::nodes(a))?;

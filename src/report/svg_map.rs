@@ -1,0 +1,155 @@
+//! Static maps for printed reports (`--svg`): one SVG per category, communities coloured by the
+//! share of residents within the threshold, the category's facilities on top, a legend, the
+//! title and the OSM attribution. Plain SVG 1.1 (no scripts, no external resources), so it opens
+//! in browsers, Inkscape and Word, and converts to PNG/PDF with any SVG tool.
+
+use std::fmt::Write;
+
+use crate::analyze::Analysis;
+use crate::geom::LocalProj;
+use crate::profile::Lang;
+
+use super::ATTRIBUTION;
+
+const WIDTH: f64 = 1000.0;
+
+/// Red (0) → amber (0.5) → green (1).
+fn colour(share: Option<f64>) -> String {
+    match share {
+        None => "#cccccc".into(),
+        Some(s) => {
+            let s = s.clamp(0.0, 1.0);
+            let (r, g) = if s < 0.5 {
+                (215.0, 48.0 + 2.0 * s * (180.0 - 48.0))
+            } else {
+                (215.0 - 2.0 * (s - 0.5) * (215.0 - 26.0), 180.0 - 2.0 * (s - 0.5) * (180.0 - 152.0))
+            };
+            format!("#{:02x}{:02x}{:02x}", r.round() as u8, g.round() as u8, 60)
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// One SVG map per category: `(category id, svg bytes)`.
+pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for c in &a.communities {
+        let cb = c.bbox();
+        b = [b[0].min(cb[0]), b[1].min(cb[1]), b[2].max(cb[2]), b[3].max(cb[3])];
+    }
+    if !b[0].is_finite() {
+        return Vec::new();
+    }
+    let proj = LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+    let (lo, hi) = (proj.to_xy([b[0], b[1]]), proj.to_xy([b[2], b[3]]));
+    let scale = WIDTH / (hi[0] - lo[0]).max(1.0);
+    let height = ((hi[1] - lo[1]) * scale).max(1.0);
+    let xy = |p: [f64; 2]| -> (f64, f64) {
+        let q = proj.to_xy(p);
+        ((q[0] - lo[0]) * scale, height - (q[1] - lo[1]) * scale)
+    };
+    let lang = a.profile.lang;
+    let mut out = Vec::new();
+    for (k, cat) in a.profile.categories.iter().enumerate() {
+        let mut s = String::new();
+        let total_h = height + 90.0;
+        let _ = write!(
+            s,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" \
+             height=\"{total_h:.0}\" viewBox=\"0 0 {WIDTH:.0} {total_h:.0}\" font-family=\"sans-serif\">\n\
+             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<g transform=\"translate(0,50)\">\n"
+        );
+        for (ci, c) in a.communities.iter().enumerate() {
+            let share = a.per_community[ci][k].stats.covered_share;
+            let mut d = String::new();
+            for poly in &c.polygons {
+                for ring in poly {
+                    for (i, p) in ring.iter().enumerate() {
+                        let (x, y) = xy(*p);
+                        let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
+                    }
+                    d.push('Z');
+                }
+            }
+            let _ = writeln!(
+                s,
+                "<path d=\"{d}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>{}: {}</title></path>",
+                colour(share),
+                esc(&c.name),
+                share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v))
+            );
+        }
+        for f in a.facilities.iter().filter(|f| f.categories.contains(&(k as u16))) {
+            let (x, y) = xy(f.point);
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f3b73\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}</title></circle>",
+                esc(&f.name)
+            );
+        }
+        let st = &a.categories[k];
+        let title = match lang {
+            Lang::Zh => format!(
+                "{}：{:.0} 分钟步行覆盖率 {}（{} 处设施）",
+                cat.label(lang),
+                cat.threshold_s / 60.0,
+                st.stats.covered_share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
+                st.facilities
+            ),
+            Lang::En => format!(
+                "{}: {} of residents within {:.0} min walk ({} facilities)",
+                cat.label(lang),
+                st.stats.covered_share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
+                cat.threshold_s / 60.0,
+                st.facilities
+            ),
+        };
+        let _ = write!(s, "</g>\n<text x=\"10\" y=\"32\" font-size=\"20\">{}</text>\n", esc(&title));
+        let ly = height + 62.0;
+        for i in 0..=10 {
+            let v = i as f64 / 10.0;
+            let _ = write!(
+                s,
+                "<rect x=\"{:.0}\" y=\"{ly:.0}\" width=\"30\" height=\"12\" fill=\"{}\"/>",
+                10.0 + 30.0 * i as f64,
+                colour(Some(v))
+            );
+        }
+        let _ = write!(
+            s,
+            "\n<text x=\"10\" y=\"{:.0}\" font-size=\"11\">0%</text><text x=\"310\" y=\"{:.0}\" font-size=\"11\">100%</text>\
+             <circle cx=\"370\" cy=\"{:.0}\" r=\"4\" fill=\"#1f3b73\"/><text x=\"380\" y=\"{:.0}\" font-size=\"11\">{}</text>\
+             <text x=\"{:.0}\" y=\"{:.0}\" font-size=\"10\" text-anchor=\"end\" fill=\"#555555\">{}</text>\n</svg>\n",
+            ly + 24.0,
+            ly + 24.0,
+            ly + 6.0,
+            ly + 10.0,
+            tr(lang),
+            WIDTH - 10.0,
+            ly + 24.0,
+            esc(ATTRIBUTION)
+        );
+        out.push((cat.id.clone(), s.into_bytes()));
+    }
+    out
+}
+
+fn tr(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "设施",
+        Lang::En => "facility",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn colour_scale_ends() {
+        assert_eq!(super::colour(Some(0.0)), "#d7303c");
+        assert_eq!(super::colour(Some(1.0)), "#1a983c");
+        assert_eq!(super::colour(None), "#cccccc");
+    }
+}
