@@ -17,9 +17,7 @@ pub fn parse_candidate_points(bytes: &[u8], path: &Path) -> Result<Vec<[f64; 2]>
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
     })?;
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
-    })?;
+    let doc: Value = crate::io::parse_json(path, text)?;
     let feats = doc
         .get("features")
         .and_then(Value::as_array)

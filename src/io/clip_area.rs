@@ -62,9 +62,7 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
         return Err(Error::Config(format!("--halo-m {halo_m}: must be between 0 and 50000")));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
-    })?;
+    let doc: Value = crate::io::parse_json(path, &text)?;
     let mut geoms = Vec::new();
     geometries(&doc, &mut geoms);
     if geoms.is_empty() {

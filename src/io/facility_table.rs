@@ -161,9 +161,7 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
 }
 
 fn read_geojson(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility>> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
-    })?;
+    let doc: Value = crate::io::parse_json(path, text)?;
     let feats = doc
         .get("features")
         .and_then(Value::as_array)

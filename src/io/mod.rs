@@ -9,3 +9,14 @@ pub mod clip_area;
 pub mod coord_transform;
 pub mod facility_table;
 pub mod text_encoding;
+
+/// Parses JSON text; the error names the file, the line and column, and the problem.
+pub fn parse_json(path: &std::path::Path, text: &str) -> crate::error::Result<serde_json::Value> {
+    serde_json::from_str(text).map_err(|e| {
+        crate::error::Error::input(
+            path,
+            format!("line {} column {}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })
+}

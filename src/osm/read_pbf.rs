@@ -169,6 +169,34 @@ fn check_coords(id: i64, lon: f64, lat: f64) -> std::result::Result<(), String> 
     }
 }
 
+/// Records one node (dense or not): its coordinates when inside the box, and a facility when its
+/// tags make one.
+#[allow(clippy::too_many_arguments)]
+fn keep_node(
+    out: &mut BlockOut,
+    tags: &[(&str, &str)],
+    id: i64,
+    lon_lat: [f64; 2],
+    decimicro: [i32; 2],
+    profile: &Profile,
+    cap_keys: &[String],
+    opts: &LoadOptions,
+) -> std::result::Result<(), String> {
+    out.n_nodes += 1;
+    check_coords(id, lon_lat[0], lon_lat[1])?;
+    if !in_bbox(&opts.bbox, lon_lat[0], lon_lat[1]) {
+        return Ok(());
+    }
+    out.nodes.push((id, decimicro));
+    if !tags.is_empty() {
+        let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+        if let Some(f) = facility_tags(profile, cap_keys, get) {
+            out.facility_nodes.push((id, lon_lat, f));
+        }
+    }
+    Ok(())
+}
+
 fn decode_block(
     blob: &osmpbf::Blob,
     profile: &Profile,
@@ -194,40 +222,16 @@ fn decode_block(
             Element::DenseNode(_) | Element::Node(_) if opts.kept_nodes.is_some() => {}
             Element::Way(_) | Element::Relation(_) if opts.nodes_only => {}
             Element::DenseNode(n) => {
-                out.n_nodes += 1;
-                let (lon, lat) = (n.lon(), n.lat());
-                check_coords(n.id(), lon, lat)?;
-                if !in_bbox(&opts.bbox, lon, lat) {
-                    continue;
-                }
-                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
-                if !tags.is_empty() {
-                    let t = &tags;
-                    let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
-                    if let Some(f) = facility_tags(profile, cap_keys, get) {
-                        out.facility_nodes.push((n.id(), [lon, lat], f));
-                    }
-                }
+                let xy = [n.decimicro_lon(), n.decimicro_lat()];
+                keep_node(&mut out, &tags, n.id(), [n.lon(), n.lat()], xy, profile, cap_keys, opts)?;
             }
             Element::Node(n) => {
-                out.n_nodes += 1;
-                let (lon, lat) = (n.lon(), n.lat());
-                check_coords(n.id(), lon, lat)?;
-                if !in_bbox(&opts.bbox, lon, lat) {
-                    continue;
-                }
-                out.nodes.push((n.id(), [n.decimicro_lon(), n.decimicro_lat()]));
                 tags.clear();
                 tags.extend(n.tags());
-                if !tags.is_empty() {
-                    let t = &tags;
-                    let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
-                    if let Some(f) = facility_tags(profile, cap_keys, get) {
-                        out.facility_nodes.push((n.id(), [lon, lat], f));
-                    }
-                }
+                let xy = [n.decimicro_lon(), n.decimicro_lat()];
+                keep_node(&mut out, &tags, n.id(), [n.lon(), n.lat()], xy, profile, cap_keys, opts)?;
             }
             Element::Way(w) => {
                 out.n_ways += 1;

@@ -77,9 +77,7 @@ pub fn read_units(path: &Path) -> Result<Vec<Unit>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
     })?;
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        Error::input(path, format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
-    })?;
+    let doc: Value = crate::io::parse_json(path, text)?;
     let document = |m: &str| Error::input(path, "document", m.to_string());
     if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err(document("not a GeoJSON FeatureCollection"));
