@@ -3,7 +3,6 @@
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use super::{Community, PopulationSource};
-use crate::geom::LocalProj;
 use crate::osm::{Building, BuildingUse};
 use crate::profile::PopulationParams;
 
@@ -20,33 +19,7 @@ pub struct DemandPoint {
 const MAX_SAMPLES: f64 = 2000.0;
 
 fn samples_inside(c: &Community, spacing_m: f64) -> Vec<[f64; 2]> {
-    let b = c.bbox();
-    if !b[0].is_finite() {
-        return Vec::new();
-    }
-    let proj = LocalProj::new(b[0], b[1]);
-    let max = proj.to_xy([b[2], b[3]]);
-    let area = c.area_m2().max(1.0);
-    let s = spacing_m.max((area / MAX_SAMPLES).sqrt());
-    let mut out = Vec::new();
-    let mut y = s / 2.0;
-    while y < max[1] {
-        let mut x = s / 2.0;
-        while x < max[0] {
-            let p = proj.to_lon_lat([x, y]);
-            if c.contains(p) {
-                out.push(p);
-            }
-            x += s;
-        }
-        y += s;
-    }
-    if out.is_empty()
-        && let Some(ctr) = c.polygons.first().and_then(|p| crate::geom::polygon::polygon_centroid(p))
-    {
-        out.push(ctr);
-    }
-    out
+    crate::geom::polygon::grid_samples(&c.polygons, spacing_m, MAX_SAMPLES)
 }
 
 /// Places demand points and completes every community's population.

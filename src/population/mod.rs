@@ -25,8 +25,7 @@ pub use spread::{CensusSpread, spread_census, spread_over_buildings};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use crate::community::Community;
-use crate::geom::LocalProj;
-use crate::geom::polygon::{polygon_area_m2, polygon_centroid, polygon_contains, rings_bbox};
+
 use crate::osm::{Building, BuildingUse};
 use crate::profile::PopulationParams;
 
@@ -56,37 +55,7 @@ const MAX_SAMPLES: f64 = 2000.0;
 /// Regular sample points inside polygons, `spacing_m` apart (wider when that would give more than
 /// 2,000); the first polygon's centroid when none falls inside (a sliver).
 pub fn sample_points(polygons: &[Vec<Vec<[f64; 2]>>], spacing_m: f64) -> Vec<[f64; 2]> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in polygons {
-        let r = rings_bbox(p);
-        b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
-    }
-    if !b[0].is_finite() {
-        return Vec::new();
-    }
-    let proj = LocalProj::new(b[0], b[1]);
-    let max = proj.to_xy([b[2], b[3]]);
-    let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
-    let s = spacing_m.max((area.max(1.0) / MAX_SAMPLES).sqrt());
-    let mut out = Vec::new();
-    let mut y = s / 2.0;
-    while y < max[1] {
-        let mut x = s / 2.0;
-        while x < max[0] {
-            let p = proj.to_lon_lat([x, y]);
-            if polygons.iter().any(|poly| polygon_contains(poly, p)) {
-                out.push(p);
-            }
-            x += s;
-        }
-        y += s;
-    }
-    if out.is_empty()
-        && let Some(c) = polygons.first().and_then(|p| polygon_centroid(p))
-    {
-        out.push(c);
-    }
-    out
+    crate::geom::polygon::grid_samples(polygons, spacing_m, MAX_SAMPLES)
 }
 
 /// Population and age groups of each community from placed points.
