@@ -805,10 +805,13 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         cc.score = score::composite(cc.parts, wts);
         cc
     };
-    for (ci, c) in communities.iter().enumerate() {
+    use rayon::prelude::*;
+    // Each community's figures depend only on its own points: parallel, same result for any
+    // thread count.
+    per_community.par_extend(communities.par_iter().enumerate().map(|(ci, c)| {
         let pop = c.population.unwrap_or(0.0);
-        per_community.push((0..ncat).map(|k| category_figures(k, &by_comm[ci], pop)).collect());
-    }
+        (0..ncat).map(|k| category_figures(k, &by_comm[ci], pop)).collect::<Vec<_>>()
+    }));
     let total_pop: f64 = communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     let overall = |cs: &[Option<f64>]| -> Option<f64> {
         let mut num = 0.0;
@@ -824,8 +827,9 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let community_score: Vec<Option<f64>> =
         per_community.iter().map(|cc| overall(&cc.iter().map(|x| x.score).collect::<Vec<_>>())).collect();
     let mut area_scores = Vec::with_capacity(ncat);
-    for k in 0..ncat {
-        let a = category_figures(k, &all_idx, total_pop);
+    let area_figures: Vec<CommunityCategory> =
+        (0..ncat).into_par_iter().map(|k| category_figures(k, &all_idx, total_pop)).collect();
+    for (k, a) in area_figures.into_iter().enumerate() {
         summaries[k].stats = a.stats;
         summaries[k].per_1000 = a.per_1000;
         summaries[k].score = a.score;

@@ -7,8 +7,11 @@
 //! node after all street nodes, joined to its split node by a connector whose length is the access
 //! distance. Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed.
 
+use rayon::prelude::*;
+
 use super::renumber::hilbert_order;
-use super::snap::{SnapRequest, segment_tree, snap_points};
+use super::segment_grid::SegmentGrid;
+use super::snap::{SnapRequest, snap_points};
 use super::{NodeId, WalkGraph};
 use crate::geom::{LocalProj, haversine_m};
 use crate::osm::{NodeStore, WalkWay, WayKind};
@@ -87,26 +90,29 @@ fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
 /// Builds the walk graph; see the module doc.
 pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[SnapRequest<'_>]) -> BuiltGraph {
     // (1) street nodes and segments.
+    // Every step is a parallel map or sort whose result does not depend on the thread count.
     let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
-    ids.sort_unstable();
+    ids.par_sort_unstable();
     ids.dedup();
-    let mut lon_lat: Vec<[f64; 2]> = ids.iter().map(|id| nodes.get(*id).expect("walk way nodes are present")).collect();
+    let mut lon_lat: Vec<[f64; 2]> =
+        ids.par_iter().with_min_len(4096).map(|id| nodes.get(*id).expect("walk way nodes are present")).collect();
     let index = |id: i64| ids.binary_search(&id).expect("street node") as u32;
-    let mut segs: Vec<(u32, u32, bool)> = Vec::new();
-    for w in ways {
-        let steps = w.kind == WayKind::Steps;
-        for p in w.refs.windows(2) {
-            let (a, b) = (index(p[0]), index(p[1]));
-            if a != b {
-                segs.push((a.min(b), a.max(b), steps));
-            }
-        }
-    }
-    segs.sort_unstable();
+    let mut segs: Vec<(u32, u32, bool)> = ways
+        .par_iter()
+        .with_min_len(256)
+        .flat_map_iter(|w| {
+            let steps = w.kind == WayKind::Steps;
+            w.refs.windows(2).filter_map(move |p| {
+                let (a, b) = (index(p[0]), index(p[1]));
+                (a != b).then(|| (a.min(b), a.max(b), steps))
+            })
+        })
+        .collect();
+    segs.par_sort_unstable();
     segs.dedup_by_key(|s| (s.0, s.1));
     let seg_geom: Vec<([f64; 2], [f64; 2])> =
-        segs.iter().map(|s| (lon_lat[s.0 as usize], lon_lat[s.1 as usize])).collect();
-    let seg_len: Vec<f64> = seg_geom.iter().map(|(a, b)| haversine_m(*a, *b)).collect();
+        segs.par_iter().with_min_len(4096).map(|s| (lon_lat[s.0 as usize], lon_lat[s.1 as usize])).collect();
+    let seg_len: Vec<f64> = seg_geom.par_iter().with_min_len(4096).map(|(a, b)| haversine_m(*a, *b)).collect();
     let walkable_km = seg_len.iter().sum::<f64>() / 1000.0;
 
     // (2) snapping.
@@ -123,8 +129,9 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     // Snap only onto major components: a building next to a 20 m footway fragment that joins
     // nothing must be attached to the street network, not stranded on the fragment.
     let major = major_components(lon_lat.len(), &segs);
-    let tree = segment_tree(&proj, &seg_geom, |i| major[segs[i].0 as usize]);
-    let raw = snap_points(&tree, &proj, &seg_geom, reqs);
+    let grid = SegmentGrid::new(proj, &seg_geom, |i| major[segs[i].0 as usize]);
+    let raw = snap_points(&grid, &seg_geom, reqs);
+    drop(grid);
 
     // (3) split nodes: (segment, t, request), sorted along each segment.
     enum At {
@@ -211,10 +218,10 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
             osm_id[new] = ids[old as usize];
         }
     }
-    for e in edges.iter_mut() {
+    edges.par_iter_mut().with_min_len(4096).for_each(|e| {
         e.0 = new_of[e.0 as usize];
         e.1 = new_of[e.1 as usize];
-    }
+    });
 
     // (5) point nodes and connectors.
     let first_point = ll.len() as u32;
@@ -289,7 +296,7 @@ mod tests {
         let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
         assert_eq!(b.snaps[0].node, None);
         assert!(b.snaps[0].access_m > 1000.0);
-        let w: Vec<u32> = b.graph.weights_ds.clone();
+        let w: Vec<u32> = b.graph.weights_ds.to_vec();
         assert!(w.iter().any(|&x| (1110..=1114).contains(&x)));
         assert!(w.iter().any(|&x| (2221..=2226).contains(&x)));
     }

@@ -20,7 +20,10 @@
 pub mod build;
 pub mod components;
 pub mod renumber;
+pub mod segment_grid;
 pub mod snap;
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -49,14 +52,16 @@ pub enum NodeOrigin {
 /// `targets` / `weights_ds`.
 #[derive(Clone, Debug, Default)]
 pub struct WalkGraph {
-    pub offsets: Vec<u32>,
-    pub targets: Vec<u32>,
+    // The arrays are shared (`Arc`): a graph with other weights (the elderly walking speed) or a
+    // clone costs only what differs, not a copy of a 2-million-node city.
+    pub offsets: Arc<[u32]>,
+    pub targets: Arc<[u32]>,
     /// Walking time of each directed edge, deciseconds.
-    pub weights_ds: Vec<u32>,
+    pub weights_ds: Arc<[u32]>,
     /// `[lon, lat]` of every node, WGS84 degrees.
-    pub lon_lat: Vec<[f64; 2]>,
+    pub lon_lat: Arc<[[f64; 2]]>,
     /// OSM node id, or 0 for split and point nodes (see [`WalkGraph::origin`]).
-    pub osm_id: Vec<i64>,
+    pub osm_id: Arc<[i64]>,
     /// Number of leading nodes that belong to the street network (OSM + split); nodes at or after
     /// this index are snapped points.
     pub first_point_node: u32,
@@ -88,11 +93,14 @@ impl WalkGraph {
     /// The same graph walked at a different speed: every weight multiplied by `factor`
     /// (e.g. adult ÷ elderly speed), rounded to whole deciseconds.
     pub fn with_speed_factor(&self, factor: f64) -> WalkGraph {
-        let mut g = self.clone();
-        for w in g.weights_ds.iter_mut() {
-            *w = (*w as f64 * factor).round().min((u32::MAX / 4) as f64) as u32;
-        }
-        g
+        use rayon::prelude::*;
+        let weights_ds: Vec<u32> = self
+            .weights_ds
+            .par_iter()
+            .with_min_len(4096)
+            .map(|&w| (w as f64 * factor).round().min((u32::MAX / 4) as f64) as u32)
+            .collect();
+        WalkGraph { weights_ds: weights_ds.into(), ..self.clone() }
     }
 
     /// Builds a CSR from an undirected edge list `(a, b, walk_ds)`; every edge is stored in both
@@ -114,20 +122,38 @@ impl WalkGraph {
             offsets[v + 1] = offsets[v] + deg[v];
         }
         let m = offsets[n] as usize;
-        let mut adj: Vec<(u32, u32)> = vec![(0, 0); m];
+        let mut targets = vec![0u32; m];
+        let mut weights = vec![0u32; m];
         let mut fill: Vec<u32> = offsets[..n].to_vec();
         for &(a, b, w) in edges {
             for (s, t) in [(a, b), (b, a)] {
-                adj[fill[s as usize] as usize] = (t, w);
+                let i = fill[s as usize] as usize;
+                targets[i] = t;
+                weights[i] = w;
                 fill[s as usize] += 1;
             }
         }
-        // Each node's edges sorted by (target, weight) in place: a deterministic layout with no
-        // per-node allocation.
+        drop(fill);
+        // Each node's edges sorted by (target, weight) in place (insertion sort over the two
+        // arrays: degrees are small): a deterministic layout with no per-node allocation.
         for v in 0..n {
-            adj[offsets[v] as usize..offsets[v + 1] as usize].sort_unstable();
+            let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
+            for i in lo + 1..hi {
+                let mut j = i;
+                while j > lo && (targets[j - 1], weights[j - 1]) > (targets[j], weights[j]) {
+                    targets.swap(j - 1, j);
+                    weights.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
         }
-        let (targets, weights): (Vec<u32>, Vec<u32>) = adj.into_iter().unzip();
-        WalkGraph { offsets, targets, weights_ds: weights, lon_lat, osm_id, first_point_node }
+        WalkGraph {
+            offsets: offsets.into(),
+            targets: targets.into(),
+            weights_ds: weights.into(),
+            lon_lat: lon_lat.into(),
+            osm_id: osm_id.into(),
+            first_point_node,
+        }
     }
 }

@@ -36,8 +36,10 @@ pub fn hilbert_order(lon_lat: &[[f64; 2]]) -> Vec<u32> {
     let max = ((1u32 << order) - 1) as f64;
     let w = (b[2] - b[0]).max(1e-12);
     let h = (b[3] - b[1]).max(1e-12);
+    use rayon::prelude::*;
     let mut keyed: Vec<(u64, u32)> = lon_lat
-        .iter()
+        .par_iter()
+        .with_min_len(4096)
         .enumerate()
         .map(|(i, p)| {
             let x = ((p[0] - b[0]) / w * max) as u32;
@@ -45,8 +47,9 @@ pub fn hilbert_order(lon_lat: &[[f64; 2]]) -> Vec<u32> {
             (hilbert_index(order, x, y), i as u32)
         })
         .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    // Keys are distinct (ties broken by index), so the unstable parallel sort is deterministic.
+    keyed.par_sort_unstable();
+    keyed.into_par_iter().with_min_len(4096).map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ pub struct ShedMaker<'g> {
 impl<'g> ShedMaker<'g> {
     pub fn new(graph: &'g WalkGraph) -> ShedMaker<'g> {
         let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
-        for p in &graph.lon_lat {
+        for p in graph.lon_lat.iter() {
             b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         let proj = if b[0].is_finite() {

@@ -7,45 +7,62 @@ use crate::analyze::Analysis;
 use crate::geom::haversine_m;
 use crate::route::UNREACHED;
 
+/// Appends the decimal digits of `v`.
+#[inline]
+pub fn push_int(s: &mut Vec<u8>, v: impl itoa::Integer) {
+    s.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// Appends a time in deciseconds as seconds with one decimal (`123` → `12.3`).
+#[inline]
+pub fn push_ds(s: &mut Vec<u8>, ds: u32) {
+    push_int(s, ds / 10);
+    s.push(b'.');
+    s.push(b'0' + (ds % 10) as u8);
+}
+
 /// Appends `x` rounded to 1e-7 without trailing zeros (the same digits `round(x, 7)` prints),
 /// using integer formatting: float `Display` dominated the writing time.
-pub fn push_deg7(s: &mut String, x: f64) {
+pub fn push_deg7(s: &mut Vec<u8>, x: f64) {
     let v = (x * 1e7).round() as i64;
     if v < 0 {
-        s.push('-');
+        s.push(b'-');
     }
     let a = v.unsigned_abs();
     let (int, mut frac) = (a / 10_000_000, a % 10_000_000);
-    let _ = write!(s, "{int}");
+    push_int(s, int);
     if frac != 0 {
         let mut width = 7;
         while frac % 10 == 0 {
             frac /= 10;
             width -= 1;
         }
-        let _ = write!(s, ".{frac:0width$}");
+        s.push(b'.');
+        let digits = itoa::Buffer::new().format(frac).len();
+        s.extend(std::iter::repeat_n(b'0', width - digits));
+        push_int(s, frac);
     }
 }
 
 /// Formats rows `0..n` in parallel chunks and joins them in order (identical bytes for any
 /// thread count).
-fn rows_parallel(header: String, n: usize, row: impl Fn(&mut String, usize) + Sync) -> Vec<u8> {
+fn rows_parallel(header: String, n: usize, row: impl Fn(&mut Vec<u8>, usize) + Sync) -> Vec<u8> {
     use rayon::prelude::*;
     const CHUNK: usize = 16_384;
-    let chunks: Vec<String> = (0..n.div_ceil(CHUNK))
+    let chunks: Vec<Vec<u8>> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut s = String::with_capacity(CHUNK * 64);
+            let mut s = Vec::with_capacity(CHUNK * 64);
             for v in c * CHUNK..((c + 1) * CHUNK).min(n) {
                 row(&mut s, v);
             }
             s
         })
         .collect();
-    let mut out = Vec::with_capacity(header.len() + chunks.iter().map(String::len).sum::<usize>());
+    let mut out = Vec::with_capacity(header.len() + chunks.iter().map(Vec::len).sum::<usize>());
     out.extend_from_slice(header.as_bytes());
     for c in chunks {
-        out.extend_from_slice(c.as_bytes());
+        out.extend_from_slice(&c);
     }
     out
 }
@@ -60,62 +77,68 @@ pub fn access(a: &Analysis) -> Vec<u8> {
     header.push('\n');
     rows_parallel(header, g.node_count(), |s, v| {
         let p = g.lon_lat[v];
-        let _ = write!(s, "{v},");
+        push_int(s, v);
+        s.push(b',');
         push_deg7(s, p[0]);
-        s.push(',');
+        s.push(b',');
         push_deg7(s, p[1]);
         for t in &a.times_ds {
             let d = t[v];
-            if d == UNREACHED {
-                s.push(',');
-            } else {
-                let _ = write!(s, ",{}.{}", d / 10, d % 10);
+            s.push(b',');
+            if d != UNREACHED {
+                push_ds(s, d);
             }
         }
-        s.push('\n');
+        s.push(b'\n');
     })
 }
 
 /// `node,lon,lat,osm_id` (osm_id empty for split and snapped-point nodes).
 pub fn nodes(a: &Analysis) -> Vec<u8> {
     let g = &a.graph;
-    let mut s = String::from("node,lon,lat,osm_id\n");
-    for v in 0..g.node_count() {
+    rows_parallel("node,lon,lat,osm_id\n".into(), g.node_count(), |s, v| {
         let p = g.lon_lat[v];
-        let _ = write!(s, "{v},");
-        push_deg7(&mut s, p[0]);
-        s.push(',');
-        push_deg7(&mut s, p[1]);
-        s.push(',');
+        push_int(s, v);
+        s.push(b',');
+        push_deg7(s, p[0]);
+        s.push(b',');
+        push_deg7(s, p[1]);
+        s.push(b',');
         if g.osm_id[v] != 0 {
-            let _ = write!(s, "{}", g.osm_id[v]);
+            push_int(s, g.osm_id[v]);
         }
-        s.push('\n');
-    }
-    s.into_bytes()
+        s.push(b'\n');
+    })
 }
 
 /// `from,to,length_m,walk_s`: every directed edge the router searched.
 pub fn edges(a: &Analysis) -> Vec<u8> {
     let g = &a.graph;
-    let mut s = String::from("from,to,length_m,walk_s\n");
-    for v in 0..g.node_count() as u32 {
-        for (t, w) in g.edges(v) {
-            let cm = (haversine_m(g.lon_lat[v as usize], g.lon_lat[t as usize]) * 100.0).round() as u64;
-            let _ = write!(s, "{v},{t},{}", cm / 100);
+    rows_parallel("from,to,length_m,walk_s\n".into(), g.node_count(), |s, v| {
+        for (t, w) in g.edges(v as u32) {
+            let cm = (haversine_m(g.lon_lat[v], g.lon_lat[t as usize]) * 100.0).round() as u64;
+            push_int(s, v);
+            s.push(b',');
+            push_int(s, t);
+            s.push(b',');
+            push_int(s, cm / 100);
             match cm % 100 {
                 0 => {}
                 c if c % 10 == 0 => {
-                    let _ = write!(s, ".{}", c / 10);
+                    s.push(b'.');
+                    s.push(b'0' + (c / 10) as u8);
                 }
                 c => {
-                    let _ = write!(s, ".{c:02}");
+                    s.push(b'.');
+                    s.push(b'0' + (c / 10) as u8);
+                    s.push(b'0' + (c % 10) as u8);
                 }
             }
-            let _ = writeln!(s, ",{}.{}", w / 10, w % 10);
+            s.push(b',');
+            push_ds(s, w);
+            s.push(b'\n');
         }
-    }
-    s.into_bytes()
+    })
 }
 
 #[cfg(test)]
@@ -125,8 +148,9 @@ mod tests {
     #[test]
     fn deg7_matches_rounded_display() {
         for x in [0.0, -15.4, 28.1234567, -0.00000004, 121.5440001, -179.9999999, 3.10000005, 1e-7] {
-            let mut s = String::new();
+            let mut s = Vec::new();
             push_deg7(&mut s, x);
+            let s = String::from_utf8(s).unwrap();
             let want = format!("{}", crate::report::round(x, 7));
             assert_eq!(s, if want == "-0" { "0".to_string() } else { want }, "{x}");
         }

@@ -40,92 +40,106 @@ pub fn multipolygon(polys: &[Vec<Vec<[f64; 2]>>]) -> Value {
     }
 }
 
-fn collection(name: &str, a: &Analysis, features: Vec<Value>) -> Vec<u8> {
+/// A FeatureCollection of `n` features made by `feature(i)`. Features are built and serialised in
+/// parallel (the largest city outputs hold tens of megabytes of GeoJSON) and joined in index
+/// order, so the bytes do not depend on the thread count.
+fn collection(name: &str, a: &Analysis, n: usize, feature: impl Fn(usize) -> Value + Sync) -> Vec<u8> {
+    use rayon::prelude::*;
     let doc = json!({
         "type": "FeatureCollection",
         "name": name,
         "attribution": ATTRIBUTION,
         "source": a.input_label,
         "profile": a.profile.name,
-        "features": features,
+        "features": [],
     });
     let mut s = serde_json::to_vec(&doc).expect("serialisable");
-    s.push(b'\n');
+    // `features` is the last key (insertion order is kept): reopen its empty array.
+    debug_assert!(s.ends_with(b"[]}"));
+    s.truncate(s.len() - 2);
+    let parts: Vec<Vec<u8>> = (0..n)
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|i| serde_json::to_vec(&feature(i)).expect("serialisable"))
+        .collect();
+    s.reserve(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 3);
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            s.push(b',');
+        }
+        s.extend_from_slice(p);
+    }
+    s.extend_from_slice(b"]}\n");
     s
 }
 
 /// `communities.geojson`: one feature per community with every category's figures.
 pub fn communities(a: &Analysis) -> Vec<u8> {
     let p = &a.profile;
-    let feats = a
-        .communities
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            let mut props = Map::new();
-            props.insert("id".into(), json!(c.id));
-            props.insert("name".into(), json!(c.name));
-            props.insert("population".into(), num(c.population, 1));
-            props.insert("population_source".into(), json!(c.source.as_str()));
-            props.insert("area_m2".into(), num(Some(c.area_m2()), 0));
-            for (k, cat) in p.categories.iter().enumerate() {
-                let f = &a.per_community[ci][k];
-                let id = &cat.id;
-                props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
-                props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
-                props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
-                props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
-                props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
-                props.insert(format!("{id}_reachable"), num(f.reachable, 2));
-                props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));
-                props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
-                if f.covered_share_elderly.is_some() {
-                    props.insert(format!("{id}_covered_share_elderly"), num(f.covered_share_elderly, 4));
-                }
-                props.insert(format!("{id}_score"), num(f.score, 1));
+    collection("communities", a, a.communities.len(), |ci| {
+        let c = &a.communities[ci];
+        let mut props = Map::new();
+        props.insert("id".into(), json!(c.id));
+        props.insert("name".into(), json!(c.name));
+        props.insert("population".into(), num(c.population, 1));
+        props.insert("population_source".into(), json!(c.source.as_str()));
+        props.insert("area_m2".into(), num(Some(c.area_m2()), 0));
+        for (k, cat) in p.categories.iter().enumerate() {
+            let f = &a.per_community[ci][k];
+            let id = &cat.id;
+            props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
+            props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
+            props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
+            props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
+            props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
+            props.insert(format!("{id}_reachable"), num(f.reachable, 2));
+            props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));
+            props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
+            if f.covered_share_elderly.is_some() {
+                props.insert(format!("{id}_covered_share_elderly"), num(f.covered_share_elderly, 4));
             }
-            props.insert("score".into(), num(a.community_score[ci], 1));
-            props.insert("island_population".into(), num(Some(a.island_population[ci]), 1));
-            json!({
-                "type": "Feature",
-                "id": c.id,
-                "properties": props,
-                "geometry": multipolygon(&c.polygons),
-            })
+            props.insert(format!("{id}_score"), num(f.score, 1));
+        }
+        props.insert("score".into(), num(a.community_score[ci], 1));
+        props.insert("island_population".into(), num(Some(a.island_population[ci]), 1));
+        json!({
+            "type": "Feature",
+            "id": c.id,
+            "properties": props,
+            "geometry": multipolygon(&c.polygons),
         })
-        .collect();
-    collection("communities", a, feats)
+    })
 }
 
 /// `facilities.geojson`: one point per facility and category it serves.
 pub fn facilities(a: &Analysis) -> Vec<u8> {
-    let mut feats = Vec::new();
-    for f in &a.facilities {
-        for (j, &k) in f.categories.iter().enumerate() {
-            let cat = &a.profile.categories[k as usize];
-            let (cap, assumed) = match f.capacity[j] {
-                Some((c, a)) => (num(Some(c), 1), Value::Bool(a)),
-                None => (Value::Null, Value::Null),
-            };
-            feats.push(json!({
-                "type": "Feature",
-                "properties": {
-                    "category": cat.id,
-                    "name": f.name,
-                    "osm_type": f.osm_type,
-                    "osm_id": f.osm_id,
-                    "capacity": cap,
-                    "capacity_assumed": assumed,
-                    "public": f.public,
-                    "snap_m": num(Some(f.snap_m), 2),
-                    "node": f.node,
-                    "used": f.node.is_some(),
-                },
-                "geometry": {"type": "Point", "coordinates": [round(f.point[0], 7), round(f.point[1], 7)]},
-            }));
-        }
-    }
-    collection("facilities", a, feats)
+    let pairs: Vec<(usize, usize)> =
+        a.facilities.iter().enumerate().flat_map(|(i, f)| (0..f.categories.len()).map(move |j| (i, j))).collect();
+    collection("facilities", a, pairs.len(), |p| {
+        let (f, j) = (&a.facilities[pairs[p].0], pairs[p].1);
+        let k = f.categories[j];
+        let cat = &a.profile.categories[k as usize];
+        let (cap, assumed) = match f.capacity[j] {
+            Some((c, a)) => (num(Some(c), 1), Value::Bool(a)),
+            None => (Value::Null, Value::Null),
+        };
+        json!({
+            "type": "Feature",
+            "properties": {
+                "category": cat.id,
+                "name": f.name,
+                "osm_type": f.osm_type,
+                "osm_id": f.osm_id,
+                "capacity": cap,
+                "capacity_assumed": assumed,
+                "public": f.public,
+                "snap_m": num(Some(f.snap_m), 2),
+                "node": f.node,
+                "used": f.node.is_some(),
+            },
+            "geometry": {"type": "Point", "coordinates": [round(f.point[0], 7), round(f.point[1], 7)]},
+        })
+    })
 }
 
 #[cfg(test)]

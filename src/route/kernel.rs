@@ -91,9 +91,9 @@ where
         }
     }
 
-    let offsets = graph.offsets.as_slice();
-    let targets = graph.targets.as_slice();
-    let weights = graph.weights_ds.as_slice();
+    let offsets: &[u32] = &graph.offsets;
+    let targets: &[u32] = &graph.targets;
+    let weights: &[u32] = &graph.weights_ds;
     let mut stats = SearchStats::default();
     while let Some((time, node)) = queue.pop() {
         if dist.get(node) != time {
