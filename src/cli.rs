@@ -175,6 +175,10 @@ pub struct BenchArgs {
     /// Leave report.html out of the write stage.
     #[arg(long)]
     pub no_html: bool,
+    /// Also measure what each routing-core choice buys (Hilbert order, bucket queue, cap, epoch
+    /// scratch) on the same graph, one thread.
+    #[arg(long)]
+    pub ablation: bool,
 }
 
 /// Validates `bench` flags.
@@ -197,7 +201,13 @@ pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
     let mut cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
     cfg.isochrones = !b.no_isochrones;
     cfg.html = !b.no_html;
-    Ok(crate::bench::BenchConfig { analyze: cfg, tile: b.tile, threads: b.threads.clone(), runs: b.runs })
+    Ok(crate::bench::BenchConfig {
+        analyze: cfg,
+        tile: b.tile,
+        threads: b.threads.clone(),
+        runs: b.runs,
+        ablation: b.ablation,
+    })
 }
 
 #[derive(Debug, Args)]

@@ -65,7 +65,7 @@ mod oracle;
 mod props;
 
 pub use bounded::bounded;
-pub use nearest::{nearest, nearest_many};
+pub use nearest::{nearest, nearest_binary_heap, nearest_many};
 pub use per_source::per_source;
 pub use scratch::Scratch;
 

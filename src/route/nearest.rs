@@ -32,6 +32,15 @@ pub fn nearest_many(graph: &WalkGraph, jobs: &[(Vec<(NodeId, u32)>, u32)]) -> Ve
         .collect()
 }
 
+/// [`nearest`] with the binary-heap queue whatever the cap: the same exact result (ties may pop
+/// in another order), for measuring what the bucket queue buys (`circle15 bench`'s ablation).
+pub fn nearest_binary_heap(graph: &WalkGraph, sources: &[(NodeId, u32)], cap_ds: u32) -> (Vec<u32>, SearchStats) {
+    let mut dist = vec![UNREACHED; graph.node_count()];
+    let mut heap = HeapQueue::default();
+    let stats = search(graph, dist.as_mut_slice(), &mut heap, sources, cap_ds, |_, _| {});
+    (dist, stats)
+}
+
 fn nearest_with(
     graph: &WalkGraph,
     buckets: &mut BucketQueue,

@@ -6,6 +6,8 @@
 //! nodes per second for searches, demand points × categories per second for scoring, bytes per
 //! second for writing; **peak RSS** — the process high-water mark (`VmHWM`), which only grows.
 
+pub mod ablation;
+
 use std::time::Instant;
 
 use petgraph::graph::{Graph, NodeIndex};
@@ -24,6 +26,8 @@ pub struct BenchConfig {
     pub tile: usize,
     pub threads: Vec<usize>,
     pub runs: usize,
+    /// Run the routing-core ablation ([`ablation`]) after the stages.
+    pub ablation: bool,
 }
 
 /// Peak resident set size of this process, MiB (Linux; 0 elsewhere).
@@ -126,7 +130,9 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
     }
     // In-run baseline: the same multi-source nearest search with petgraph's Dijkstra.
     let mut baseline = Value::Null;
-    if let Some((g, sources, cap)) = last_graph {
+    let mut ablation_json = Value::Null;
+    if let Some((g, jobs, k)) = last_graph {
+        let (sources, cap) = (jobs[k].0.clone(), jobs[k].1);
         let t = Instant::now();
         let (d, _) = crate::route::nearest(&g, &sources, cap);
         let ours_capped = t.elapsed().as_secs_f64() * 1000.0;
@@ -153,6 +159,11 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
             if agree { "identical" } else { "DIFFER" }
         ));
         baseline = json!({"sources": sources.len(), "ours_ms": ours, "ours_capped_ms": ours_capped, "petgraph_ms": pet, "speedup": pet / ours, "speedup_capped": pet / ours_capped, "identical": agree});
+        if bc.ablation {
+            let rows = ablation::run(&g, &jobs);
+            text.push_str(&ablation::table(&rows, jobs.len()));
+            ablation_json = ablation::to_json(&rows);
+        }
     }
     let rss = peak_rss_mib();
     text.push_str(&format!("peak RSS {rss:.0} MiB\n"));
@@ -164,12 +175,15 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
         "counts": counts,
         "stages": stages_json,
         "petgraph_baseline": baseline,
+        "ablation": ablation_json,
         "peak_rss_mib": rss,
     });
     Ok((text, record))
 }
 
-type RunOut = (Vec<(&'static str, f64)>, Value, (crate::graph::WalkGraph, Vec<(NodeId, u32)>, u32));
+/// Stage timings, counts, and the graph with every category's `(sources, cap_ds)` and the index
+/// of the category with most facilities.
+type RunOut = (Vec<(&'static str, f64)>, Value, (crate::graph::WalkGraph, Vec<(Vec<(NodeId, u32)>, u32)>, usize));
 
 fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     let total = Instant::now();
@@ -197,13 +211,17 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     stages.push(("total", total.elapsed().as_secs_f64() * 1000.0));
     // The category with the most facilities is the baseline search.
     let k = (0..a.categories.len()).max_by_key(|&k| (a.categories[k].facilities, std::cmp::Reverse(k))).unwrap_or(0);
-    let sources: Vec<(NodeId, u32)> = a
-        .facilities
-        .iter()
-        .filter(|f| f.categories.contains(&(k as u16)))
-        .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
+    let jobs: Vec<(Vec<(NodeId, u32)>, u32)> = (0..a.categories.len())
+        .map(|k| {
+            let sources = a
+                .facilities
+                .iter()
+                .filter(|f| f.categories.contains(&(k as u16)))
+                .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
+                .collect();
+            (sources, a.profile.cap_ds(&a.profile.categories[k]))
+        })
         .collect();
-    let cap = a.profile.cap_ds(&a.profile.categories[k]);
     let counts = json!({
         "osm_elements": elements,
         "nodes": a.graph.node_count(),
@@ -215,7 +233,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
         "settled_bounded": a.categories.iter().map(|c| c.settled_bounded).sum::<u64>(),
         "bytes_written": bytes,
     });
-    Ok((stages, counts, (a.graph, sources, cap)))
+    Ok((stages, counts, (a.graph, jobs, k)))
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {
