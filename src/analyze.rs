@@ -226,6 +226,9 @@ pub struct Analysis {
     pub times_ds: Vec<Vec<u32>>,
     /// `weights[category][demand point]`: residents of the category's demand group at the point.
     pub weights: Vec<Vec<f64>>,
+    /// `access[category][demand point]`: 2SFCA accessible capacity per resident of the demand
+    /// group (None when the category has no capacities).
+    pub access: Vec<Option<Vec<f64>>>,
     pub per_community: Vec<Vec<CommunityCategory>>,
     pub community_score: Vec<Option<f64>>,
     pub categories: Vec<CategorySummary>,
@@ -881,6 +884,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         demand_node,
         times_ds,
         weights,
+        access: sfca.into_iter().map(|r| r.map(|r| r.access)).collect(),
         per_community,
         community_score,
         categories: summaries,

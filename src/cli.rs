@@ -126,15 +126,29 @@ pub struct PlanArgs {
     /// Category to plan for (profile id, e.g. kindergarten).
     #[arg(long)]
     pub category: String,
-    /// Number of new facilities.
-    #[arg(long)]
-    pub count: usize,
+    /// Number of new facilities (most sites to pick; optional with --budget).
+    #[arg(long, required_unless_present = "budget")]
+    pub count: Option<usize>,
     /// Capacity of each new facility (places or beds).
     #[arg(long)]
     pub capacity: Option<f64>,
-    /// Candidate sites (GeoJSON points, WGS84); default: street nodes inside the communities.
+    /// What to maximise: residents newly covered, or 2SFCA shortfall closed (default: the
+    /// profile's `objective`, else sfca when --capacity is given and the category has a quota).
+    #[arg(long, value_enum)]
+    pub objective: Option<ObjectiveArg>,
+    /// Candidate sites (GeoJSON points or polygons, WGS84, optional `cost`); default: street
+    /// nodes inside the communities.
     #[arg(long)]
     pub candidates: Option<PathBuf>,
+    /// Most the picked sites may cost together (needs --candidates with a `cost` on every feature).
+    #[arg(long)]
+    pub budget: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ObjectiveArg {
+    Coverage,
+    Sfca,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -355,18 +369,35 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     ))
 }
 
-/// Validates one planning request against the profile.
+/// Validates one planning request against the profile, with the default objective.
 pub fn plan_request(
     profile: &Profile,
     category: &str,
     count: usize,
     capacity: Option<f64>,
-    candidates: Option<Vec<[f64; 2]>>,
+    candidates: Option<Vec<crate::io::candidate_points::CandidateSite>>,
 ) -> Result<crate::plan::suggest::PlanRequest> {
-    if profile.category_index(category).is_none() {
+    plan_request_with(profile, category, count, capacity, candidates, None, None)
+}
+
+/// Validates one planning request against the profile. The objective is `objective`, else the
+/// category's `objective` in the profile, else 2SFCA when a capacity is given and the category
+/// has a per-1,000 quota, else coverage. 2SFCA takes `capacity`, else the category's
+/// `default_capacity`. A budget needs a cost on every candidate.
+pub fn plan_request_with(
+    profile: &Profile,
+    category: &str,
+    count: usize,
+    capacity: Option<f64>,
+    candidates: Option<Vec<crate::io::candidate_points::CandidateSite>>,
+    objective: Option<crate::profile::PlanObjective>,
+    budget: Option<f64>,
+) -> Result<crate::plan::suggest::PlanRequest> {
+    use crate::profile::PlanObjective;
+    let Some(cat) = profile.category_index(category).map(|k| &profile.categories[k]) else {
         let ids: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         return Err(Error::Config(format!("unknown category {category:?} (the profile has: {})", ids.join(", "))));
-    }
+    };
     if count == 0 || count > 10_000 {
         return Err(Error::Config(format!("--count {count}: must be between 1 and 10000")));
     }
@@ -375,7 +406,57 @@ pub fn plan_request(
     {
         return Err(Error::Config(format!("--capacity {c}: must be a non-negative number")));
     }
-    Ok(crate::plan::suggest::PlanRequest { category: category.to_string(), count, capacity, candidates })
+    let objective = objective.or(cat.objective).unwrap_or(if capacity.is_some() && cat.quota_per_1000.is_some() {
+        PlanObjective::Sfca
+    } else {
+        PlanObjective::Coverage
+    });
+    let mut capacity = capacity;
+    if objective == PlanObjective::Sfca {
+        let year = profile.year.map_or(String::new(), |y| format!(" for {y}"));
+        if cat.quota_per_1000.is_none() {
+            return Err(Error::Config(format!(
+                "objective sfca: category {category} has no per-1,000 target (quota_per_1000) in profile {}{year}; \
+                 use --objective coverage or a profile with a quota",
+                profile.name
+            )));
+        }
+        capacity = capacity.or(cat.default_capacity);
+        if capacity.is_none() {
+            return Err(Error::Config(format!(
+                "objective sfca: give --capacity (category {category} has no default_capacity in profile {})",
+                profile.name
+            )));
+        }
+    }
+    if let Some(b) = budget {
+        if !(b.is_finite() && b > 0.0) {
+            return Err(Error::Config(format!("--budget {b}: must be a positive number")));
+        }
+        match &candidates {
+            None => {
+                return Err(Error::Config(
+                    "--budget needs --candidates with a `cost` property on every feature".into(),
+                ));
+            }
+            Some(sites) => {
+                if let Some(s) = sites.iter().find(|s| s.cost.is_none()) {
+                    return Err(Error::Config(format!(
+                        "--budget: candidate feature {} has no `cost` property (every candidate needs one)",
+                        s.feature
+                    )));
+                }
+            }
+        }
+    }
+    Ok(crate::plan::suggest::PlanRequest {
+        category: category.to_string(),
+        count,
+        objective,
+        capacity,
+        candidates,
+        budget,
+    })
 }
 
 /// Validates `plan` flags: the analysis config with one planning request added.
@@ -385,7 +466,14 @@ pub fn plan_config(p: &PlanArgs) -> Result<(Config, Option<usize>)> {
         Some(path) => Some(crate::io::candidate_points::read_candidate_points(path)?),
         None => None,
     };
-    cfg.plans.push(plan_request(&cfg.profile, &p.category, p.count, p.capacity, candidates)?);
+    let objective = p.objective.map(|o| match o {
+        ObjectiveArg::Coverage => crate::profile::PlanObjective::Coverage,
+        ObjectiveArg::Sfca => crate::profile::PlanObjective::Sfca,
+    });
+    // With a budget and no --count, the budget alone limits the picks.
+    let count = p.count.unwrap_or(10_000);
+    let req = plan_request_with(&cfg.profile, &p.category, count, p.capacity, candidates, objective, p.budget)?;
+    cfg.plans.push(req);
     Ok((cfg, threads))
 }
 

@@ -63,12 +63,16 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
     for p in &plans {
         s.push_str(&format!("suggested sites for {}:\n", a.profile.categories[p.category].id));
         for x in &p.suggestions {
+            let what = match x.remaining_shortfall {
+                Some(r) => format!("+{:.1} places of shortfall closed, {r:.1} left", x.gain),
+                None => format!("+{:.0} residents", x.gain),
+            };
+            let cost = x.cumulative_cost.map_or(String::new(), |c| format!(", cost {c}"));
             s.push_str(&format!(
-                "  {:>2}. {:.6},{:.6}  +{:.0} residents  → {:.1}% covered\n",
+                "  {:>2}. {:.6},{:.6}  {what}  → {:.1}% covered{cost}\n",
                 x.rank,
                 x.lon_lat[0],
                 x.lon_lat[1],
-                x.gain,
                 100.0 * x.cumulative_covered_share
             ));
         }

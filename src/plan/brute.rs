@@ -39,7 +39,7 @@ pub(super) fn reach(input: &PlanInput) -> Vec<Vec<bool>> {
 }
 
 /// Weight newly covered by a set of candidates (bit `c` of `mask`), summed in point order.
-fn value(input: &PlanInput, reach: &[Vec<bool>], mask: u32) -> f64 {
+pub(super) fn coverage_value(input: &PlanInput, reach: &[Vec<bool>], mask: u32) -> f64 {
     (0..input.weight.len())
         .filter(|&i| (0..reach.len()).any(|c| mask >> c & 1 == 1 && reach[c][i]))
         .map(|i| input.weight[i])
@@ -53,7 +53,7 @@ pub(super) fn optimum(input: &PlanInput, count: usize) -> (f64, Vec<usize>) {
     let mut best = (0.0, 0u32);
     for mask in 0..1u32 << reach.len() {
         if mask.count_ones() as usize <= count {
-            let v = value(input, &reach, mask);
+            let v = coverage_value(input, &reach, mask);
             if v > best.0 {
                 best = (v, mask);
             }

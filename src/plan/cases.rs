@@ -125,11 +125,12 @@ fn ties_go_to_the_lower_candidate_index() {
 }
 
 #[test]
-fn a_node_listed_twice_counts_as_its_first_candidate() {
+fn a_node_listed_twice_shares_its_catchment() {
     let mut inst = path_instance();
     inst.candidates = vec![6, 1, 5, 1];
     let r = plan_max_coverage(&inst.input(), 4);
-    // Node 1 is candidate 1 (never 3); nodes 6 and 5 tie at 3 → candidate 0 (node 6).
+    // Node 1 is candidates 1 and 3: the lower index is picked, then candidate 3 gains nothing;
+    // nodes 6 and 5 tie at 3 → candidate 0 (node 6).
     assert_eq!(picked(&r), vec![1, 0]);
     assert_eq!(r.picks[1].node, 6);
 }

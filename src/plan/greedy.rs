@@ -1,10 +1,8 @@
 //! Maximal coverage by lazy greedy (CELF) over cover lists built from the demand side.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
-use crate::graph::{NodeId, WalkGraph};
-use crate::route::per_source;
+use super::cover::{CoverLists, cover_lists, search_points};
+use super::lazy::{Budget, Gain, Marginal, lazy_greedy};
+use crate::graph::WalkGraph;
 
 /// One category's planning problem.
 #[derive(Clone, Copy, Debug)]
@@ -16,8 +14,8 @@ pub struct PlanInput<'a> {
     pub weight: &'a [f64],
     /// Points already covered by existing facilities (time to nearest <= threshold).
     pub covered: &'a [bool],
-    /// Candidate sites: graph nodes. A node listed several times counts once, as its first
-    /// candidate; a node outside the graph covers nothing.
+    /// Candidate sites: graph nodes. Candidates at the same node have the same catchment (after
+    /// one is picked the others gain nothing); a node outside the graph covers nothing.
     pub candidates: &'a [u32],
     pub threshold_ds: u32,
 }
@@ -40,6 +38,9 @@ pub struct Pick {
     /// Demand points this site covers that were not covered before it, in increasing index
     /// (points of zero weight are never listed).
     pub newly_covered: Vec<usize>,
+    /// Budgeted plans: this site's cost and the cost of this and every earlier pick.
+    pub cost: Option<f64>,
+    pub cumulative_cost: Option<f64>,
 }
 
 /// The planned sites, best first, and what it took to find them.
@@ -56,36 +57,9 @@ pub struct PlanResult {
     /// Marginal gains computed: one per candidate with a non-empty catchment, plus the lazy
     /// re-evaluations.
     pub evaluations: usize,
+    /// Budgeted plans: the best single affordable site beat the cost-benefit greedy set.
+    pub single_instead: bool,
 }
-
-/// Marker of a node that is no candidate.
-const NONE: u32 = u32::MAX;
-
-/// A heap entry: a gain computed in round `round` (an upper bound of the current gain).
-/// Ordered by gain, then by lower candidate index first.
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    gain: f64,
-    candidate: u32,
-    round: usize,
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.gain.total_cmp(&other.gain).then_with(|| other.candidate.cmp(&self.candidate))
-    }
-}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
 
 /// A demand weight as used by the planner: finite and positive, else zero.
 fn usable(w: f64) -> f64 {
@@ -96,6 +70,29 @@ fn usable(w: f64) -> f64 {
 /// surface as "-0" in reports for an empty sum).
 fn sum_in_order(terms: impl Iterator<Item = f64>) -> f64 {
     terms.fold(0.0, |acc, w| acc + w)
+}
+
+/// Coverage as a [`Marginal`] objective: `done[i]` = point i covered (before planning or by a
+/// pick); the gain of a candidate is the weight of its catchment not yet done, summed in point
+/// order.
+struct Coverage<'a> {
+    lists: &'a CoverLists,
+    weight: &'a [f64],
+    done: Vec<bool>,
+}
+
+impl Marginal for Coverage<'_> {
+    fn gain(&self, c: usize) -> Gain {
+        let value = sum_in_order(
+            self.lists.of(c).iter().filter(|&&p| !self.done[p as usize]).map(|&p| self.weight[p as usize]),
+        );
+        Gain { value, tie: 0.0 }
+    }
+    fn commit(&mut self, c: usize) {
+        for &p in self.lists.of(c) {
+            self.done[p as usize] = true;
+        }
+    }
 }
 
 /// Picks up to `count` candidate sites that, added to the existing facilities, bring the largest
@@ -109,6 +106,16 @@ fn sum_in_order(terms: impl Iterator<Item = f64>) -> f64 {
 /// If `demand_node`, `weight` and `covered` differ in length, or there are `u32::MAX` candidates
 /// or more than `u32::MAX` demand points.
 pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
+    plan_max_coverage_within(input, count, None)
+}
+
+/// [`plan_max_coverage`] with an optional budget: with one, the picks are chosen by gain per
+/// unit cost among the candidates that still fit, and the better of that set and the best single
+/// affordable candidate is returned (see the [module documentation](super)).
+///
+/// # Panics
+/// As [`plan_max_coverage`]; also if the budget's cost list is shorter than the candidates.
+pub fn plan_max_coverage_within(input: &PlanInput, count: usize, budget: Option<Budget>) -> PlanResult {
     let n_points = input.demand_node.len();
     assert!(
         input.weight.len() == n_points && input.covered.len() == n_points,
@@ -117,113 +124,59 @@ pub fn plan_max_coverage(input: &PlanInput, count: usize) -> PlanResult {
         input.weight.len(),
         input.covered.len()
     );
-    assert!(
-        input.candidates.len() < NONE as usize && n_points <= u32::MAX as usize,
-        "plan: too many candidates or demand points"
-    );
+    if let Some(b) = budget {
+        assert!(b.cost.len() >= input.candidates.len(), "plan: a cost per candidate");
+    }
     let weight: Vec<f64> = input.weight.iter().map(|&w| usable(w)).collect();
     let total_demand = sum_in_order(weight.iter().copied());
     let baseline_covered = sum_in_order(weight.iter().zip(input.covered).filter(|(_, c)| **c).map(|(w, _)| *w));
-    let mut result = PlanResult { picks: Vec::new(), baseline_covered, total_demand, searches: 0, evaluations: 0 };
-    let graph = input.graph;
+    let mut result = PlanResult {
+        picks: Vec::new(),
+        baseline_covered,
+        total_demand,
+        searches: 0,
+        evaluations: 0,
+        single_instead: false,
+    };
     if count == 0 || input.candidates.is_empty() {
         return result;
     }
-
-    // Node → first candidate at that node.
-    let mut candidate_of = vec![NONE; graph.node_count()];
-    for (c, &v) in input.candidates.iter().enumerate() {
-        if let Some(slot) = candidate_of.get_mut(v as usize)
-            && *slot == NONE
-        {
-            *slot = c as u32;
-        }
-    }
-
     // Uncovered attached points of positive weight: one search each, listing the candidates
     // within the threshold.
-    let (points, sources): (Vec<u32>, Vec<(NodeId, u32)>) = (0..n_points)
-        .filter(|&i| !input.covered[i] && weight[i] > 0.0)
-        .filter_map(|i| {
-            let v = input.demand_node[i]?;
-            ((v as usize) < graph.node_count()).then_some((i as u32, (NodeId(v), 0)))
-        })
-        .unzip();
-    result.searches = sources.len();
-    let reached: Vec<Vec<u32>> = per_source(graph, &sources, input.threshold_ds, |_, settled| {
-        settled.iter().map(|&(v, _)| candidate_of[v as usize]).filter(|&c| c != NONE).collect()
-    });
+    let points = search_points(input.graph, input.demand_node, &weight, |i| !input.covered[i]);
+    result.searches = points.len();
+    let lists = cover_lists(input.graph, input.candidates, &points, input.threshold_ds, |_| true, |_, _| {});
+    let active = (0..input.candidates.len()).filter(|&c| !lists.of(c).is_empty());
+    let mut objective = Coverage { lists: &lists, weight: &weight, done: input.covered.to_vec() };
+    let choice = lazy_greedy(&mut objective, active, count, budget);
+    result.evaluations = choice.evaluations;
+    result.single_instead = choice.single_instead;
 
-    // Transpose into cover lists (CSR): candidate → points, each list in increasing point index.
-    let n_cand = input.candidates.len();
-    let mut offsets = vec![0usize; n_cand + 1];
-    for list in &reached {
-        for &c in list {
-            offsets[c as usize + 1] += 1;
-        }
-    }
-    for c in 0..n_cand {
-        offsets[c + 1] += offsets[c];
-    }
-    let mut members = vec![0u32; offsets[n_cand]];
-    let mut fill = offsets[..n_cand].to_vec();
-    for (&p, list) in points.iter().zip(&reached) {
-        for &c in list {
-            members[fill[c as usize]] = p;
-            fill[c as usize] += 1;
-        }
-    }
-    drop(reached);
-    let catchment = |c: usize| &members[offsets[c]..offsets[c + 1]];
-
-    // Lazy greedy. `done[i]`: point i is covered (before planning or by a pick).
-    let mut done: Vec<bool> = input.covered.to_vec();
-    let gain_of = |c: usize, done: &[bool]| -> f64 {
-        sum_in_order(catchment(c).iter().filter(|&&p| !done[p as usize]).map(|&p| weight[p as usize]))
-    };
-    let mut heap: BinaryHeap<Entry> = (0..n_cand)
-        .filter(|&c| !catchment(c).is_empty())
-        .map(|c| Entry { gain: gain_of(c, &done), candidate: c as u32, round: 0 })
-        .collect();
-    result.evaluations = heap.len();
+    // Replay the picks to report what each one adds.
+    let mut done = input.covered.to_vec();
     let mut cumulative = baseline_covered;
-    let mut last_gain = f64::INFINITY;
-    while result.picks.len() < count {
-        let Some(mut top) = heap.pop() else { break };
-        let round = result.picks.len();
-        if top.round != round {
-            let gain = gain_of(top.candidate as usize, &done);
-            result.evaluations += 1;
-            debug_assert!(gain <= top.gain, "marginal gains must not increase");
-            top = Entry { gain, candidate: top.candidate, round };
-            if heap.peek().is_some_and(|next| *next > top) {
-                heap.push(top);
-                continue;
-            }
+    let mut spent = 0.0;
+    for (k, &c) in choice.picks.iter().enumerate() {
+        let newly_covered: Vec<usize> = lists.of(c).iter().map(|&p| p as usize).filter(|&p| !done[p]).collect();
+        let gain = sum_in_order(newly_covered.iter().map(|&p| weight[p]));
+        for &p in &newly_covered {
+            done[p] = true;
         }
-        // An exact gain at least every other candidate's upper bound: the greedy choice.
-        if top.gain <= 0.0 {
-            break;
+        cumulative += gain;
+        let cost = budget.map(|b| b.cost[c]);
+        if let Some(x) = cost {
+            spent += x;
         }
-        debug_assert!(top.gain <= last_gain, "picked gains must not increase");
-        last_gain = top.gain;
-        let c = top.candidate as usize;
-        let mut newly_covered = Vec::new();
-        for &p in catchment(c) {
-            if !done[p as usize] {
-                done[p as usize] = true;
-                newly_covered.push(p as usize);
-            }
-        }
-        cumulative += top.gain;
         result.picks.push(Pick {
-            rank: round + 1,
+            rank: k + 1,
             candidate: c,
             node: input.candidates[c],
-            gain: top.gain,
+            gain,
             cumulative_covered: cumulative,
             cumulative_share: if total_demand > 0.0 { cumulative / total_demand } else { 0.0 },
             newly_covered,
+            cost,
+            cumulative_cost: cost.map(|_| spent),
         });
     }
     result

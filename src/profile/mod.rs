@@ -161,6 +161,9 @@ pub struct CategoryDef {
     pub weight: f64,
     #[serde(default)]
     pub one_old_one_young: bool,
+    /// Site planning objective: `"coverage"` or `"sfca"` (default: sfca when a capacity is given
+    /// and the category has a quota, coverage otherwise).
+    pub objective: Option<String>,
 }
 
 fn demand_all() -> Vec<String> {
@@ -215,6 +218,18 @@ pub struct Category {
     pub coverage_target: f64,
     pub weight: f64,
     pub one_old_one_young: bool,
+    /// The profile's site planning objective for this category, if it sets one.
+    pub objective: Option<PlanObjective>,
+}
+
+/// What site planning maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanObjective {
+    /// Residents of the demand group newly within the threshold.
+    Coverage,
+    /// 2SFCA shortfall closed (places), needs a capacity and a per-1,000 quota.
+    Sfca,
 }
 
 impl Category {
@@ -470,6 +485,11 @@ impl Profile {
                 coverage_target: c.coverage_target,
                 weight: c.weight,
                 one_old_one_young: c.one_old_one_young,
+                objective: match c.objective.as_deref() {
+                    Some("sfca") => Some(PlanObjective::Sfca),
+                    Some(_) => Some(PlanObjective::Coverage),
+                    None => None,
+                },
             };
             if let Some(y) = year
                 && let Some(o) = file.targets.get(&y.to_string()).and_then(|t| t.get(&c.id))
@@ -587,6 +607,11 @@ impl ProfileFile {
             }
             if let Some(q) = c.default_capacity {
                 check_range(&format!("{at}.default_capacity"), q, 0.0, 1_000_000.0)?;
+            }
+            if let Some(o) = &c.objective
+                && !matches!(o.as_str(), "coverage" | "sfca")
+            {
+                return Err(format!("{at}: key `objective` = {o:?}: must be \"coverage\" or \"sfca\""));
             }
             if !matches!(c.quota_base.as_str(), "all" | "group") {
                 return Err(format!("{at}: key `quota_base` = {:?}: must be \"all\" or \"group\"", c.quota_base));

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::{ATTRIBUTION, round};
 use crate::analyze::Analysis;
 use crate::plan::suggest::SitePlan;
-use crate::profile::Lang;
+use crate::profile::{Lang, PlanObjective};
 
 fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
@@ -18,29 +18,51 @@ fn pct(x: Option<f64>) -> String {
     x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
 }
 
+fn is_sfca(p: &SitePlan) -> bool {
+    p.objective == PlanObjective::Sfca
+}
+
 /// `suggestions.geojson`: one point per suggested site.
 pub fn suggestions_geojson(a: &Analysis, plans: &[SitePlan]) -> Vec<u8> {
     let mut feats = Vec::new();
     for p in plans {
         let cat = &a.profile.categories[p.category];
+        let unit = if is_sfca(p) { "places" } else { "residents" };
         for s in &p.suggestions {
             let served: Vec<Value> = s
                 .served
                 .iter()
-                .map(|(c, w)| json!({"id": a.communities[*c].id, "name": a.communities[*c].name, "residents": round(*w, 1)}))
+                .map(|(c, w)| json!({"id": a.communities[*c].id, "name": a.communities[*c].name, unit: round(*w, 1)}))
                 .collect();
+            let mut props = json!({
+                "rank": s.rank,
+                "category": cat.id,
+                "objective": p.objective,
+                "gain": round(s.gain, 1),
+                "gain_unit": unit,
+                "cumulative_covered": round(s.cumulative_covered, 1),
+                "cumulative_covered_share": round(s.cumulative_covered_share, 4),
+                "capacity": p.capacity,
+                "node": s.node,
+                "served_communities": served,
+            });
+            let m = props.as_object_mut().expect("object");
+            if let Some(r) = s.ratio {
+                m.insert("ratio_per_1000".into(), json!(round(1000.0 * r, 3)));
+            }
+            if let Some(d) = s.catchment_demand {
+                m.insert("catchment_demand".into(), json!(round(d, 1)));
+            }
+            if let Some(r) = s.remaining_shortfall {
+                m.insert("remaining_shortfall".into(), json!(round(r, 1)));
+            }
+            if let (Some(c), Some(t)) = (s.cost, s.cumulative_cost) {
+                m.insert("cost".into(), json!(c));
+                m.insert("cumulative_cost".into(), json!(round(t, 6)));
+            }
             feats.push(json!({
                 "type": "Feature",
-                "properties": {
-                    "rank": s.rank,
-                    "category": cat.id,
-                    "gain": round(s.gain, 1),
-                    "cumulative_covered": round(s.cumulative_covered, 1),
-                    "cumulative_covered_share": round(s.cumulative_covered_share, 4),
-                    "capacity": p.capacity,
-                    "node": s.node,
-                    "served_communities": served,
-                },
+                "properties": props,
                 "geometry": {"type": "Point", "coordinates": [round(s.lon_lat[0], 7), round(s.lon_lat[1], 7)]},
             }));
         }
@@ -52,12 +74,18 @@ pub fn suggestions_geojson(a: &Analysis, plans: &[SitePlan]) -> Vec<u8> {
     v
 }
 
+fn num(x: Option<f64>, d: i32) -> String {
+    x.map_or("–".into(), |v| format!("{:.*}", d.max(0) as usize, round(v, d)))
+}
+
 /// Report section: suggested sites and the before/after coverage of the communities they serve.
 pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
     for p in plans {
         let cat = &a.profile.categories[p.category];
+        let sfca = is_sfca(p);
+        let budgeted = p.budget.is_some();
         let _ = writeln!(
             s,
             "\n## {} — {} `{}`\n",
@@ -65,42 +93,100 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             cat.label(lang),
             cat.id
         );
+        let method = match (sfca, budgeted) {
+            (false, false) => tr(
+                lang,
+                "贪心最大覆盖（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
+                "lazy greedy maximal coverage, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
+            ),
+            (true, false) => tr(
+                lang,
+                "贪心缩小两步移动搜索法（2SFCA）容量缺口（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
+                "lazy greedy 2SFCA shortfall reduction, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
+            ),
+            (_, true) => tr(
+                lang,
+                "预算约束下按单位成本收益贪心，并与最佳单个可负担点比较（Khuller–Moss–Naor），保证不低于最优解的 ½(1 − 1/e) ≈ 32%",
+                "cost-benefit lazy greedy within the budget, compared with the best single affordable site \
+                 (Khuller–Moss–Naor), guaranteed ≥ ½(1 − 1/e) ≈ 32% of the optimum",
+            ),
+        };
         let _ = writeln!(
             s,
-            "{}: {} · {}: {} · {}: {}\n",
+            "{}: {} · {}: {} · {}: {}",
             tr(lang, "候选点", "candidates"),
             p.candidates,
             tr(lang, "现状覆盖率", "coverage now"),
             pct(Some(p.baseline_covered_share)),
             tr(lang, "方法", "method"),
-            tr(
-                lang,
-                "贪心最大覆盖（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
-                "lazy greedy maximal coverage, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum"
-            )
+            method
         );
-        let _ = writeln!(
-            s,
-            "| {} | lon, lat | {} | {} | {} |\n|---:|---|---:|---:|---|",
-            tr(lang, "序号", "rank"),
-            tr(lang, "新增覆盖居民", "newly covered residents"),
-            tr(lang, "累计覆盖率", "cumulative coverage"),
-            tr(lang, "服务社区", "communities served")
-        );
-        for x in &p.suggestions {
-            let served: Vec<String> = x.served.iter().map(|(c, _)| a.communities[*c].name.clone()).collect();
+        if let Some(c) = p.capacity {
+            let _ = write!(s, "\n{}: {}", tr(lang, "每处容量", "capacity per site"), num(Some(c), 0));
+        }
+        if let Some(b) = p.baseline_shortfall {
+            let _ =
+                write!(s, " · {}: {}", tr(lang, "现状缺口（逐点）", "shortfall now (point by point)"), num(Some(b), 1));
+        }
+        if let Some(b) = p.budget {
+            let _ = write!(s, " · {}: {}", tr(lang, "预算", "budget"), b);
+        }
+        s.push('\n');
+        if p.single_instead {
             let _ = writeln!(
                 s,
-                "| {} | {:.6}, {:.6} | {:.1} | {} | {} |",
+                "\n{}",
+                tr(
+                    lang,
+                    "最佳单个可负担点优于按成本收益贪心选出的组合，故只建议该点。",
+                    "The best single affordable site beats the cost-benefit greedy set: it alone is suggested."
+                )
+            );
+        }
+        let gain_head = if sfca {
+            tr(lang, "缩小缺口（名额）", "shortfall closed (places)")
+        } else {
+            tr(lang, "新增覆盖居民", "newly covered residents")
+        };
+        let mut head = format!(
+            "| {} | lon, lat | {} | {} |",
+            tr(lang, "序号", "rank"),
+            gain_head,
+            tr(lang, "累计覆盖率", "cumulative coverage")
+        );
+        let mut rule = String::from("|---:|---|---:|---:|");
+        if sfca {
+            head += &format!(
+                " {} | {} |",
+                tr(lang, "千人供给比", "ratio per 1,000"),
+                tr(lang, "剩余缺口", "shortfall left")
+            );
+            rule += "---:|---:|";
+        }
+        if budgeted {
+            head += &format!(" {} | {} |", tr(lang, "成本", "cost"), tr(lang, "累计成本", "cumulative cost"));
+            rule += "---:|---:|";
+        }
+        let _ = writeln!(s, "\n{head} {} |\n{rule}---|", tr(lang, "服务社区", "communities served"));
+        for x in &p.suggestions {
+            let served: Vec<String> = x.served.iter().map(|(c, _)| a.communities[*c].name.clone()).collect();
+            let mut row = format!(
+                "| {} | {:.6}, {:.6} | {:.1} | {} |",
                 x.rank,
                 x.lon_lat[0],
                 x.lon_lat[1],
                 round(x.gain, 1),
-                pct(Some(x.cumulative_covered_share)),
-                served.join(", ")
+                pct(Some(x.cumulative_covered_share))
             );
+            if sfca {
+                row += &format!(" {} | {} |", num(x.ratio.map(|r| 1000.0 * r), 3), num(x.remaining_shortfall, 1));
+            }
+            if budgeted {
+                row += &format!(" {} | {} |", num(x.cost, 2), num(x.cumulative_cost, 2));
+            }
+            let _ = writeln!(s, "{row} {} |", served.join(", "));
         }
-        if p.suggestions.len() < p.result.picks.len().max(1) || p.suggestions.is_empty() {
+        if p.suggestions.is_empty() {
             let _ = writeln!(s, "\n{}", tr(lang, "没有能再增加覆盖的候选点。", "No candidate adds coverage."));
         }
         let changed: Vec<usize> =
@@ -121,6 +207,35 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
                     pct(p.before_after[c].0),
                     pct(p.before_after[c].1)
                 );
+            }
+        }
+        if let Some((before, after)) = p.area_capacity {
+            let _ = writeln!(
+                s,
+                "\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |",
+                tr(lang, "社区", "community"),
+                tr(lang, "千人指标 之前", "per 1,000 before"),
+                tr(lang, "千人指标 之后", "per 1,000 after"),
+                tr(lang, "容量缺口 之前", "shortfall before"),
+                tr(lang, "容量缺口 之后", "shortfall after"),
+                tr(lang, "全域", "whole area"),
+                num(before.per_1000, 3),
+                num(after.per_1000, 3),
+                num(before.shortfall, 1),
+                num(after.shortfall, 1)
+            );
+            for (c, (b, x)) in p.capacity_before_after.iter().enumerate() {
+                if b != x {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | {} | {} |",
+                        a.communities[c].name,
+                        num(b.per_1000, 3),
+                        num(x.per_1000, 3),
+                        num(b.shortfall, 1),
+                        num(x.shortfall, 1)
+                    );
+                }
             }
         }
     }

@@ -12,9 +12,20 @@ use crate::graph::{NodeId, WalkGraph};
 use crate::route::per_source;
 
 /// Fixed-point scale of the accumulators.
-const SCALE: f64 = 4_294_967_296.0;
+pub const SCALE: f64 = 4_294_967_296.0;
 /// Ratios are clamped here before accumulation (a facility reached by almost nobody).
-const MAX_RATIO: f64 = 1.0e6;
+pub const MAX_RATIO: f64 = 1.0e6;
+
+/// Step 1's ratio of a facility: `capacity / demand`, clamped to [`MAX_RATIO`] (`None` when
+/// nobody reaches it).
+pub fn ratio_of(capacity: f64, demand: f64) -> Option<f64> {
+    (demand > 0.0).then(|| (capacity / demand).min(MAX_RATIO))
+}
+
+/// A ratio as the fixed-point increment step 2 adds to every point in reach.
+pub fn ratio_fixed(ratio: Option<f64>) -> u64 {
+    ratio.map_or(0, |r| (r * SCALE).round() as u64)
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct SfcaResult {
@@ -65,9 +76,7 @@ pub fn two_step_fca(
         let (d, n) = step1[k];
         res.facility_demand[j] = d;
         res.settled += n;
-        if d > 0.0 {
-            res.ratio[j] = Some((capacity[j] / d).min(MAX_RATIO));
-        }
+        res.ratio[j] = ratio_of(capacity[j], d);
     }
     // Step 2.
     let acc: Vec<AtomicU64> = (0..w.len()).map(|_| AtomicU64::new(0)).collect();
@@ -76,7 +85,7 @@ pub fn two_step_fca(
     let ratio = &res.ratio;
     let step2: Vec<u64> = per_source(graph, &sources, threshold_ds, |k, settled| {
         let j = attached[k].0;
-        let fixed = ratio[j].map_or(0, |r| (r * SCALE).round() as u64);
+        let fixed = ratio_fixed(ratio[j]);
         for &(v, _) in settled {
             if let Some(i) = demand_of_node(v) {
                 reach[i].fetch_add(1, Ordering::Relaxed);

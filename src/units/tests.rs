@@ -72,6 +72,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
         community_origin: CommunityOrigin::File,
         demand_node: demand.iter().map(|&(v, _)| Some(v)).collect(),
         weights: vec![demand.iter().map(|x| x.1).collect(); ncat],
+        access: vec![None; ncat],
         times_ds,
         per_community: vec![vec![CommunityCategory::default(); ncat]],
         community_score: vec![None],
