@@ -413,6 +413,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             }
             (None, None) => None,
         };
+    let mut point_community: Vec<Option<usize>> = Vec::new();
     if let Some((points, source)) = &placed {
         let totals = crate::population::community_totals(points, &communities);
         if totals.outside > 0.0 {
@@ -428,8 +429,16 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
                 c.age_groups = totals.age_groups[i].clone();
             }
         }
+        point_community = totals.point_community;
     }
-    let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    let mut demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    if let Some((points, PopulationSource::Raster)) = &placed {
+        // Raster residents stay where the raster puts them: its points are the demand points.
+        let from_raster: Vec<bool> = communities.iter().map(|c| c.source == PopulationSource::Raster).collect();
+        demand.retain(|d| !from_raster[d.community as usize]);
+        demand.extend(crate::population::place::demand_from_points(points, &point_community, &from_raster));
+        demand.sort_by_key(|d| d.community);
+    }
     for c in &communities {
         if c.population == Some(0.0) {
             warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
