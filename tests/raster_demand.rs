@@ -48,9 +48,8 @@ fn each_cell_keeps_its_residents_as_demand_points() {
     // Residents of the raster outside every community (dropped, reported).
     let spread = circle15::population::spread_raster(&raster, &osm.buildings, None, &cfg.profile.population);
     let totals = circle15::population::community_totals(&spread.points, &a.communities);
-    let off_by = |per_cell: &[f64]| -> f64 {
-        per_cell.iter().zip(&raster.values).map(|(got, want)| (*want as f64 - got).abs()).sum()
-    };
+    let off_by =
+        |per_cell: &[f64]| -> f64 { per_cell.iter().zip(&raster.values).map(|(got, want)| (*want - got).abs()).sum() };
     let off = off_by(&per_cell);
     assert!((off - totals.outside).abs() < 1e-6 * raster.total(), "cells off by {off}, outside {}", totals.outside);
     // Re-spreading the community totals over their buildings by floor area moves residents
