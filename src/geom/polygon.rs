@@ -5,6 +5,9 @@ use super::LocalProj;
 /// A polygon: outer ring first, then holes; rings closed or not (treated as closed).
 pub type Rings = Vec<Vec<[f64; 2]>>;
 
+/// Coordinates of a node-id sequence, `None` when a node is missing (as the loader looks them up).
+pub type CoordsOf<'a> = dyn Fn(&[i64]) -> Option<Vec<[f64; 2]>> + 'a;
+
 /// Signed shoelace area of a ring in the given projection, m² (positive = counter-clockwise).
 pub fn ring_signed_area_m2(ring: &[[f64; 2]], proj: &LocalProj) -> f64 {
     let n = ring.len();

@@ -2,8 +2,8 @@
 //!
 //! Owns the streaming, block-parallel PBF decode and the selection of what matters: walkable ways
 //! (split where the extract cut them), facilities (nodes, closed ways and multipolygon relations,
-//! classified by the profile's tag rules and Chinese name patterns), buildings and residential
-//! areas. Knows OSM, nothing about graphs or scores.
+//! classified by the profile's tag rules and Chinese name patterns), buildings, residential
+//! areas and the polygons the profile's area targets measure. Knows OSM, nothing about graphs or scores.
 //!
 //! Glossary:
 //! - **blob / block**: a PBF file is a sequence of independently compressed blocks; they are
@@ -16,11 +16,15 @@
 //! Crate choice: `osmpbf` over `osmpbfreader` because it decodes blobs independently (we drive
 //! the parallelism and the merge order ourselves) and measured 1.3–1.8× faster here.
 
+pub mod admin;
+pub mod area_features;
 pub mod read_pbf;
 pub mod rings;
 pub mod tile;
 pub mod walkable;
 
+pub use admin::{AdminBoundary, IncompleteBoundary};
+pub use area_features::{AreaFeature, AreaVia};
 pub use read_pbf::{LoadOptions, load_pbf, load_pbf_reader};
 pub use walkable::WayKind;
 
@@ -154,6 +158,12 @@ pub struct OsmData {
     pub facilities: Vec<OsmFacility>,
     pub buildings: Vec<Building>,
     pub residential_areas: Vec<Area>,
+    /// Polygons and buildings measured by the profile's area targets.
+    pub area_features: Vec<AreaFeature>,
+    /// Complete `boundary=administrative` relations at the profile's `[units]` admin levels.
+    pub admin_boundaries: Vec<AdminBoundary>,
+    /// Those that could not be assembled from the extract.
+    pub admin_incomplete: Vec<IncompleteBoundary>,
     pub stats: OsmStats,
     /// Extract bbox `[min_lon, min_lat, max_lon, max_lat]` of the kept nodes.
     pub bbox: [f64; 4],

@@ -48,6 +48,8 @@ struct WayRole {
     residential: bool,
     facility: Option<FacilityTags>,
     name: String,
+    /// Area targets of the profile that select the object (indices).
+    area_targets: Vec<u16>,
 }
 
 #[derive(Clone, Default)]
@@ -75,8 +77,11 @@ struct RawRel {
 struct BlockOut {
     nodes: Vec<(i64, [i32; 2])>,
     facility_nodes: Vec<(i64, [f64; 2], FacilityTags)>,
+    /// Nodes selected by a floor-area target: (id, lon/lat, targets).
+    area_nodes: Vec<(i64, [f64; 2], Vec<u16>)>,
     ways: Vec<RawWay>,
     relations: Vec<RawRel>,
+    admin_relations: Vec<super::admin::RawAdmin>,
     n_nodes: usize,
     n_ways: usize,
     n_rels: usize,
@@ -149,6 +154,8 @@ fn way_role<'a>(
             role.name = get("name").or_else(|| get("name:zh")).unwrap_or("").to_string();
         }
         role.facility = facility_tags(profile, cap_keys, get);
+        let cats = role.facility.as_ref().map_or(&[][..], |f| &f.categories[..]);
+        role.area_targets = super::area_features::selecting(&profile.area_targets, get, cats, false);
     }
     role
 }
@@ -190,7 +197,15 @@ fn keep_node(
     out.nodes.push((id, decimicro));
     if !tags.is_empty() {
         let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
-        if let Some(f) = facility_tags(profile, cap_keys, get) {
+        let f = facility_tags(profile, cap_keys, get);
+        if !profile.area_targets.is_empty() {
+            let cats = f.as_ref().map_or(&[][..], |f| &f.categories[..]);
+            let hits = super::area_features::selecting(&profile.area_targets, get, cats, true);
+            if !hits.is_empty() {
+                out.area_nodes.push((id, lon_lat, hits));
+            }
+        }
+        if let Some(f) = f {
             out.facility_nodes.push((id, lon_lat, f));
         }
     }
@@ -253,7 +268,9 @@ fn decode_block(
                     || role.building.is_some()
                     || role.residential
                     || role.facility.is_some()
-                    || untagged;
+                    || !role.area_targets.is_empty()
+                    || untagged
+                    || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
                 if keep && refs.len() >= 2 {
                     out.ways.push(RawWay { id: w.id(), refs, role });
                 }
@@ -264,12 +281,32 @@ fn decode_block(
                 tags.extend(r.tags());
                 let t = &tags;
                 let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                if let Some(admin_level) = super::admin::wanted_level(get, &profile.units.admin_levels) {
+                    out.admin_relations.push(super::admin::RawAdmin {
+                        id: r.id(),
+                        name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
+                        admin_level,
+                        members: r
+                            .members()
+                            .filter(|m| m.member_type == RelMemberType::Way)
+                            .filter_map(|m| match m.role().unwrap_or("") {
+                                "" | "outer" => Some((m.member_id, false)),
+                                "inner" => Some((m.member_id, true)),
+                                _ => None,
+                            })
+                            .collect(),
+                    });
+                }
                 if get("type") != Some("multipolygon") {
                     continue;
                 }
                 let mut role = way_role(profile, cap_keys, get, true);
                 role.walk = None;
-                if role.building.is_none() && !role.residential && role.facility.is_none() {
+                if role.building.is_none()
+                    && !role.residential
+                    && role.facility.is_none()
+                    && role.area_targets.is_empty()
+                {
                     continue;
                 }
                 let members = r
@@ -303,10 +340,12 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     let outs1 = decode_all(open()?, path, profile, &pass1)?;
     let mut nodes: Vec<(i64, [i32; 2])> = Vec::new();
     let mut facility_nodes = Vec::new();
+    let mut area_nodes = Vec::new();
     let (mut n_nodes, blocks) = (0, outs1.len());
     for o in outs1 {
         nodes.extend(o.nodes);
         facility_nodes.extend(o.facility_nodes);
+        area_nodes.extend(o.area_nodes);
         n_nodes += o.n_nodes;
     }
     nodes.sort_unstable_by_key(|x| x.0);
@@ -317,6 +356,7 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     let first = outs2.first_mut().expect("non-empty");
     first.nodes = nodes;
     first.facility_nodes = facility_nodes;
+    first.area_nodes = area_nodes;
     first.n_nodes = n_nodes;
     let mut data = assemble(outs2, profile)?;
     data.stats.blocks = blocks;
@@ -503,20 +543,24 @@ fn decode_all<R: std::io::Read + Send>(
     Ok(outs)
 }
 
-fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
+fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
     let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
     let mut facility_nodes = Vec::new();
+    let mut area_nodes = Vec::new();
     let mut ways = Vec::new();
     let mut rels = Vec::new();
+    let mut admin_rels = Vec::new();
     for o in outs {
         stats.nodes += o.n_nodes;
         stats.ways += o.n_ways;
         stats.relations += o.n_rels;
         node_items.extend(o.nodes);
         facility_nodes.extend(o.facility_nodes);
+        area_nodes.extend(o.area_nodes);
         ways.extend(o.ways);
         rels.extend(o.relations);
+        admin_rels.extend(o.admin_relations);
     }
     let nodes = NodeStore::from_sorted(node_items);
     ways.sort_by_key(|w| w.id);
@@ -560,11 +604,24 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
         }
     }
 
+    // Area targets: facility points and grounds first, so that buildings can be matched to them.
+    let mut areas = super::area_features::AreaCollector::new(&profile.area_targets, area_nodes);
+    for w in ways.iter().filter(|w| w.role.building.is_none() && !w.role.area_targets.is_empty()) {
+        if let Some(ring) = coords(&w.refs).filter(|r| r.len() >= 4 && r.first() == r.last()) {
+            areas.add_grounds(OsmType::Way, w.id, &w.role.area_targets, &[vec![ring]]);
+        }
+    }
+    for rel in rels.iter().filter(|r| r.role.building.is_none() && !r.role.area_targets.is_empty()) {
+        let (polygons, _) = relation_polygons(&rel.members, &way_refs, &coords);
+        areas.add_grounds(OsmType::Relation, rel.id, &rel.role.area_targets, &polygons);
+    }
+    areas.index_grounds();
+
     // Closed-way areas.
     let mut area_facilities: Vec<OsmFacility> = Vec::new();
     for w in &ways {
         let r = &w.role;
-        if r.building.is_none() && !r.residential && r.facility.is_none() {
+        if r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty() {
             continue;
         }
         let Some(ring) = coords(&w.refs) else {
@@ -574,6 +631,7 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
             continue;
         }
         let rings = vec![ring];
+        areas.add_object(OsmType::Way, w.id, &r.area_targets, r.building.map(|b| b.1), std::slice::from_ref(&rings));
         if let Some((usage, levels)) = r.building
             && let Some(c) = polygon_centroid(&rings)
         {
@@ -603,39 +661,15 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
 
     // Multipolygon relations.
     for rel in &rels {
-        let mut outer_parts = Vec::new();
-        let mut inner_parts = Vec::new();
-        let mut missing = false;
-        for &(wid, inner) in &rel.members {
-            match way_refs(wid) {
-                Some(refs) => {
-                    if inner {
-                        inner_parts.push(refs.clone())
-                    } else {
-                        outer_parts.push(refs.clone())
-                    }
-                }
-                None => missing = true,
-            }
-        }
-        let (outer, open_o) = assemble_rings(outer_parts);
-        let (inner, open_i) = assemble_rings(inner_parts);
-        if missing || open_o + open_i > 0 {
+        let (polygons, broken) = relation_polygons(&rel.members, &way_refs, &coords);
+        if broken {
             stats.broken_multipolygons += 1;
         }
-        let outer: Vec<Vec<[f64; 2]>> = outer.iter().filter_map(|r| coords(r)).collect();
-        let inner: Vec<Vec<[f64; 2]>> = inner.iter().filter_map(|r| coords(r)).collect();
-        if outer.is_empty() {
+        if polygons.is_empty() {
             continue;
         }
-        // Each inner ring goes to the outer ring that contains its first vertex.
-        let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
-        for h in inner {
-            if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
-                p.push(h);
-            }
-        }
         let r = &rel.role;
+        areas.add_object(OsmType::Relation, rel.id, &r.area_targets, r.building.map(|b| b.1), &polygons);
         // The largest part represents the relation for centroids.
         let main = polygons
             .iter()
@@ -707,10 +741,50 @@ fn assemble(outs: Vec<BlockOut>, _profile: &Profile) -> Result<OsmData> {
     data.buildings.sort_by_key(|b| (b.osm_type, b.osm_id));
     data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
 
+    data.area_features = areas.finish();
+    admin_rels.sort_by_key(|r: &super::admin::RawAdmin| r.id);
+    (data.admin_boundaries, data.admin_incomplete) = super::admin::assemble_admin(admin_rels, &way_refs, &coords);
     data.nodes = nodes;
     data.stats = stats;
     data.bbox = bbox;
     Ok(data)
+}
+
+/// The polygons of a multipolygon relation (outer rings with the inner rings they contain), and
+/// whether it is broken (a member way missing, or rings that do not close).
+fn relation_polygons<'w>(
+    members: &[(i64, bool)],
+    way_refs: &dyn Fn(i64) -> Option<&'w Vec<i64>>,
+    coords: &crate::geom::polygon::CoordsOf<'_>,
+) -> (Vec<Vec<Vec<[f64; 2]>>>, bool) {
+    let mut outer_parts = Vec::new();
+    let mut inner_parts = Vec::new();
+    let mut missing = false;
+    for &(wid, inner) in members {
+        match way_refs(wid) {
+            Some(refs) => {
+                if inner {
+                    inner_parts.push(refs.clone())
+                } else {
+                    outer_parts.push(refs.clone())
+                }
+            }
+            None => missing = true,
+        }
+    }
+    let (outer, open_o) = assemble_rings(outer_parts);
+    let (inner, open_i) = assemble_rings(inner_parts);
+    let broken = missing || open_o + open_i > 0;
+    let outer: Vec<Vec<[f64; 2]>> = outer.iter().filter_map(|r| coords(r)).collect();
+    let inner: Vec<Vec<[f64; 2]>> = inner.iter().filter_map(|r| coords(r)).collect();
+    // Each inner ring goes to the outer ring that contains its first vertex.
+    let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
+    for h in inner {
+        if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
+            p.push(h);
+        }
+    }
+    (polygons, broken)
 }
 
 fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Vec<[f64; 2]>) -> OsmFacility {

@@ -4,8 +4,10 @@
 //! Both end as [`PopPoint`]s: residents (and age groups, from a census) placed on residential
 //! buildings in proportion to floor area, or on sample points where no building is mapped. Totals
 //! are kept exact: the points of a unit (census) or a cell (raster) add up to its population to
-//! floating-point rounding. [`community_totals`] turns the points into community populations, which
-//! the analysis then spreads over the same buildings again by the same floor-area rule.
+//! floating-point rounding. [`community_totals`] turns the points into community populations. A
+//! census is then spread over the community's buildings again by the same floor-area rule; raster
+//! points become the demand points themselves ([`place::demand_from_points`]), so each cell's
+//! residents stay in that cell.
 //!
 //! Glossary:
 //! - **floor area**: footprint m² × `building:levels` (the profile's `default_levels` when untagged),
@@ -14,6 +16,7 @@
 //! - **cell**: a raster pixel; its population goes to the buildings whose centroid lies in it.
 
 pub mod census;
+pub mod place;
 pub mod raster;
 pub mod spread;
 pub mod tmerc;
@@ -68,6 +71,8 @@ pub struct CommunityTotals {
     /// Residents of points inside no community (reported, not placed).
     pub outside: f64,
     pub outside_points: usize,
+    /// Per point: the community it counts in (`None`: outside every community).
+    pub point_community: Vec<Option<usize>>,
 }
 
 /// Sums the points per community (a point inside several overlapping communities counts in the
@@ -87,6 +92,7 @@ pub fn community_totals(points: &[PopPoint], communities: &[Community]) -> Commu
     let mut t = CommunityTotals {
         population: vec![0.0; communities.len()],
         age_groups: vec![Vec::new(); communities.len()],
+        point_community: Vec::with_capacity(points.len()),
         ..Default::default()
     };
     // Per community: points, and points carrying each group (a group is kept only when every
@@ -99,6 +105,7 @@ pub fn community_totals(points: &[PopPoint], communities: &[Community]) -> Commu
             .map(|g| g.data)
             .filter(|&c| communities[c].contains(p.point))
             .min();
+        t.point_community.push(hit);
         match hit {
             Some(c) => {
                 t.population[c] += p.population;

@@ -383,3 +383,36 @@ fn community_totals_keep_age_groups_only_when_complete() {
     assert!(t.age_groups[1].is_empty(), "{:?}", t.age_groups[1]);
     assert_eq!((t.outside, t.outside_points), (9.0, 1));
 }
+
+#[test]
+fn raster_points_become_demand_points_and_stay_in_their_cells() {
+    // Two cells of 0.001° side by side: west 100 residents, east 10. One community over both.
+    let g = Georef::Tie { sx: 0.001, sy: 0.001, x: 120.0, y: 30.001 };
+    let r = read(geotiff_f32(2, 1, &[100.0, 10.0], &g, &WGS84_KEYS, None)).unwrap();
+    let params = PopulationParams::default();
+    // A small building in the west cell (100 m² floor), a large one in the east (900 m²).
+    let buildings = vec![building(1, [120.0005, 30.0005], 100.0, 1.0), building(2, [120.0015, 30.0005], 300.0, 3.0)];
+    let s = spread_raster(&r, &buildings, None, &params);
+    let mut communities = vec![Community {
+        id: "c".into(),
+        name: "c".into(),
+        polygons: vec![rect(120.0, 30.0, 120.002, 30.001)],
+        population: None,
+        source: PopulationSource::Estimated,
+        age_groups: Vec::new(),
+    }];
+    let t = community_totals(&s.points, &communities);
+    assert_eq!(t.point_community, vec![Some(0), Some(0)]);
+    communities[0].population = Some(t.population[0]);
+    communities[0].source = PopulationSource::Raster;
+    // Re-spread over the community by floor area, the cells would be lost: 11 west, 99 east.
+    let respread = demand_points(&mut communities, &buildings, &params);
+    assert!(close(respread[0].population, 11.0) && close(respread[1].population, 99.0), "{respread:?}");
+    // Placed directly: 100 west, 10 east; the community total stays 110.
+    let d = place::demand_from_points(&s.points, &t.point_community, &[true]);
+    let got: Vec<([f64; 2], f64)> = d.iter().map(|p| (p.point, p.population)).collect();
+    assert_eq!(got, vec![([120.0005, 30.0005], 100.0), ([120.0015, 30.0005], 10.0)]);
+    assert!(close(d.iter().map(|p| p.population).sum(), communities[0].population.unwrap()));
+    // A community not taken from the raster keeps its own points.
+    assert!(place::demand_from_points(&s.points, &t.point_community, &[false]).is_empty());
+}

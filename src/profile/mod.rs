@@ -14,12 +14,16 @@
 //! - **yearly targets**: `[targets.<year>.<category>]` tables overriding quota, coverage target or
 //!   threshold for one year.
 
+pub mod admin_units;
+pub mod area_target;
 pub mod tag_rule;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use admin_units::UnitsParams;
+pub use area_target::{AreaKind, AreaTarget, AreaTargetDef};
 pub use tag_rule::TagRule;
 
 use crate::error::{Error, Result};
@@ -63,6 +67,12 @@ pub struct ProfileFile {
     /// Presence indicators over administrative units (`[[presence]]`).
     #[serde(default)]
     pub presence: Vec<PresenceDef>,
+    /// Area-based targets (`[[area_target]]`): sports ground or cultural floor per resident.
+    #[serde(default)]
+    pub area_target: Vec<AreaTargetDef>,
+    /// Planning units from OSM admin boundaries (`[units]`).
+    #[serde(default)]
+    pub units: UnitsParams,
 }
 
 fn default_lang() -> String {
@@ -279,6 +289,10 @@ pub struct Profile {
     pub raw: String,
     /// Validated presence indicators (`[[presence]]`), in file order.
     pub presence: Vec<Presence>,
+    /// Validated area targets (`[[area_target]]`), the year's milestone applied, in file order.
+    pub area_targets: Vec<AreaTarget>,
+    /// OSM admin levels that become planning units when no unit layer is given.
+    pub units: UnitsParams,
 }
 
 /// A presence indicator as written in a profile (`[[presence]]`): the share of administrative
@@ -447,6 +461,8 @@ impl Profile {
         })?;
         file.validate().map_err(err)?;
         let presence = validate_presence(&file).map_err(err)?;
+        let area_targets = area_target::validate_area_targets(&file, year).map_err(err)?;
+        file.units.validate().map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
         years.sort_unstable();
         if let Some(y) = year
@@ -522,6 +538,8 @@ impl Profile {
             notes: file.notes.clone(),
             raw: text.to_string(),
             presence,
+            area_targets,
+            units: file.units.clone(),
         })
     }
 

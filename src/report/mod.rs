@@ -81,13 +81,16 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
     if let Some(b) = x.baseline {
         md.extend_from_slice(plan_report::scenario_section(b, a).as_bytes());
     }
+    let mut unit_population: Option<Vec<f64>> = None;
     if !a.units.is_empty() {
         let nesting = crate::units::nest_by_residents(&a.communities, &a.demand, &a.units);
         let figures = crate::units::aggregate(a, &nesting, &a.units);
         let presence = crate::units::evaluate_presence(a, &a.units, &a.profile.presence);
         set.stage("units.geojson", &crate::units::units_geojson(a, &a.units, &figures, &presence))?;
         md.extend_from_slice(units_report::units_section(a, &a.units, &figures, &presence).as_bytes());
+        unit_population = Some(figures.iter().map(|f| f.population).collect());
     }
+    md.extend_from_slice(crate::areas::report::section(a, unit_population.as_deref()).as_bytes());
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
     let iso = outputs.isochrones.then(|| crate::isochrone::isochrones_geojson(a));

@@ -75,6 +75,7 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
         },
         "coverage": cov,
         "score": num(a.overall_score, 1),
+        "area_targets": crate::areas::report::summary_json(a),
         "stages_ms": stages,
         "warnings": a.warnings,
     });

@@ -15,6 +15,7 @@
 //!   have a resident within a walk of one) against a minimum share (`[[presence]]` in a profile).
 
 pub mod aggregate;
+pub mod from_osm;
 pub mod nest;
 pub mod output;
 pub mod presence;
@@ -24,7 +25,8 @@ pub mod read;
 mod tests;
 
 pub use aggregate::{UnitCategory, UnitFigures, aggregate};
-pub use nest::{level_outside_share, nest, nest_by_residents};
+pub use from_osm::units_from_osm;
+pub use nest::{area_shares, level_outside_share, nest, nest_by_residents};
 pub use output::units_geojson;
 pub use presence::{PresenceResult, evaluate_presence};
 pub use read::read_units;

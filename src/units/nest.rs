@@ -114,12 +114,22 @@ pub fn nest(communities: &[Community], units: &[Unit]) -> Vec<Vec<(usize, f64)>>
 }
 
 fn nest_one(c: &Community, units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usize, f64)> {
-    let cb = c.bbox();
+    area_shares(&c.polygons, units, unit_boxes)
+}
+
+/// Area share of any polygons (outer ring then holes, `[lon, lat]`) inside each unit, as
+/// [`nest`] measures it for a community: `[(unit, share)]`, units in index order, shares of one
+/// level capped to add up to 1. `unit_boxes[u]` is `units[u].bbox()`.
+pub fn area_shares(polygons: &[Vec<Vec<[f64; 2]>>], units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usize, f64)> {
+    let mut cb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for p in polygons.iter().flatten().flatten() {
+        cb = [cb[0].min(p[0]), cb[1].min(p[1]), cb[2].max(p[0]), cb[3].max(p[1])];
+    }
     if !cb[0].is_finite() {
         return Vec::new();
     }
     let proj = LocalProj::new((cb[0] + cb[2]) / 2.0, (cb[1] + cb[3]) / 2.0);
-    let cxy = project(&c.polygons, &proj);
+    let cxy = project(polygons, &proj);
     let cpoly = to_geo(&cxy);
     let carea = cpoly.unsigned_area();
     // The community's box with a 1 m margin: units are clipped to it first, so the overlay works
@@ -151,7 +161,7 @@ fn nest_one(c: &Community, units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usiz
                 (cpoly.intersection(&to_geo(&clipped)).unsigned_area() / carea).min(1.0)
             }
         } else {
-            let first = c.polygons.iter().flatten().flatten().next().copied();
+            let first = polygons.iter().flatten().flatten().next().copied();
             if first.is_some_and(|p| units[u].contains(p)) { 1.0 } else { 0.0 }
         };
         if share > MIN_SHARE {

@@ -43,6 +43,7 @@ pub fn units_geojson(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
                 props.insert(format!("{id}_pass"), json!(c.pass));
                 props.insert(format!("{id}_score"), num(c.score, 1));
             }
+            crate::areas::report::unit_props(a, u, f.population, &mut props);
             for r in presence {
                 if let Some(ok) = r.unit_pass(u) {
                     props.insert(format!("presence_{}", r.id), json!(ok));

@@ -64,6 +64,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
     let ncat = p.categories.len();
     Analysis {
         units: Vec::new(),
+        area_measures: Vec::new(),
         input_label: "synthetic".into(),
         osm_stats: Default::default(),
         graph,

@@ -1,0 +1,154 @@
+//! Area targets in the outputs: the `report.md` section (study area and failing units), the
+//! `area_targets` member of `summary.json` and the `area_<id>_*` properties of `units.geojson`.
+
+use std::fmt::Write;
+
+use serde_json::{Map, Value, json};
+
+use super::evaluate;
+use crate::analyze::Analysis;
+use crate::profile::Lang;
+use crate::report::{num, round};
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// Residents of the study area: the sum over the communities.
+pub fn study_population(a: &Analysis) -> f64 {
+    a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum()
+}
+
+fn value_text(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.2}", round(v, 2)))
+}
+
+fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
+    match p {
+        Some(true) => tr(lang, "达标", "pass"),
+        Some(false) => tr(lang, "未达标", "fail"),
+        None => "–",
+    }
+}
+
+/// The report section; `unit_population[u]` are the units' residents from the roll-up (`None`
+/// without units). Empty when the profile has no area targets.
+pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
+    let p = &a.profile;
+    if p.area_targets.is_empty() {
+        return String::new();
+    }
+    let lang = p.lang;
+    let pop = study_population(a);
+    let mut s = String::new();
+    let _ = writeln!(s, "\n## {}\n", tr(lang, "面积指标", "Area-based targets"));
+    let _ = writeln!(
+        s,
+        "| {} | m² | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---|---|",
+        tr(lang, "指标", "indicator"),
+        tr(lang, "人口", "residents"),
+        tr(lang, "数值", "value"),
+        tr(lang, "目标", "target"),
+        tr(lang, "结果", "result"),
+        tr(lang, "未达标单元", "failing units")
+    );
+    for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
+        let v = evaluate(t, m.total_m2, pop);
+        let failing: Vec<String> = match unit_population {
+            Some(up) => a
+                .units
+                .iter()
+                .enumerate()
+                .filter_map(|(u, unit)| {
+                    let uv = evaluate(t, m.unit_m2[u], up[u]);
+                    (uv.pass == Some(false)).then(|| format!("{} ({})", unit.name, value_text(uv.value)))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let _ = writeln!(
+            s,
+            "| {} `{}` | {:.0} | {:.0} | {} | ≥ {} | {} | {}{} |",
+            t.label(lang),
+            t.id,
+            round(m.total_m2, 0),
+            round(pop, 0),
+            value_text(v.value),
+            t.min_value,
+            pass_text(lang, v.pass),
+            failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
+            if failing.len() > 20 { " …" } else { "" }
+        );
+    }
+    let _ = writeln!(s);
+    for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
+        let unit = if t.kind.is_floor() {
+            tr(lang, "m²/万人", "m² per 10,000 residents")
+        } else {
+            tr(lang, "m²/人", "m² per resident")
+        };
+        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, tr(lang, "个 OSM 对象", "OSM objects"));
+        if t.kind.is_floor() {
+            let _ = write!(
+                s,
+                "; {} {} = {} ({:.0} m²)",
+                m.levels_assumed,
+                tr(lang, "栋建筑无 building:levels，假定层数", "buildings without building:levels, storeys assumed"),
+                t.default_levels,
+                round(m.assumed_m2, 0)
+            );
+        } else {
+            let _ = write!(
+                s,
+                "; {} {:.0} m²",
+                tr(
+                    lang,
+                    "重叠（如运动场位于体育中心内）只计一次，扣除",
+                    "overlaps (a pitch inside a sports centre) counted once, removing"
+                ),
+                round(m.overlap_m2, 0)
+            );
+        }
+        if !t.source.is_empty() {
+            let _ = write!(s, ". {}", t.source);
+        }
+        let _ = writeln!(s);
+    }
+    s
+}
+
+/// `summary.json`'s `area_targets`: per target, the study-area figures.
+pub fn summary_json(a: &Analysis) -> Value {
+    let pop = study_population(a);
+    let mut out = Map::new();
+    for (t, m) in a.profile.area_targets.iter().zip(&a.area_measures) {
+        let v = evaluate(t, m.total_m2, pop);
+        out.insert(
+            t.id.clone(),
+            json!({
+                "kind": t.kind.as_str(),
+                "area_m2": num(Some(m.total_m2), 1),
+                "population": num(Some(pop), 1),
+                "value": num(v.value, 4),
+                "min_value": t.min_value,
+                "pass": v.pass,
+                "features": m.features,
+                "levels_assumed": m.levels_assumed,
+                "assumed_m2": num(Some(m.assumed_m2), 1),
+                "overlap_m2": num(Some(m.overlap_m2), 1),
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Adds `area_<id>_m2`, `area_<id>_value` and `area_<id>_pass` of unit `u` (with `population`
+/// residents) to a units.geojson feature's properties.
+pub fn unit_props(a: &Analysis, u: usize, population: f64, props: &mut Map<String, Value>) {
+    for (t, m) in a.profile.area_targets.iter().zip(&a.area_measures) {
+        let v = evaluate(t, m.unit_m2[u], population);
+        props.insert(format!("area_{}_m2", t.id), num(Some(v.area_m2), 1));
+        props.insert(format!("area_{}_value", t.id), num(v.value, 4));
+        props.insert(format!("area_{}_pass", t.id), json!(v.pass));
+    }
+}
