@@ -3,7 +3,7 @@
 //!
 //! Owns turning search times into polygons: which parts of which edges are walkable within a
 //! budget ([`pieces`]), the buffer raster that unions and traces them ([`raster`]), and the
-//! GeoJSON writer [`isochrones_geojson`].
+//! GeoJSON writer [`write_isochrones`] (streamed, chunk by chunk).
 //!
 //! Glossary:
 //! - **walk-shed**: every point of the street network walkable from the source within the budget,
@@ -330,15 +330,51 @@ fn feature(props: Value, polys: &[PolygonLonLat]) -> String {
     s
 }
 
-/// `isochrones.geojson`: one feature per used facility and category it serves (`kind:
-/// "facility"`), in facility order, then one merged feature per category with a used facility
-/// (`kind: "category"`), in profile order. RFC 7946: WGS84, outer rings counter-clockwise, holes
-/// clockwise, positions rounded to 1e-7°. Facility walk-sheds are built in parallel (rayon, one
-/// reusable [`Work`] per thread) and collected by index, so the bytes do not depend on the thread
-/// count.
+/// Facility walk-sheds built and written per chunk of this many features: memory stays a few
+/// megabytes whatever the number of facilities (a Las Palmas feature is ~30 kB).
+const CHUNK: usize = 128;
+
+/// `isochrones.geojson` as bytes (see [`write_isochrones`]).
 pub fn isochrones_geojson(a: &Analysis) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_isochrones(a, &mut out).expect("writing to a Vec cannot fail");
+    out
+}
+
+/// Writes `isochrones.geojson` to `w`: one feature per used facility and category it serves
+/// (`kind: "facility"`), in facility order, then one merged feature per category with a used
+/// facility (`kind: "category"`), in profile order. RFC 7946: WGS84, outer rings
+/// counter-clockwise, holes clockwise, positions rounded to 1e-7°. Facility walk-sheds are built
+/// in parallel (rayon, one reusable [`Work`] per thread and chunk), [`CHUNK`] at a time, and
+/// written in order as each chunk completes, so the bytes do not depend on the thread count and
+/// the file is never held in memory.
+///
+/// Returns the category features alone as a FeatureCollection (for `report.html`).
+pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Result<String> {
     let maker = ShedMaker::new(&a.graph);
     let cats = &a.profile.categories;
+    let head = json!({
+        "type": "FeatureCollection",
+        "name": "isochrones",
+        "attribution": ATTRIBUTION,
+        "source": a.input_label,
+        "profile": a.profile.name,
+        "buffer_m": BUFFER_M,
+        "cell_m": CELL_M,
+    });
+    let mut s = serde_json::to_string(&head).expect("serialisable");
+    s.pop(); // the closing brace: the features follow
+    s.push_str(",\"features\":[");
+    w.write_all(s.as_bytes())?;
+    let mut first = true;
+    let mut put = |w: &mut dyn std::io::Write, f: &str| -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        w.write_all(f.as_bytes())
+    };
+
     let jobs: Vec<(usize, u16, u32)> = a
         .facilities
         .iter()
@@ -346,30 +382,36 @@ pub fn isochrones_geojson(a: &Analysis) -> Vec<u8> {
         .filter_map(|(i, f)| f.node.map(|n| (i, f, n)))
         .flat_map(|(i, f, n)| f.categories.iter().map(move |&k| (i, k, n)))
         .collect();
-    let mut feats: Vec<String> = jobs
-        .par_iter()
-        .map_init(
-            || maker.work(),
-            |work, &(i, k, node)| {
-                let f = &a.facilities[i];
-                let cat = &cats[k as usize];
-                let polys = maker.from_node(work, node, cat.threshold_ds());
-                feature(
-                    json!({
-                        "kind": "facility",
-                        "category": cat.id,
-                        "name": f.name,
-                        "osm_type": f.osm_type,
-                        "osm_id": f.osm_id,
-                        "threshold_s": cat.threshold_s,
-                        "node": node,
-                        "area_m2": round(area_m2(&polys), 0),
-                    }),
-                    &maker.to_lon_lat(&polys),
-                )
-            },
-        )
-        .collect();
+    for chunk in jobs.chunks(CHUNK) {
+        let feats: Vec<String> = chunk
+            .par_iter()
+            .map_init(
+                || maker.work(),
+                |work, &(i, k, node)| {
+                    let f = &a.facilities[i];
+                    let cat = &cats[k as usize];
+                    let polys = maker.from_node(work, node, cat.threshold_ds());
+                    feature(
+                        json!({
+                            "kind": "facility",
+                            "category": cat.id,
+                            "name": f.name,
+                            "osm_type": f.osm_type,
+                            "osm_id": f.osm_id,
+                            "threshold_s": cat.threshold_s,
+                            "node": node,
+                            "area_m2": round(area_m2(&polys), 0),
+                        }),
+                        &maker.to_lon_lat(&polys),
+                    )
+                },
+            )
+            .collect();
+        for f in &feats {
+            put(w, f)?;
+        }
+    }
+
     let cat_jobs: Vec<(usize, Vec<u32>)> = (0..cats.len())
         .filter_map(|k| {
             let nodes: Vec<u32> =
@@ -399,26 +441,15 @@ pub fn isochrones_geojson(a: &Analysis) -> Vec<u8> {
             },
         )
         .collect();
-    feats.extend(cat_feats);
-
-    let head = json!({
-        "type": "FeatureCollection",
-        "name": "isochrones",
-        "attribution": ATTRIBUTION,
-        "source": a.input_label,
-        "profile": a.profile.name,
-        "buffer_m": BUFFER_M,
-        "cell_m": CELL_M,
-    });
-    let mut s = serde_json::to_string(&head).expect("serialisable");
-    s.pop(); // the closing brace: the features follow
-    s.push_str(",\"features\":[");
-    for (i, f) in feats.iter().enumerate() {
+    let mut categories = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    for (i, f) in cat_feats.iter().enumerate() {
+        put(w, f)?;
         if i > 0 {
-            s.push(',');
+            categories.push(',');
         }
-        let _ = write!(s, "{f}");
+        categories.push_str(f);
     }
-    s.push_str("]}\n");
-    s.into_bytes()
+    categories.push_str("]}");
+    w.write_all(b"]}\n")?;
+    Ok(categories)
 }
