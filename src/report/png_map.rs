@@ -110,6 +110,18 @@ pub fn text_chars(svg: &str) -> BTreeSet<char> {
 pub fn font_database(chars: &BTreeSet<char>, system: bool) -> (usvg::fontdb::Database, FontReport) {
     let mut db = usvg::fontdb::Database::new();
     db.load_font_data(dejavu::sans::regular().to_vec());
+    let not_embedded: Vec<char> = chars.iter().copied().filter(|&c| !db_has(&db, c)).collect();
+    let mut report = FontReport::default();
+    if !not_embedded.is_empty() {
+        if system {
+            db.load_system_fonts();
+        }
+        report.missing = not_embedded.iter().copied().filter(|&c| !db_has(&db, c)).collect();
+        report.not_embedded = not_embedded;
+    }
+    // After the system fonts, whose fontconfig aliases may name families that are not installed:
+    // generic families resolve to the embedded font, and usvg's per-character fallback finds
+    // the system fonts for what it lacks.
     for set in [
         usvg::fontdb::Database::set_sans_serif_family,
         usvg::fontdb::Database::set_serif_family,
@@ -117,15 +129,7 @@ pub fn font_database(chars: &BTreeSet<char>, system: bool) -> (usvg::fontdb::Dat
     ] {
         set(&mut db, EMBEDDED_FAMILY);
     }
-    let not_embedded: Vec<char> = chars.iter().copied().filter(|&c| !db_has(&db, c)).collect();
-    if not_embedded.is_empty() {
-        return (db, FontReport::default());
-    }
-    if system {
-        db.load_system_fonts();
-    }
-    let missing = not_embedded.iter().copied().filter(|&c| !db_has(&db, c)).collect();
-    (db, FontReport { not_embedded, missing })
+    (db, report)
 }
 
 /// Whether some face of `db` maps `c` to a glyph.
