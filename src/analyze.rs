@@ -50,6 +50,8 @@ pub struct Config {
     pub html: bool,
     /// Write one static SVG map per category (`map_<category>.svg`).
     pub svg: bool,
+    /// Write one PNG map per category (`map_<category>.png`).
+    pub png: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
 }
@@ -81,6 +83,7 @@ impl Config {
             isochrones: true,
             html: true,
             svg: false,
+            png: false,
             progress: false,
         }
     }

@@ -104,6 +104,9 @@ pub struct AnalyzeArgs {
     /// Also write a static map per category for printed reports (map_<category>.svg).
     #[arg(long)]
     pub svg: bool,
+    /// Also write the same maps as PNG images, 2000 px wide at 300 dpi (map_<category>.png).
+    #[arg(long)]
+    pub png: bool,
     /// Refuse to start when the estimated memory need exceeds this many MiB (default: the memory
     /// available on the machine). Unclipped runs need about 60× the PBF size.
     #[arg(long, value_name = "MIB")]
@@ -363,6 +366,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             isochrones: !a.no_isochrones,
             html: !a.no_html,
             svg: a.svg,
+            png: a.png,
             progress: !a.quiet && std::io::stderr().is_terminal(),
         },
         a.threads,

@@ -53,9 +53,14 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
     let t = std::time::Instant::now();
     let mut set = report::OutputSet::new(&cfg.out)?;
     let extras = report::Extras { plans: &plans, baseline: baseline.as_ref() };
-    let outputs =
-        report::Outputs { export_graph: cfg.export_graph, isochrones: cfg.isochrones, html: cfg.html, svg: cfg.svg };
-    report::write_all(&a, &extras, &mut set, outputs)?;
+    let outputs = report::Outputs {
+        export_graph: cfg.export_graph,
+        isochrones: cfg.isochrones,
+        html: cfg.html,
+        svg: cfg.svg,
+        png: cfg.png,
+    };
+    stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
     stages.push(("write", ms_since(t)));
     stages.push(("total", ms_since(total)));
     set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;

@@ -46,9 +46,10 @@ fn handle_interrupts() {
 }
 
 fn init_logging(verbose: u8) {
+    // usvg (--png) warns once per map and character without a glyph; circle15 names them once.
     let level = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,usvg=error",
+        1 => "info,usvg=error",
         _ => "debug",
     };
     let _ = tracing_subscriber::fmt()

@@ -199,7 +199,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     let dir = tempfile_dir()?;
     let mut set = OutputSet::new(&dir)?;
     let outputs =
-        report::Outputs { export_graph: false, isochrones: bc.analyze.isochrones, html: bc.analyze.html, svg: false };
+        report::Outputs { isochrones: bc.analyze.isochrones, html: bc.analyze.html, ..report::Outputs::default() };
     report::write_all(&a, &report::Extras::default(), &mut set, outputs)?;
     let files = set.commit()?;
     let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();

@@ -29,15 +29,64 @@ pub struct Raster {
     inside: Vec<u8>,
     labels: Vec<u32>,
     stack: Vec<u32>,
-    /// Contour links: `next[crossing] = crossing`, dense over crossing ids and only ever read
-    /// where this trace wrote it (so it is grown, never cleared); `u32::MAX` once followed.
-    next: Vec<u32>,
+    /// Contour links: `next[crossing] = crossing`.
+    next: Links,
     /// Crossings that start a contour segment, in scan order.
     starts: Vec<u32>,
 }
 
 /// Largest sample count of one raster (≈ 200 km² at 5 m); beyond it the cell is coarsened.
 const MAX_SAMPLES: f64 = 8.0e6;
+
+/// Largest crossing-id count (2 per sample) for which contour links are a dense table: 16 MB.
+/// A facility walk-shed has ~0.5 M ids; a city-wide category walk-shed up to 16 M, whose links
+/// (one per contour crossing, a few 10^5) then go to a hash map instead of 64 MB of table.
+const DENSE_LINK_IDS: usize = 1 << 22;
+
+/// Contour links by crossing id, `u32::MAX` when absent or already followed. Dense: only ever
+/// read where the current trace wrote it, so grown, never cleared.
+#[derive(Debug, Default)]
+struct Links {
+    dense: Vec<u32>,
+    sparse: std::collections::HashMap<u32, u32>,
+    use_sparse: bool,
+}
+
+impl Links {
+    fn prepare(&mut self, ids: usize) {
+        self.use_sparse = ids > DENSE_LINK_IDS;
+        self.sparse.clear();
+        if self.use_sparse {
+            self.sparse.shrink_to(1 << 16);
+        } else if self.dense.len() < ids {
+            self.dense.resize(ids, u32::MAX);
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, from: u32, to: u32) {
+        if self.use_sparse {
+            self.sparse.insert(from, to);
+        } else {
+            self.dense[from as usize] = to;
+        }
+    }
+
+    #[inline]
+    fn get(&self, id: u32) -> u32 {
+        if self.use_sparse { self.sparse.get(&id).copied().unwrap_or(u32::MAX) } else { self.dense[id as usize] }
+    }
+
+    /// The link of `id`, marked followed.
+    #[inline]
+    fn take(&mut self, id: u32) -> u32 {
+        if self.use_sparse {
+            self.sparse.remove(&id).unwrap_or(u32::MAX)
+        } else {
+            std::mem::replace(&mut self.dense[id as usize], u32::MAX)
+        }
+    }
+}
 
 impl Raster {
     /// Clears the raster to cover `bbox` (`[min_x, min_y, max_x, max_y]`, metres) grown by `pad`
@@ -177,10 +226,7 @@ impl Raster {
         // a cell. Crossing id: 2·sample for the edge to the right neighbour, 2·sample+1 for the
         // edge to the upper neighbour.
         self.starts.clear();
-        let ids = 2 * self.nx * self.ny;
-        if self.next.len() < ids {
-            self.next.resize(ids, u32::MAX);
-        }
+        self.next.prepare(2 * self.nx * self.ny);
         for j in 0..self.ny - 1 {
             let row = j * nx;
             let mut i = 0;
@@ -211,7 +257,7 @@ impl Raster {
                         for step in 1..4 {
                             let m = (k + 4 - step) % 4;
                             if s[m] == 0 && s[(m + 1) % 4] == 1 {
-                                self.next[e[k] as usize] = e[m];
+                                self.next.set(e[k], e[m]);
                                 self.starts.push(e[k]);
                                 break;
                             }
@@ -225,14 +271,14 @@ impl Raster {
         let mut rings: Vec<(Vec<[i64; 2]>, i64, u32)> = Vec::new();
         for k in 0..self.starts.len() {
             let start = self.starts[k];
-            if self.next[start as usize] == u32::MAX {
+            if self.next.get(start) == u32::MAX {
                 continue; // already on a ring
             }
             let mut pts = Vec::new();
             let mut cur = start;
             loop {
                 pts.push(self.half_units(cur));
-                let next = std::mem::replace(&mut self.next[cur as usize], u32::MAX);
+                let next = self.next.take(cur);
                 debug_assert_ne!(next, u32::MAX, "every crossing starts exactly one segment");
                 cur = next;
                 if cur == start {

@@ -75,6 +75,12 @@ impl OutputSet {
 
     /// Writes `bytes` in full to a temporary file for `name`, fsynced.
     pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.stage_with(name, |w| w.write_all(bytes))
+    }
+
+    /// Like [`OutputSet::stage`], with the content streamed by `write` (buffered), so a large
+    /// output need not be held in memory.
+    pub fn stage_with(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         let final_path = self.dir.join(name);
         let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
         let werr = |e| Error::Write { path: final_path.clone(), cause: e };
@@ -85,7 +91,10 @@ impl OutputSet {
             f
         };
         self.staged.push((tmp, final_path.clone()));
-        f.write_all(bytes).map_err(werr)?;
+        let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+        write(&mut buf).map_err(werr)?;
+        buf.flush().map_err(werr)?;
+        drop(buf);
         f.sync_all().map_err(werr)?;
         Ok(())
     }

@@ -49,7 +49,8 @@ const LEAFLET_LICENSE: &str = include_str!("../../vendor/leaflet/LICENSE");
 /// Optional inputs produced by other stages; `None` leaves the matching layer or section out.
 #[derive(Clone, Debug, Default)]
 pub struct HtmlExtras {
-    /// `isochrones.geojson` bytes; the `kind: "category"` features are shown.
+    /// `isochrones.geojson` bytes, or a FeatureCollection of some of its features; the
+    /// `kind: "category"` features are shown.
     pub isochrones: Option<Vec<u8>>,
     /// `suggestions.geojson` bytes (points with `rank`, `category`, `gain`, …).
     pub suggestions: Option<Vec<u8>>,
@@ -142,12 +143,38 @@ impl Words {
 }
 
 /// Text of a JSON document safe inside a `<script>` element.
+#[cfg(test)]
 fn script_json(text: &str) -> String {
-    text.trim_end().replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    let mut s = String::new();
+    push_script_json(&mut s, text);
+    s
+}
+
+/// Appends `text` (trailing whitespace trimmed) with `</` written `<\/` and `<!--` written
+/// `\u003c!--`, without an intermediate copy (the blocks are megabytes for a city).
+fn push_script_json(out: &mut String, text: &str) {
+    let text = text.trim_end();
+    let mut last = 0;
+    for (i, _) in text.match_indices('<') {
+        let rest = &text[i..];
+        let repl = if rest.starts_with("</") {
+            "<\\/"
+        } else if rest.starts_with("<!--") {
+            "\\u003c!--"
+        } else {
+            continue;
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(repl);
+        last = i + if repl.starts_with('<') { 2 } else { 4 };
+    }
+    out.push_str(&text[last..]);
 }
 
 fn data_block(out: &mut String, id: &str, text: &str) {
-    let _ = writeln!(out, r#"<script type="application/json" id="{id}">{}</script>"#, script_json(text));
+    let _ = write!(out, r#"<script type="application/json" id="{id}">"#);
+    push_script_json(out, text);
+    out.push_str("</script>\n");
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -158,40 +185,91 @@ fn fixed(x: Option<f64>, d: usize) -> String {
     x.map_or("–".into(), |v| format!("{v:.d$}"))
 }
 
-/// Keeps the `kind: "category"` features of `isochrones.geojson`.
+/// Keeps the `kind: "category"` features of `isochrones.geojson` (or of a collection of them
+/// alone), copied as written: each feature is kept as raw text and only its `properties.kind`
+/// is decoded, so no document tree of the ~30 MB file is built.
 fn category_sheds(bytes: &[u8]) -> Option<String> {
-    let doc: Value = serde_json::from_slice(bytes).ok()?;
-    let feats: Vec<&Value> =
-        doc.get("features")?.as_array()?.iter().filter(|f| f["properties"]["kind"] == "category").collect();
-    serde_json::to_string(&json!({"type": "FeatureCollection", "features": feats})).ok()
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        features: Vec<&'a RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Feature<'a> {
+        #[serde(borrow)]
+        properties: Props<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Props<'a> {
+        #[serde(borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    let doc: Doc<'_> = serde_json::from_slice(bytes).ok()?;
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    let mut n = 0;
+    for f in doc.features {
+        let feat: Feature<'_> = serde_json::from_str(f.get()).ok()?;
+        if feat.properties.kind.as_deref() == Some("category") {
+            if n > 0 {
+                s.push(',');
+            }
+            s.push_str(f.get());
+            n += 1;
+        }
+    }
+    s.push_str("]}");
+    Some(s)
 }
 
 /// Demand points as compact arrays: `lon`, `lat`, `pop` (residents) and per category a string
 /// of `0`/`1` flags, `1` = beyond the threshold (unserved); `null` when the category has no
 /// facility (everyone unserved).
+/// Written straight into a string (no `Value` per number: a city has ~10^5 points).
 fn demand_json(a: &Analysis) -> String {
-    let lon: Vec<f64> = a.demand.iter().map(|d| round(d.point[0], 6)).collect();
-    let lat: Vec<f64> = a.demand.iter().map(|d| round(d.point[1], 6)).collect();
-    let pop: Vec<f64> = a.demand.iter().map(|d| round(d.population, 1)).collect();
-    let mut unserved = serde_json::Map::new();
+    let mut s = String::with_capacity(a.demand.len() * (30 + a.profile.categories.len()) + 256);
+    for (key, field) in [("lon", 0), ("lat", 1), ("pop", 2)] {
+        s.push_str(if field == 0 { "{\"" } else { "],\"" });
+        s.push_str(key);
+        s.push_str("\":[");
+        for (i, d) in a.demand.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            let v = match field {
+                0 => round(d.point[0], 6),
+                1 => round(d.point[1], 6),
+                _ => round(d.population, 1),
+            };
+            // The same text as serde_json writes for an f64.
+            let _ = match serde_json::Number::from_f64(v) {
+                Some(n) => write!(s, "{n}"),
+                None => write!(s, "null"),
+            };
+        }
+    }
+    s.push_str("],\"unserved\":{");
     for (k, cat) in a.profile.categories.iter().enumerate() {
+        if k > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(&cat.id).expect("serialisable"));
+        s.push(':');
         let used = a.categories[k].facilities > a.categories[k].facilities_unattached;
         if !used || k >= a.times_ds.len() {
-            unserved.insert(cat.id.clone(), Value::Null);
+            s.push_str("null");
             continue;
         }
         let th = cat.threshold_ds();
-        let flags: String = a
-            .demand_node
-            .iter()
-            .map(|n| match n {
-                Some(n) if a.times_ds[k][*n as usize] <= th => '0',
-                _ => '1',
-            })
-            .collect();
-        unserved.insert(cat.id.clone(), Value::String(flags));
+        s.push('"');
+        s.extend(a.demand_node.iter().map(|n| match n {
+            Some(n) if a.times_ds[k][*n as usize] <= th => '0',
+            _ => '1',
+        }));
+        s.push('"');
     }
-    serde_json::to_string(&json!({"lon": lon, "lat": lat, "pop": pop, "unserved": unserved})).expect("serialisable")
+    s.push_str("}}");
+    s
 }
 
 /// Residents of each category's demand group by walking minute (1-minute bins up to the search
@@ -246,13 +324,21 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
 
     // Data blocks.
+    let rendered;
     let communities = match &extra.communities_geojson {
-        Some(b) => String::from_utf8_lossy(b).into_owned(),
-        None => String::from_utf8_lossy(&geojson_out::communities(a)).into_owned(),
+        Some(b) => String::from_utf8_lossy(b),
+        None => {
+            rendered = geojson_out::communities(a);
+            String::from_utf8_lossy(&rendered)
+        }
     };
+    let rendered;
     let facilities = match &extra.facilities_geojson {
-        Some(b) => String::from_utf8_lossy(b).into_owned(),
-        None => String::from_utf8_lossy(&geojson_out::facilities(a)).into_owned(),
+        Some(b) => String::from_utf8_lossy(b),
+        None => {
+            rendered = geojson_out::facilities(a);
+            String::from_utf8_lossy(&rendered)
+        }
     };
     let isochrones = extra.isochrones.as_deref().and_then(category_sheds);
     let suggestions = extra
@@ -324,7 +410,16 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     });
 
     // Page.
-    let mut h = String::with_capacity(communities.len() + facilities.len() + 400_000);
+    let demand = demand_json(a);
+    let mut h = String::with_capacity(
+        communities.len()
+            + facilities.len()
+            + demand.len()
+            + isochrones.as_ref().map_or(0, |s| s.len())
+            + LEAFLET_JS.len()
+            + LEAFLET_CSS.len()
+            + 400_000,
+    );
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"circle15 {}\">\n<title>{} — {}</title>\n",
@@ -498,7 +593,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     data_block(&mut h, "c15-meta", &serde_json::to_string(&meta).expect("serialisable"));
     data_block(&mut h, "c15-communities", &communities);
     data_block(&mut h, "c15-facilities", &facilities);
-    data_block(&mut h, "c15-demand", &demand_json(a));
+    data_block(&mut h, "c15-demand", &demand);
+    drop(demand);
     if let Some(iso) = &isochrones {
         data_block(&mut h, "c15-isochrones", iso);
     }

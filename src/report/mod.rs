@@ -14,6 +14,7 @@ pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
 pub mod plan_report;
+pub mod png_map;
 pub mod summary;
 pub mod svg_map;
 pub mod units_report;
@@ -57,16 +58,26 @@ pub struct Outputs {
     pub html: bool,
     /// One static SVG map per category (`map_<category>.svg`).
     pub svg: bool,
+    /// The same maps as PNG (`map_<category>.png`).
+    pub png: bool,
 }
 
 impl Default for Outputs {
     fn default() -> Self {
-        Outputs { export_graph: false, isochrones: true, html: true, svg: false }
+        Outputs { export_graph: false, isochrones: true, html: true, svg: false, png: false }
     }
 }
 
-/// Writes every output of an analysis into `set` (staged; the caller commits).
-pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Outputs) -> Result<()> {
+/// Writes every output of an analysis into `set` (staged; the caller commits). Returns the wall
+/// time of the costlier parts (`isochrones`, `html`, `png`), ms, for `stages_ms`.
+pub fn write_all(
+    a: &Analysis,
+    x: &Extras<'_>,
+    set: &mut OutputSet,
+    outputs: Outputs,
+) -> Result<Vec<(&'static str, f64)>> {
+    let mut timings = Vec::new();
+    let ms = |t: std::time::Instant| (t.elapsed().as_secs_f64() * 1e5).round() / 100.0;
     let communities = geojson_out::communities(a);
     let facilities = geojson_out::facilities(a);
     set.stage("communities.geojson", &communities)?;
@@ -93,11 +104,18 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
     md.extend_from_slice(crate::areas::report::section(a, unit_population.as_deref()).as_bytes());
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
-    let iso = outputs.isochrones.then(|| crate::isochrone::isochrones_geojson(a));
-    if let Some(iso) = &iso {
-        set.stage("isochrones.geojson", iso)?;
+    let t = std::time::Instant::now();
+    // Streamed to the file; only the merged per-category walk-sheds are kept, for report.html.
+    let mut iso = None;
+    if outputs.isochrones {
+        set.stage_with("isochrones.geojson", |w| {
+            iso = Some(crate::isochrone::write_isochrones(a, w)?.into_bytes());
+            Ok(())
+        })?;
+        timings.push(("isochrones", ms(t)));
     }
     if outputs.html {
+        let t = std::time::Instant::now();
         let extras = html::HtmlExtras {
             isochrones: iso,
             suggestions,
@@ -106,15 +124,34 @@ pub fn write_all(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Out
             facilities_geojson: Some(facilities),
         };
         set.stage("report.html", &html::report_html(a, &extras))?;
+        timings.push(("html", ms(t)));
     }
     if outputs.svg {
         for (cat, svg) in svg_map::category_maps(a) {
             set.stage(&format!("map_{cat}.svg"), &svg)?;
         }
     }
+    if outputs.png {
+        let t = std::time::Instant::now();
+        let (pngs, fonts) = png_map::category_pngs(a).map_err(|msg| crate::error::Error::Write {
+            path: set.dir().join("map_<category>.png"),
+            cause: std::io::Error::other(msg),
+        })?;
+        if !fonts.missing.is_empty() {
+            tracing::warn!(
+                "--png: no font on this machine has the characters {:?}: they are left out of the PNG maps \
+                 (install a CJK font, e.g. Debian's fonts-noto-cjk, or use the SVG maps)",
+                fonts.missing.iter().collect::<String>()
+            );
+        }
+        for (cat, png) in pngs {
+            set.stage(&format!("map_{cat}.png"), &png)?;
+        }
+        timings.push(("png", ms(t)));
+    }
     if outputs.export_graph {
         set.stage("nodes.csv", &csv_out::nodes(a))?;
         set.stage("edges.csv", &csv_out::edges(a))?;
     }
-    Ok(())
+    Ok(timings)
 }

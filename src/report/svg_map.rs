@@ -33,34 +33,83 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Where the maps put things, in SVG user units (pixels of the 1× map, y down): the communities'
+/// bounding box fills [`WIDTH`], below a title band of [`MAP_TOP`]; the legend follows the map.
+#[derive(Clone, Debug)]
+pub struct MapFrame {
+    proj: LocalProj,
+    lo: [f64; 2],
+    scale: f64,
+    /// Height of the map area (without title band and legend).
+    pub map_height: f64,
+}
+
+/// Height of the title band above the map, SVG units.
+pub const MAP_TOP: f64 = 50.0;
+
+impl MapFrame {
+    /// The frame of an analysis' communities; `None` without communities.
+    pub fn of(a: &Analysis) -> Option<MapFrame> {
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for c in &a.communities {
+            let cb = c.bbox();
+            b = [b[0].min(cb[0]), b[1].min(cb[1]), b[2].max(cb[2]), b[3].max(cb[3])];
+        }
+        if !b[0].is_finite() {
+            return None;
+        }
+        let proj = LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        let (lo, hi) = (proj.to_xy([b[0], b[1]]), proj.to_xy([b[2], b[3]]));
+        let scale = WIDTH / (hi[0] - lo[0]).max(1.0);
+        let map_height = ((hi[1] - lo[1]) * scale).max(1.0);
+        Some(MapFrame { proj, lo, scale, map_height })
+    }
+
+    /// A WGS84 position within the map area (add [`MAP_TOP`] to `y` for the page).
+    fn xy(&self, p: [f64; 2]) -> (f64, f64) {
+        let q = self.proj.to_xy(p);
+        ((q[0] - self.lo[0]) * self.scale, self.map_height - (q[1] - self.lo[1]) * self.scale)
+    }
+
+    /// A WGS84 position on the page, SVG units.
+    pub fn page_xy(&self, lon_lat: [f64; 2]) -> [f64; 2] {
+        let (x, y) = self.xy(lon_lat);
+        [x, y + MAP_TOP]
+    }
+
+    /// Page size, SVG units: `[width, height]`.
+    pub fn page_size(&self) -> [f64; 2] {
+        [WIDTH, self.map_height + 90.0]
+    }
+
+    /// Centre of the legend swatch for coverage `step / 10` (`step` 0..=10), page SVG units.
+    pub fn legend_swatch(&self, step: usize) -> [f64; 2] {
+        [10.0 + 30.0 * step as f64 + 15.0, self.map_height + 62.0 + 6.0]
+    }
+}
+
+/// The colour of a covered share on the maps, `#rrggbb` (grey for no data).
+pub fn share_colour(share: Option<f64>) -> String {
+    colour(share)
+}
+
 /// One SVG map per category: `(category id, svg bytes)`.
 pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for c in &a.communities {
-        let cb = c.bbox();
-        b = [b[0].min(cb[0]), b[1].min(cb[1]), b[2].max(cb[2]), b[3].max(cb[3])];
-    }
-    if !b[0].is_finite() {
+    let Some(frame) = MapFrame::of(a) else {
         return Vec::new();
-    }
-    let proj = LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-    let (lo, hi) = (proj.to_xy([b[0], b[1]]), proj.to_xy([b[2], b[3]]));
-    let scale = WIDTH / (hi[0] - lo[0]).max(1.0);
-    let height = ((hi[1] - lo[1]) * scale).max(1.0);
-    let xy = |p: [f64; 2]| -> (f64, f64) {
-        let q = proj.to_xy(p);
-        ((q[0] - lo[0]) * scale, height - (q[1] - lo[1]) * scale)
     };
+    let height = frame.map_height;
+    let xy = |p: [f64; 2]| frame.xy(p);
     let lang = a.profile.lang;
     let mut out = Vec::new();
     for (k, cat) in a.profile.categories.iter().enumerate() {
         let mut s = String::new();
-        let total_h = height + 90.0;
+        let total_h = frame.page_size()[1];
         let _ = write!(
             s,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" \
              height=\"{total_h:.0}\" viewBox=\"0 0 {WIDTH:.0} {total_h:.0}\" font-family=\"sans-serif\">\n\
-             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<g transform=\"translate(0,50)\">\n"
+             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<g transform=\"translate(0,{MAP_TOP:.0})\">\n"
         );
         for (ci, c) in a.communities.iter().enumerate() {
             let share = a.per_community[ci][k].stats.covered_share;
