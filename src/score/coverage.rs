@@ -42,7 +42,7 @@ pub fn coverage_of(idx: &[usize], w: &[f64], time_ds: &[u32], threshold_ds: u32,
     s.covered_share = Some(s.covered / s.demand);
     s.mean_s = Some(tsum / s.demand / 10.0);
     s.beyond_cap_share = Some(beyond / s.demand);
-    by_time.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    by_time.sort_by_key(|x| x.0);
     let target = 0.9 * s.demand;
     let mut acc = 0.0;
     for (t, wi) in by_time {
