@@ -10,10 +10,6 @@ use crate::analyze::Analysis;
 use crate::profile::Lang;
 use crate::report::{num, round};
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Zh { zh } else { en }
-}
-
 /// Residents of the study area: the sum over the communities.
 pub fn study_population(a: &Analysis) -> f64 {
     a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum()
@@ -25,8 +21,8 @@ fn value_text(v: Option<f64>) -> String {
 
 fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => tr(lang, "达标", "pass"),
-        Some(false) => tr(lang, "未达标", "fail"),
+        Some(true) => lang.pick("达标", "pass"),
+        Some(false) => lang.pick("未达标", "fail"),
         None => "–",
     }
 }
@@ -41,16 +37,16 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     let lang = p.lang;
     let pop = study_population(a);
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", tr(lang, "面积指标", "Area-based targets"));
+    let _ = writeln!(s, "\n## {}\n", lang.pick("面积指标", "Area-based targets"));
     let _ = writeln!(
         s,
         "| {} | m² | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---|---|",
-        tr(lang, "指标", "indicator"),
-        tr(lang, "人口", "residents"),
-        tr(lang, "数值", "value"),
-        tr(lang, "目标", "target"),
-        tr(lang, "结果", "result"),
-        tr(lang, "未达标单元", "failing units")
+        lang.pick("指标", "indicator"),
+        lang.pick("人口", "residents"),
+        lang.pick("数值", "value"),
+        lang.pick("目标", "target"),
+        lang.pick("结果", "result"),
+        lang.pick("未达标单元", "failing units")
     );
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.total_m2, pop);
@@ -83,17 +79,17 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     let _ = writeln!(s);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let unit = if t.kind.is_floor() {
-            tr(lang, "m²/万人", "m² per 10,000 residents")
+            lang.pick("m²/万人", "m² per 10,000 residents")
         } else {
-            tr(lang, "m²/人", "m² per resident")
+            lang.pick("m²/人", "m² per resident")
         };
-        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, tr(lang, "个 OSM 对象", "OSM objects"));
+        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, lang.pick("个 OSM 对象", "OSM objects"));
         if t.kind.is_floor() {
             let _ = write!(
                 s,
                 "; {} {} = {} ({:.0} m²)",
                 m.levels_assumed,
-                tr(lang, "栋建筑无 building:levels，假定层数", "buildings without building:levels, storeys assumed"),
+                lang.pick("栋建筑无 building:levels，假定层数", "buildings without building:levels, storeys assumed"),
                 t.default_levels,
                 round(m.assumed_m2, 0)
             );
@@ -101,8 +97,7 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
             let _ = write!(
                 s,
                 "; {} {:.0} m²",
-                tr(
-                    lang,
+                lang.pick(
                     "重叠（如运动场位于体育中心内）只计一次，扣除",
                     "overlaps (a pitch inside a sports centre) counted once, removing"
                 ),

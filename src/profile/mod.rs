@@ -267,6 +267,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The label in this language: `zh` for Chinese, `en` for English.
+    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// A validated profile for one analysis year.
 #[derive(Clone, Debug)]
 pub struct Profile {

@@ -13,13 +13,6 @@ use crate::profile::{Category, Lang, QuotaBase};
 
 use super::{ATTRIBUTION, round};
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 fn pct(x: Option<f64>) -> String {
     x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
 }
@@ -30,8 +23,8 @@ fn opt(x: Option<f64>, d: usize) -> String {
 
 fn pass_mark(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => tr(lang, "达标", "pass"),
-        Some(false) => tr(lang, "未达标", "FAIL"),
+        Some(true) => lang.pick("达标", "pass"),
+        Some(false) => lang.pick("未达标", "FAIL"),
         None => "–",
     }
 }
@@ -169,40 +162,40 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         Lang::En => "15-minute public-service circle report",
     };
     let _ = writeln!(s, "# {title}\n");
-    let year = p.year.map_or(tr(lang, "无（基准值）", "none (base values)").to_string(), |y| y.to_string());
+    let year = p.year.map_or(lang.pick("无（基准值）", "none (base values)").to_string(), |y| y.to_string());
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     let _ = writeln!(
         s,
         "{}: `{}` · {}: `{}` · {}: {} · {}: {} m/s · {}: {} · {}: {:.0}\n",
-        tr(lang, "数据", "Input"),
+        lang.pick("数据", "Input"),
         a.input_label,
-        tr(lang, "指标方案", "Profile"),
+        lang.pick("指标方案", "Profile"),
         p.name,
-        tr(lang, "目标年份", "Target year"),
+        lang.pick("目标年份", "Target year"),
         year,
-        tr(lang, "步行速度", "Walking speed"),
+        lang.pick("步行速度", "Walking speed"),
         p.walk.speed_mps,
-        tr(lang, "社区数", "Communities"),
+        lang.pick("社区数", "Communities"),
         a.communities.len(),
-        tr(lang, "人口", "Population"),
+        lang.pick("人口", "Population"),
         round(population, 1)
     );
     let _ = writeln!(s, "{}\n", ATTRIBUTION);
 
     // 1. Headline.
-    let _ = writeln!(s, "## 1. {}\n", tr(lang, "分类别总体情况", "Headline per category"));
+    let _ = writeln!(s, "## 1. {}\n", lang.pick("分类别总体情况", "Headline per category"));
     let _ = writeln!(
         s,
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        tr(lang, "类别", "category"),
-        tr(lang, "步行阈值", "threshold"),
-        tr(lang, "设施数", "facilities"),
-        tr(lang, "覆盖率", "residents covered"),
-        tr(lang, "目标", "target"),
-        tr(lang, "千人指标（基数）", "per 1,000 (base)"),
-        tr(lang, "定额", "quota"),
-        tr(lang, "指数", "index"),
-        tr(lang, "结论", "result")
+        lang.pick("类别", "category"),
+        lang.pick("步行阈值", "threshold"),
+        lang.pick("设施数", "facilities"),
+        lang.pick("覆盖率", "residents covered"),
+        lang.pick("目标", "target"),
+        lang.pick("千人指标（基数）", "per 1,000 (base)"),
+        lang.pick("定额", "quota"),
+        lang.pick("指数", "index"),
+        lang.pick("结论", "result")
     );
     s.push_str("|---|---:|---:|---:|---:|---|---:|---:|---|\n");
     for (k, c) in p.categories.iter().enumerate() {
@@ -224,7 +217,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         );
     }
     let _ =
-        writeln!(s, "\n{}: **{}** / 100\n", tr(lang, "综合指数", "Overall composite index"), opt(a.overall_score, 1));
+        writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
 
     // 2. Failing communities.
     let pairs = failing_pairs(a);
@@ -240,14 +233,13 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let _ = writeln!(
         s,
         "## 2. {} ({})\n",
-        tr(lang, "未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
+        lang.pick("未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
         order.len()
     );
     let _ = writeln!(
         s,
         "{}\n",
-        tr(
-            lang,
+        lang.pick(
             "未覆盖居民 = 各未达标类别需求人群中超出步行阈值者之和（一人缺多项服务计多次）。完整清单见 `gaps.csv`。",
             "Unserved = residents of each failing category's demand group beyond its threshold, summed over the \
              failing categories (a resident lacking two services counts twice). Full list in `gaps.csv`."
@@ -262,10 +254,10 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
             rank + 1,
             c.name,
             c.id,
-            tr(lang, "人口", "population"),
+            lang.pick("人口", "population"),
             round(c.population.unwrap_or(0.0), 1),
             c.source.as_str(),
-            tr(lang, "未覆盖", "unserved"),
+            lang.pick("未覆盖", "unserved"),
             total[ci]
         );
         for (k, cat) in p.categories.iter().enumerate() {
@@ -280,7 +272,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
             s,
             "\n… {} {}",
             order.len() - limit,
-            tr(lang, "个社区见 gaps.csv", "more communities in gaps.csv")
+            lang.pick("个社区见 gaps.csv", "more communities in gaps.csv")
         );
     }
 
@@ -291,11 +283,11 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         let _ = writeln!(
             s,
             "\n## 3. {}\n\n| {} | {} {} m/s | {} {} m/s |\n|---|---:|---:|",
-            tr(lang, "一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed"),
-            tr(lang, "类别", "category"),
-            tr(lang, "成人", "adult"),
+            lang.pick("一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed"),
+            lang.pick("类别", "category"),
+            lang.pick("成人", "adult"),
             p.walk.speed_mps,
-            tr(lang, "老年人", "elderly"),
+            lang.pick("老年人", "elderly"),
             p.walk.elderly_speed_mps
         );
         for k in sens {
@@ -313,12 +305,11 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
 
     // 4. Formula.
-    let _ = writeln!(s, "\n## 4. {}\n", tr(lang, "综合指数公式", "Composite index formula"));
+    let _ = writeln!(s, "\n## 4. {}\n", lang.pick("综合指数公式", "Composite index formula"));
     let _ = writeln!(
         s,
         "{}\n\n`score = 100 × ({}·可及 + {}·均衡 + {}·优质) / ({} + {} + {})`\n\n{}\n",
-        tr(
-            lang,
+        lang.pick(
             "本指数为透明的替代指标（省级“均衡可及优质指数”的公式未公开）：",
             "A transparent stand-in (the province's 均衡可及优质指数 formula is not public):"
         ),
@@ -328,8 +319,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         p.index.access,
         p.index.balance,
         p.index.quality,
-        tr(
-            lang,
+        lang.pick(
             "可及 = 阈值内需求人群占比；均衡 = min(千人指标 ÷ 定额, 1)（有定额和容量时）；优质 = 可达容量中普惠/公办的占比（有标注时）。缺失的维度不计入分母。总指数 = 各类别指数按权重的平均。",
             "可及 = share of the demand group within the threshold; 均衡 = min(per_1000 ÷ quota, 1) (when the category \
              has a quota and capacities); 优质 = public/普惠 share of accessible capacity (when flagged). Missing \
@@ -338,17 +328,17 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     );
 
     // 5. Assumptions.
-    let _ = writeln!(s, "## 5. {}\n", tr(lang, "假设", "Assumptions"));
+    let _ = writeln!(s, "## 5. {}\n", lang.pick("假设", "Assumptions"));
     let est = a.communities.iter().filter(|c| c.source != crate::community::PopulationSource::Given).count();
     let _ = writeln!(
         s,
         "- {}: {} / {} ({} {} m²/{})",
-        tr(lang, "人口为估算的社区", "communities with estimated population"),
+        lang.pick("人口为估算的社区", "communities with estimated population"),
         est,
         a.communities.len(),
-        tr(lang, "居住建筑面积 ÷", "residential floor area ÷"),
+        lang.pick("居住建筑面积 ÷", "residential floor area ÷"),
         p.population.m2_per_resident,
-        tr(lang, "人", "resident")
+        lang.pick("人", "resident")
     );
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
@@ -359,7 +349,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
                 c.label(lang),
                 c.id,
                 st.capacity_assumed,
-                tr(lang, "处设施容量为假设值", "facilities with assumed capacity"),
+                lang.pick("处设施容量为假设值", "facilities with assumed capacity"),
                 opt(c.default_capacity, 0),
                 c.capacity_unit
             );
@@ -368,24 +358,27 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let _ = writeln!(
         s,
         "- {}: {} m/s ({} {} m/s); {}",
-        tr(lang, "步行速度", "walking speed"),
+        lang.pick("步行速度", "walking speed"),
         p.walk.speed_mps,
-        tr(lang, "老年人", "elderly"),
+        lang.pick("老年人", "elderly"),
         p.walk.elderly_speed_mps,
-        tr(lang, "台阶按较慢速度计", "steps walked slower")
+        lang.pick("台阶按较慢速度计", "steps walked slower")
     );
     let shares: Vec<String> = p.age_shares.iter().map(|(k, v)| format!("{k} {:.1}%", 100.0 * v)).collect();
     let _ = writeln!(
         s,
         "- {}: {}",
-        tr(lang, "年龄结构（社区数据无年龄列时采用）", "age shares (used where the community data has no age columns)"),
+        lang.pick(
+            "年龄结构（社区数据无年龄列时采用）",
+            "age shares (used where the community data has no age columns)"
+        ),
         shares.join(", ")
     );
 
     // 6. Data quality.
-    let _ = writeln!(s, "\n## 6. {}\n", tr(lang, "数据质量提示", "Data-quality warnings"));
+    let _ = writeln!(s, "\n## 6. {}\n", lang.pick("数据质量提示", "Data-quality warnings"));
     if a.warnings.is_empty() {
-        let _ = writeln!(s, "- {}", tr(lang, "无", "none"));
+        let _ = writeln!(s, "- {}", lang.pick("无", "none"));
     }
     for w in &a.warnings {
         let _ = writeln!(s, "- {w}");
@@ -394,16 +387,16 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let _ = writeln!(
         s,
         "- {}: {}; {}: {}",
-        tr(lang, "在数据边界被截断的步行道路", "walkable ways cut at the extract edge"),
+        lang.pick("在数据边界被截断的步行道路", "walkable ways cut at the extract edge"),
         o.ways_cut_at_edge,
-        tr(lang, "主网络之外的孤立路网节点", "street nodes off the main network"),
+        lang.pick("主网络之外的孤立路网节点", "street nodes off the main network"),
         a.island_nodes
     );
     if !p.notes.is_empty() {
         let _ = writeln!(
             s,
             "\n## 7. {}\n",
-            tr(lang, "规划指标（来自种子文件）", "Plan indicators (from the seed documents)")
+            lang.pick("规划指标（来自种子文件）", "Plan indicators (from the seed documents)")
         );
         for n in &p.notes {
             let _ = writeln!(s, "- {n}");
@@ -423,14 +416,14 @@ pub fn gap_tables_html(a: &Analysis) -> String {
     let mut s = format!(
         "<h3>{}</h3><table class=\"gaps\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr(lang, "未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
-        tr(lang, "社区", "community"),
-        tr(lang, "类别", "category"),
-        tr(lang, "覆盖率", "covered"),
-        tr(lang, "目标", "target"),
-        tr(lang, "未覆盖居民", "unserved"),
-        tr(lang, "千人指标", "per 1,000"),
-        tr(lang, "容量缺口", "capacity shortfall"),
+        lang.pick("未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
+        lang.pick("社区", "community"),
+        lang.pick("类别", "category"),
+        lang.pick("覆盖率", "covered"),
+        lang.pick("目标", "target"),
+        lang.pick("未覆盖居民", "unserved"),
+        lang.pick("千人指标", "per 1,000"),
+        lang.pick("容量缺口", "capacity shortfall"),
     );
     for (rank, (ci, k)) in failing_pairs(a).into_iter().take(50).enumerate() {
         let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);

@@ -8,11 +8,7 @@ use serde_json::{Value, json};
 use super::{ATTRIBUTION, round};
 use crate::analyze::Analysis;
 use crate::plan::suggest::SitePlan;
-use crate::profile::{Lang, PlanObjective};
-
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Zh { zh } else { en }
-}
+use crate::profile::PlanObjective;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
@@ -89,23 +85,20 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
         let _ = writeln!(
             s,
             "\n## {} — {} `{}`\n",
-            tr(lang, "建议新增设施点位", "Suggested sites"),
+            lang.pick("建议新增设施点位", "Suggested sites"),
             cat.label(lang),
             cat.id
         );
         let method = match (sfca, budgeted) {
-            (false, false) => tr(
-                lang,
+            (false, false) => lang.pick(
                 "贪心最大覆盖（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
                 "lazy greedy maximal coverage, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
             ),
-            (true, false) => tr(
-                lang,
+            (true, false) => lang.pick(
                 "贪心缩小两步移动搜索法（2SFCA）容量缺口（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
                 "lazy greedy 2SFCA shortfall reduction, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
             ),
-            (_, true) => tr(
-                lang,
+            (_, true) => lang.pick(
                 "预算约束下按单位成本收益贪心，并与最佳单个可负担点比较（Khuller–Moss–Naor），保证不低于最优解的 ½(1 − 1/e) ≈ 32%",
                 "cost-benefit lazy greedy within the budget, compared with the best single affordable site \
                  (Khuller–Moss–Naor), guaranteed ≥ ½(1 − 1/e) ≈ 32% of the optimum",
@@ -114,60 +107,63 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
         let _ = writeln!(
             s,
             "{}: {} · {}: {} · {}: {}",
-            tr(lang, "候选点", "candidates"),
+            lang.pick("候选点", "candidates"),
             p.candidates,
-            tr(lang, "现状覆盖率", "coverage now"),
+            lang.pick("现状覆盖率", "coverage now"),
             pct(Some(p.baseline_covered_share)),
-            tr(lang, "方法", "method"),
+            lang.pick("方法", "method"),
             method
         );
         if let Some(c) = p.capacity {
-            let _ = write!(s, "\n{}: {}", tr(lang, "每处容量", "capacity per site"), num(Some(c), 0));
+            let _ = write!(s, "\n{}: {}", lang.pick("每处容量", "capacity per site"), num(Some(c), 0));
         }
         if let Some(b) = p.baseline_shortfall {
-            let _ =
-                write!(s, " · {}: {}", tr(lang, "现状缺口（逐点）", "shortfall now (point by point)"), num(Some(b), 1));
+            let _ = write!(
+                s,
+                " · {}: {}",
+                lang.pick("现状缺口（逐点）", "shortfall now (point by point)"),
+                num(Some(b), 1)
+            );
         }
         if let Some(b) = p.budget {
-            let _ = write!(s, " · {}: {}", tr(lang, "预算", "budget"), b);
+            let _ = write!(s, " · {}: {}", lang.pick("预算", "budget"), b);
         }
         s.push('\n');
         if p.single_instead {
             let _ = writeln!(
                 s,
                 "\n{}",
-                tr(
-                    lang,
+                lang.pick(
                     "最佳单个可负担点优于按成本收益贪心选出的组合，故只建议该点。",
                     "The best single affordable site beats the cost-benefit greedy set: it alone is suggested."
                 )
             );
         }
         let gain_head = if sfca {
-            tr(lang, "缩小缺口（名额）", "shortfall closed (places)")
+            lang.pick("缩小缺口（名额）", "shortfall closed (places)")
         } else {
-            tr(lang, "新增覆盖居民", "newly covered residents")
+            lang.pick("新增覆盖居民", "newly covered residents")
         };
         let mut head = format!(
             "| {} | lon, lat | {} | {} |",
-            tr(lang, "序号", "rank"),
+            lang.pick("序号", "rank"),
             gain_head,
-            tr(lang, "累计覆盖率", "cumulative coverage")
+            lang.pick("累计覆盖率", "cumulative coverage")
         );
         let mut rule = String::from("|---:|---|---:|---:|");
         if sfca {
             head += &format!(
                 " {} | {} |",
-                tr(lang, "千人供给比", "ratio per 1,000"),
-                tr(lang, "剩余缺口", "shortfall left")
+                lang.pick("千人供给比", "ratio per 1,000"),
+                lang.pick("剩余缺口", "shortfall left")
             );
             rule += "---:|---:|";
         }
         if budgeted {
-            head += &format!(" {} | {} |", tr(lang, "成本", "cost"), tr(lang, "累计成本", "cumulative cost"));
+            head += &format!(" {} | {} |", lang.pick("成本", "cost"), lang.pick("累计成本", "cumulative cost"));
             rule += "---:|---:|";
         }
-        let _ = writeln!(s, "\n{head} {} |\n{rule}---|", tr(lang, "服务社区", "communities served"));
+        let _ = writeln!(s, "\n{head} {} |\n{rule}---|", lang.pick("服务社区", "communities served"));
         for x in &p.suggestions {
             let served: Vec<String> = x.served.iter().map(|(c, _)| a.communities[*c].name.clone()).collect();
             let mut row = format!(
@@ -187,7 +183,7 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             let _ = writeln!(s, "{row} {} |", served.join(", "));
         }
         if p.suggestions.is_empty() {
-            let _ = writeln!(s, "\n{}", tr(lang, "没有能再增加覆盖的候选点。", "No candidate adds coverage."));
+            let _ = writeln!(s, "\n{}", lang.pick("没有能再增加覆盖的候选点。", "No candidate adds coverage."));
         }
         let changed: Vec<usize> =
             (0..a.communities.len()).filter(|&c| p.before_after[c].0 != p.before_after[c].1).collect();
@@ -195,9 +191,9 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             let _ = writeln!(
                 s,
                 "\n| {} | {} | {} |\n|---|---:|---:|",
-                tr(lang, "社区", "community"),
-                tr(lang, "之前", "before"),
-                tr(lang, "之后", "after")
+                lang.pick("社区", "community"),
+                lang.pick("之前", "before"),
+                lang.pick("之后", "after")
             );
             for c in changed {
                 let _ = writeln!(
@@ -213,12 +209,12 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             let _ = writeln!(
                 s,
                 "\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |",
-                tr(lang, "社区", "community"),
-                tr(lang, "千人指标 之前", "per 1,000 before"),
-                tr(lang, "千人指标 之后", "per 1,000 after"),
-                tr(lang, "容量缺口 之前", "shortfall before"),
-                tr(lang, "容量缺口 之后", "shortfall after"),
-                tr(lang, "全域", "whole area"),
+                lang.pick("社区", "community"),
+                lang.pick("千人指标 之前", "per 1,000 before"),
+                lang.pick("千人指标 之后", "per 1,000 after"),
+                lang.pick("容量缺口 之前", "shortfall before"),
+                lang.pick("容量缺口 之后", "shortfall after"),
+                lang.pick("全域", "whole area"),
                 num(before.per_1000, 3),
                 num(after.per_1000, 3),
                 num(before.shortfall, 1),
@@ -249,12 +245,12 @@ pub fn scenario_section(base: &Analysis, a: &Analysis) -> String {
     let _ = writeln!(
         s,
         "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
-        tr(lang, "情景与基准对比", "Scenario vs baseline"),
-        tr(lang, "类别", "category"),
-        tr(lang, "基准设施", "facilities (baseline)"),
-        tr(lang, "情景设施", "facilities (scenario)"),
-        tr(lang, "基准覆盖率", "covered (baseline)"),
-        tr(lang, "情景覆盖率", "covered (scenario)")
+        lang.pick("情景与基准对比", "Scenario vs baseline"),
+        lang.pick("类别", "category"),
+        lang.pick("基准设施", "facilities (baseline)"),
+        lang.pick("情景设施", "facilities (scenario)"),
+        lang.pick("基准覆盖率", "covered (baseline)"),
+        lang.pick("情景覆盖率", "covered (scenario)")
     );
     for (k, c) in a.profile.categories.iter().enumerate() {
         let (b, x) = (&base.categories[k], &a.categories[k]);
@@ -274,10 +270,10 @@ pub fn scenario_section(base: &Analysis, a: &Analysis) -> String {
     let _ = writeln!(
         s,
         "\n| {} | {} | {} | {} |\n|---|---|---:|---:|",
-        tr(lang, "社区", "community"),
-        tr(lang, "类别", "category"),
-        tr(lang, "基准", "baseline"),
-        tr(lang, "情景", "scenario")
+        lang.pick("社区", "community"),
+        lang.pick("类别", "category"),
+        lang.pick("基准", "baseline"),
+        lang.pick("情景", "scenario")
     );
     for (ci, c) in a.communities.iter().enumerate() {
         for (k, cat) in a.profile.categories.iter().enumerate() {

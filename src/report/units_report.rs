@@ -8,10 +8,6 @@ use crate::analyze::Analysis;
 use crate::profile::Lang;
 use crate::units::{PresenceResult, Unit, UnitFigures};
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Zh { zh } else { en }
-}
-
 fn pct(x: Option<f64>) -> String {
     x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
 }
@@ -19,19 +15,19 @@ fn pct(x: Option<f64>) -> String {
 pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], presence: &[PresenceResult]) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", tr(lang, "规划单元汇总", "Planning units"));
+    let _ = writeln!(s, "\n## {}\n", lang.pick("规划单元汇总", "Planning units"));
     let _ = write!(
         s,
         "| {} | {} | {} |",
-        tr(lang, "单元", "unit"),
-        tr(lang, "层级", "level"),
-        tr(lang, "人口", "population")
+        lang.pick("单元", "unit"),
+        lang.pick("层级", "level"),
+        lang.pick("人口", "population")
     );
     let cats: Vec<usize> = (0..a.profile.categories.len()).filter(|&k| a.profile.categories[k].weight > 0.0).collect();
     for &k in &cats {
         let _ = write!(s, " {} |", a.profile.categories[k].id);
     }
-    let _ = writeln!(s, " {} |", tr(lang, "指数", "score"));
+    let _ = writeln!(s, " {} |", lang.pick("指数", "score"));
     let _ = writeln!(s, "|---|---|---:|{}---:|", "---:|".repeat(cats.len()));
     for (u, f) in units.iter().zip(figures) {
         let _ = write!(s, "| {} | {} | {:.0} |", u.name, u.level, round(f.population, 1));
@@ -44,12 +40,12 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
         let _ = writeln!(
             s,
             "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|",
-            tr(lang, "设施覆盖单元指标", "Presence indicators"),
-            tr(lang, "指标", "indicator"),
-            tr(lang, "单元数", "units"),
-            tr(lang, "达标比例", "share passing"),
-            tr(lang, "目标", "target"),
-            tr(lang, "未达标单元", "failing units")
+            lang.pick("设施覆盖单元指标", "Presence indicators"),
+            lang.pick("指标", "indicator"),
+            lang.pick("单元数", "units"),
+            lang.pick("达标比例", "share passing"),
+            lang.pick("目标", "target"),
+            lang.pick("未达标单元", "failing units")
         );
         for (p, r) in a.profile.presence.iter().zip(presence) {
             let label = if lang == Lang::Zh && !p.label_zh.is_empty() { &p.label_zh } else { &p.label_en };
