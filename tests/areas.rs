@@ -4,18 +4,6 @@ mod common;
 
 use common::*;
 
-/// The IGN municipality boundary as a one-unit layer (level 区).
-fn unit_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let mut b = read_json(&shared("las-palmas-boundary.geojson"));
-    for f in b["features"].as_array_mut().unwrap() {
-        f["properties"]["name"] = "Las Palmas de Gran Canaria".into();
-        f["properties"]["level"] = "区".into();
-    }
-    let p = dir.join("units.geojson");
-    std::fs::write(&p, serde_json::to_vec(&b).unwrap()).unwrap();
-    p
-}
-
 fn clip() -> circle15::io::clip_area::ClipArea {
     circle15::io::clip_area::read_clip_area(
         &shared("las-palmas-boundary.geojson"),

@@ -6,17 +6,6 @@ mod common;
 
 use common::*;
 
-fn unit_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let mut b = read_json(&shared("las-palmas-boundary.geojson"));
-    for f in b["features"].as_array_mut().unwrap() {
-        f["properties"]["name"] = "Las Palmas de Gran Canaria".into();
-        f["properties"]["level"] = "区".into();
-    }
-    let p = dir.join("units.geojson");
-    std::fs::write(&p, serde_json::to_vec(&b).unwrap()).unwrap();
-    p
-}
-
 #[test]
 fn single_unit_rollup_and_presence_indicators() {
     let d = tempfile::tempdir().unwrap();

@@ -31,3 +31,15 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
+
+/// The IGN Las Palmas municipality boundary as a one-unit layer (level 区), written into `dir`.
+pub fn unit_file(dir: &Path) -> PathBuf {
+    let mut b = read_json(&shared("las-palmas-boundary.geojson"));
+    for f in b["features"].as_array_mut().unwrap() {
+        f["properties"]["name"] = "Las Palmas de Gran Canaria".into();
+        f["properties"]["level"] = "区".into();
+    }
+    let p = dir.join("units.geojson");
+    std::fs::write(&p, serde_json::to_vec(&b).unwrap()).unwrap();
+    p
+}
