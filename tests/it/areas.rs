@@ -1,8 +1,6 @@
 //! Area-based targets and units from OSM admin boundaries on Las Palmas.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn clip() -> circle15::io::clip_area::ClipArea {
     circle15::io::clip_area::read_clip_area(

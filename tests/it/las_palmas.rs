@@ -2,8 +2,6 @@
 //! checked by facts a person can verify and by an independent shortest-path tool (petgraph over
 //! the exported `edges.csv`).
 
-mod common;
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -11,7 +9,7 @@ use petgraph::Undirected;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{Graph, NodeIndex};
 
-use common::*;
+use crate::common::*;
 
 struct Run {
     _dir: tempfile::TempDir,

@@ -1,11 +1,9 @@
 //! District clipping: only communities inside the area are scored; streets and facilities are
 //! kept within the area's box grown by the halo.
 
-mod common;
-
+use crate::common::*;
 use circle15::io::clip_area::read_clip_area;
 use circle15::io::coord_transform::Crs;
-use common::*;
 
 #[test]
 fn las_palmas_clipped_to_its_municipality() {

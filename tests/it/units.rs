@@ -2,9 +2,7 @@
 //! (level 区), roll-ups in units.geojson equal the sums over the communities inside, and the
 //! zhejiang-2027 presence indicators appear in the report with their seed targets.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn single_unit_rollup_and_presence_indicators() {

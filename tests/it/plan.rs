@@ -1,9 +1,7 @@
 //! Site planning on Las Palmas: five kindergartens with non-increasing marginal gains, and a
 //! re-run of `analyze` with those five added reproduces the coverage the plan reported.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn five_kindergartens_then_rerun_reproduces_cumulative_coverage() {

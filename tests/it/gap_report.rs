@@ -1,11 +1,9 @@
 //! The gap report: its numbers equal communities.geojson; yearly targets change pass/fail; a
 //! facility registry feeds the 2SFCA.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn run(profile: &str, year: Option<i32>, facilities: Option<&Path>, out: &Path) -> serde_json::Value {
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), profile, year, out);

@@ -1,11 +1,9 @@
 //! `--png`: the PNG maps decode, have the print size, and show at the projected position of a
 //! community the colour of its coverage on the legend, and the facility markers on top.
 
-mod common;
-
+use crate::common::*;
 use circle15::report::png_map::{self, SCALE};
 use circle15::report::svg_map::{MAP_TOP, MapFrame, share_colour};
-use common::*;
 use geo::{Area, Contains, Distance, Euclidean, InteriorPoint, LineString, Polygon};
 
 struct Image {

@@ -1,12 +1,10 @@
 //! Bad input → one clear error line naming the file and the problem, exit code 2, no panic, no
 //! partial output, previous outputs untouched.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::shared;
+use crate::common::shared;
 
 const PREVIOUS: &str = "previous good output";
 

@@ -1,8 +1,6 @@
 //! `--svg`: one static map per category, with a shape per community and a marker per facility.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn one_map_per_category_with_every_community_and_facility() {

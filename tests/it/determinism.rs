@@ -1,8 +1,6 @@
 //! Same input → byte-identical outputs, whatever the thread count and however often it runs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn outputs(threads: usize) -> Vec<(String, Vec<u8>)> {
     let dir = tempfile::tempdir().unwrap();

@@ -2,15 +2,13 @@
 //! had the run finished, a complete new set), never a temporary file; a run killed outright
 //! (SIGKILL) leaves temporary files that the next run removes.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::shared;
 use circle15::report::atomic::{TEST_PAUSE_ENV, TMP_PREFIX};
-use common::shared;
 
 /// What a finished `--export-graph` run writes.
 const NEW_SET: &[&str] = &[

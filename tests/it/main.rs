@@ -1,0 +1,18 @@
+//! The integration tests, one binary (one link): each module is one former test file.
+
+mod areas;
+mod browser;
+mod cli_errors;
+mod clip;
+mod common;
+mod determinism;
+mod gap_report;
+mod gcj02_detection;
+mod interrupt;
+mod las_palmas;
+mod malformed;
+mod plan;
+mod png_maps;
+mod raster_demand;
+mod svg_maps;
+mod units;
