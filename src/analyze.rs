@@ -54,6 +54,9 @@ pub struct Config {
     pub png: bool,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
+    /// Categories whose inputs the user declares complete (`--complete`): assessed even without a
+    /// facility (then every resident is unserved), instead of "not assessed (no data)".
+    pub complete: Vec<String>,
 }
 
 impl Config {
@@ -85,6 +88,7 @@ impl Config {
             svg: false,
             png: false,
             progress: false,
+            complete: Vec::new(),
         }
     }
 }
@@ -157,6 +161,30 @@ pub struct Facility {
     pub snap_m: f64,
 }
 
+/// Whether a category is assessed. A category without any facility in the inputs is "no data", not
+/// "no service": OpenStreetMap in Zhejiang has almost no 托育, 养老 or 助餐 points, so scoring such a
+/// category would count every resident as unserved and drag the composite index down for want of
+/// data. It is assessed only when the user declares its inputs complete.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// At least one facility of the category in the inputs (extract, table or what-if).
+    #[default]
+    Facilities,
+    /// No facility, but the inputs are declared complete for it (`--complete`, or a facility table
+    /// in `replace` mode that lists the category): its residents count as unserved.
+    DeclaredComplete,
+    /// No facility and no declaration: listed as "not assessed (no data)", left out of the
+    /// composite index, the gap ranking, gaps.csv and the maps.
+    NoData,
+}
+
+impl Assessment {
+    pub fn assessed(self) -> bool {
+        self != Assessment::NoData
+    }
+}
+
 /// One community's figures for one category.
 #[derive(Clone, Debug, Default)]
 pub struct CommunityCategory {
@@ -189,6 +217,8 @@ impl CommunityCategory {
 /// Area-wide figures of one category.
 #[derive(Clone, Debug, Default)]
 pub struct CategorySummary {
+    /// Whether the category is assessed (has data); see [`Assessment`].
+    pub assessment: Assessment,
     pub facilities: usize,
     pub facilities_unattached: usize,
     pub stats: CoverageStats,
@@ -212,6 +242,18 @@ pub struct CategorySummary {
     pub capacity_shortfall: Option<f64>,
     /// Area-wide `per_1000 ≥ quota`.
     pub quota_pass: Option<bool>,
+}
+
+/// With `--clip`: the residents beyond the district who took part in the catchments (2SFCA step 1)
+/// and were then left out of every figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Halo {
+    /// Communities whose main part lies outside the district.
+    pub communities: usize,
+    /// Of them, derived from the extract because the community layer did not cover them.
+    pub derived: usize,
+    /// Their residents.
+    pub population: f64,
 }
 
 /// The result of an analysis, ready to be reported.
@@ -249,6 +291,8 @@ pub struct Analysis {
     pub units: Vec<crate::units::Unit>,
     /// Per area target of the profile: m² in the study area and per unit.
     pub area_measures: Vec<crate::areas::AreaMeasure>,
+    /// With `--clip`: the halo residents who shared facility capacity but are not reported.
+    pub halo: Option<Halo>,
 }
 
 fn ms(t: Instant) -> f64 {
@@ -330,22 +374,46 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         }
         None => community::derive_communities(&osm, profile.population.grid_cell_m),
     };
-    if let Some(clip) = &cfg.clip {
-        // Score only the communities inside the area; the halo only supplies streets and facilities.
-        let before = communities.len();
-        communities.retain(|c| {
-            let main = c.polygons.iter().max_by(|a, b| {
-                crate::geom::polygon::polygon_area_m2(a).total_cmp(&crate::geom::polygon::polygon_area_m2(b))
-            });
-            main.and_then(|p| crate::geom::polygon::polygon_centroid(p)).is_some_and(|p| clip.contains(p))
-        });
-        if communities.is_empty() {
-            return Err(Error::Config(format!(
-                "--clip: none of the {before} communities lies inside the clip area (wrong --clip-crs, or an \
-                 extract that does not cover the area?)"
-            )));
+    // With --clip, only the communities inside the district are scored, but the residents of the
+    // halo stay in the analysis until the catchments are formed: a facility near the border serves
+    // them too, and its capacity is shared among all of them (2SFCA step 1). Dropping them first
+    // would inflate the per-1,000 figures of border communities.
+    let mut halo_derived = 0usize;
+    let in_district: Vec<bool> = match &cfg.clip {
+        None => vec![true; communities.len()],
+        Some(clip) => {
+            let main_centroid = |c: &Community| {
+                let main = c.polygons.iter().max_by(|a, b| {
+                    crate::geom::polygon::polygon_area_m2(a).total_cmp(&crate::geom::polygon::polygon_area_m2(b))
+                });
+                main.and_then(|p| crate::geom::polygon::polygon_centroid(p))
+            };
+            let mut inside: Vec<bool> =
+                communities.iter().map(|c| main_centroid(c).is_some_and(|p| clip.contains(p))).collect();
+            if !inside.iter().any(|&x| x) {
+                return Err(Error::Config(format!(
+                    "--clip: none of the {} communities lies inside the clip area (wrong --clip-crs, or an \
+                     extract that does not cover the area?)",
+                    communities.len()
+                )));
+            }
+            if origin == CommunityOrigin::File {
+                // The layer may cover only the district: residents of the halo it does not cover are
+                // estimated from the extract, as a derived run would (they are never reported).
+                let (derived, _) = community::derive_communities(&osm, profile.population.grid_cell_m);
+                for c in derived {
+                    if main_centroid(&c)
+                        .is_some_and(|p| !clip.contains(p) && !communities.iter().any(|g| g.contains(p)))
+                    {
+                        communities.push(c);
+                        inside.push(false);
+                        halo_derived += 1;
+                    }
+                }
+            }
+            inside
         }
-    }
+    };
     // Planning units and population sources (census by unit, or a population raster).
     let units = match &cfg.units {
         Some(p) if p.as_os_str() == UNITS_FROM_OSM => {
@@ -445,7 +513,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         demand.extend(crate::population::place::demand_from_points(points, &point_community, &from_raster));
         demand.sort_by_key(|d| d.community);
     }
-    for c in &communities {
+    for c in communities.iter().zip(&in_district).filter(|x| *x.1).map(|x| x.0) {
         if c.population == Some(0.0) {
             warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
         }
@@ -487,6 +555,14 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
 
     let mut outlines: Vec<&[[f64; 2]]> = facilities_osm.iter().map(|f| f.outline.as_slice()).collect();
     let mut from_table = vec![0usize; profile.categories.len()];
+    // Categories whose inputs are declared complete: by `--complete`, or by a table in replace mode.
+    let mut declared_complete = vec![false; profile.categories.len()];
+    for id in &cfg.complete {
+        match profile.category_index(id) {
+            Some(k) => declared_complete[k] = true,
+            None => return Err(Error::Config(format!("--complete: unknown category {id:?}"))),
+        }
+    }
     // Table facilities declared WGS84 inside China: checked below for a GCJ-02 offset.
     let mut declared_wgs84_in_china: Vec<usize> = Vec::new();
     if let Some(path) = &cfg.facilities {
@@ -495,6 +571,9 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         if cfg.facilities_mode == FacilitiesMode::Replace {
             let replaced: Vec<u16> =
                 rows.iter().filter_map(|r| profile.category_index(&r.category).map(|k| k as u16)).collect();
+            for &k in &replaced {
+                declared_complete[k as usize] = true;
+            }
             let mut kept = Vec::new();
             let mut kept_outlines = Vec::new();
             for (mut f, o) in facilities.drain(..).zip(outlines.drain(..)) {
@@ -562,6 +641,18 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         outlines.push(&[]);
     }
 
+    let assessment: Vec<Assessment> = (0..profile.categories.len())
+        .map(|k| {
+            if facilities.iter().any(|f| f.categories.contains(&(k as u16))) {
+                Assessment::Facilities
+            } else if declared_complete[k] {
+                Assessment::DeclaredComplete
+            } else {
+                Assessment::NoData
+            }
+        })
+        .collect();
+
     // Graph with facilities and demand points snapped onto it.
     progress.stage("building the walk graph");
     let t = Instant::now();
@@ -579,7 +670,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         f.node = s.node.map(|n| n.0);
         f.snap_m = s.access_m;
     }
-    let demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
+    let mut demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
     let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
     if units.is_empty() && !profile.presence.is_empty() {
         warnings.push(format!(
@@ -657,9 +748,10 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             island_population[d.community as usize] += d.population;
         }
     }
-    let on_islands: Vec<usize> = (0..communities.len()).filter(|&c| island_population[c] > 0.0).collect();
+    let on_islands: Vec<usize> =
+        (0..communities.len()).filter(|&c| in_district[c] && island_population[c] > 0.0).collect();
     if !on_islands.is_empty() {
-        let total: f64 = island_population.iter().sum();
+        let total: f64 = on_islands.iter().map(|&c| island_population[c]).sum();
         warnings.push(format!(
             "{total:.0} residents in {} communities live on network islands cut off from the main walking network \
              (they reach only facilities on their island): {}",
@@ -741,7 +833,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             group_share[k][ci] = from_file.unwrap_or(assumed);
         }
     }
-    let weights: Vec<Vec<f64>> = (0..ncat)
+    let mut weights: Vec<Vec<f64>> = (0..ncat)
         .map(|k| demand.iter().map(|d| d.population * group_share[k][d.community as usize]).collect())
         .collect();
 
@@ -789,6 +881,44 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     stages.push(("sfca", ms(t)));
 
+    // The halo's residents have shared the capacity; from here on only the district is scored.
+    let halo = if in_district.iter().all(|&x| x) {
+        None
+    } else {
+        let halo_population: f64 =
+            demand.iter().filter(|d| !in_district[d.community as usize]).map(|d| d.population).sum();
+        let halo_communities = in_district.iter().filter(|&&x| !x).count();
+        let keep_point: Vec<bool> = demand.iter().map(|d| in_district[d.community as usize]).collect();
+        let mut new_index = vec![u32::MAX; communities.len()];
+        let mut next = 0u32;
+        for (i, &inside) in in_district.iter().enumerate() {
+            if inside {
+                new_index[i] = next;
+                next += 1;
+            }
+        }
+        fn retain_by<T>(v: &mut Vec<T>, flags: &[bool]) {
+            let mut it = flags.iter();
+            v.retain(|_| *it.next().expect("one flag per item"));
+        }
+        retain_by(&mut demand, &keep_point);
+        retain_by(&mut demand_node, &keep_point);
+        for w in weights.iter_mut() {
+            retain_by(w, &keep_point);
+        }
+        for r in sfca.iter_mut().flatten() {
+            retain_by(&mut r.access, &keep_point);
+            retain_by(&mut r.public_access, &keep_point);
+            retain_by(&mut r.reachable, &keep_point);
+        }
+        for d in demand.iter_mut() {
+            d.community = new_index[d.community as usize];
+        }
+        retain_by(&mut communities, &in_district);
+        retain_by(&mut island_population, &in_district);
+        Some(Halo { communities: halo_communities, derived: halo_derived, population: halo_population })
+    };
+
     // Scores per community and category.
     progress.stage("scoring");
     let t = Instant::now();
@@ -813,6 +943,12 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         let cat = &profile.categories[k];
         let times = &point_times[k];
         let stats = score::coverage_of(idx, &weights[k], times, cat.threshold_ds(), profile.cap_ds(cat));
+        if !assessment[k].assessed() {
+            // No data: only the size of the demand group is known; no coverage, no pass/fail, no
+            // score, nothing unserved.
+            let stats = CoverageStats { demand: stats.demand, ..Default::default() };
+            return CommunityCategory { stats, ..Default::default() };
+        }
         let mut cc = CommunityCategory { stats, ..Default::default() };
         if let Some(et) = &elderly_point_times[k] {
             cc.covered_share_elderly =
@@ -875,6 +1011,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let area_figures: Vec<CommunityCategory> =
         (0..ncat).into_par_iter().map(|k| category_figures(k, &all_idx, total_pop)).collect();
     for (k, a) in area_figures.into_iter().enumerate() {
+        summaries[k].assessment = assessment[k];
         summaries[k].stats = a.stats;
         summaries[k].per_1000 = a.per_1000;
         summaries[k].score = a.score;
@@ -894,12 +1031,25 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     stages.push(("score", ms(t)));
 
     for (k, s) in summaries.iter().enumerate() {
-        if s.facilities == 0 {
+        if s.assessment == Assessment::DeclaredComplete {
             warnings.push(format!(
-                "category {} has no facility in the extract: every resident counts as unserved",
+                "category {} has no facility although its data is declared complete: every resident counts as \
+                 unserved",
                 profile.categories[k].id
             ));
         }
+    }
+    let no_data: Vec<&str> = (0..ncat)
+        .filter(|&k| summaries[k].assessment == Assessment::NoData)
+        .map(|k| profile.categories[k].id.as_str())
+        .collect();
+    if !no_data.is_empty() {
+        warnings.push(format!(
+            "{} categories have no facility in the inputs and are not assessed (no data; left out of the index, \
+             gaps and maps): {}; supply a facility table (--facilities) or declare the data complete (--complete)",
+            no_data.len(),
+            no_data.join(", ")
+        ));
     }
     if demand_unattached > 0 {
         warnings.push(format!("{demand_unattached} demand points could not be attached to the network"));
@@ -938,5 +1088,6 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         island_nodes,
         units,
         area_measures,
+        halo,
     })
 }

@@ -50,6 +50,11 @@ pub struct AnalyzeArgs {
     /// Whether --facilities adds to the OSM facilities or replaces them, per category in the table.
     #[arg(long, value_enum, default_value = "add")]
     pub facilities_mode: ModeArg,
+    /// Declare the inputs complete for these categories (comma-separated ids, or `all`): a category
+    /// without any facility is then assessed (every resident unserved) instead of "not assessed
+    /// (no data)".
+    #[arg(long, value_delimiter = ',', value_name = "CAT,…|all")]
+    pub complete: Vec<String>,
     /// Built-in profile name or a TOML file.
     #[arg(long, default_value = "default")]
     pub profile: String,
@@ -339,6 +344,20 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             return Err(Error::Config(format!("--remove-facility {r:?}: expected TYPE/ID, e.g. node/123456")));
         }
     }
+    let complete: Vec<String> = if a.complete.iter().any(|c| c == "all") {
+        profile.categories.iter().map(|c| c.id.clone()).collect()
+    } else {
+        for c in &a.complete {
+            if profile.category_index(c).is_none() {
+                return Err(Error::Config(format!(
+                    "--complete {c:?}: no such category in profile {} (ids: {})",
+                    profile.name,
+                    profile.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        a.complete.clone()
+    };
     let osm_label = match &a.osm {
         Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         None => crate::analyze::DEFAULT_OSM_LABEL.to_string(),
@@ -368,6 +387,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             svg: a.svg,
             png: a.png,
             progress: !a.quiet && std::io::stderr().is_terminal(),
+            complete,
         },
         a.threads,
     ))

@@ -4,7 +4,6 @@
 //! With neither residential areas nor buildings, grid cells over the street network.
 
 use super::{Community, CommunityOrigin, PopulationSource};
-use crate::geom::LocalProj;
 use crate::osm::{BuildingUse, OsmData};
 
 /// Derives communities from OSM (population left to estimate).
@@ -35,7 +34,7 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
                 .filter(|p| !inside_any(&c, &tree, *p))
                 .collect()
         };
-        let grid = grid_cells(osm, &outside, grid_cell_m);
+        let grid = grid_cells(&outside, grid_cell_m);
         let origin =
             if grid.is_empty() { CommunityOrigin::ResidentialLanduse } else { CommunityOrigin::LanduseAndGrid };
         c.extend(grid);
@@ -73,23 +72,22 @@ fn grid_communities(osm: &OsmData, cell_m: f64) -> Vec<Community> {
     if pts.is_empty() {
         pts = osm.walk_ways.iter().flat_map(|w| w.refs.iter().filter_map(|r| osm.nodes.get(*r))).collect();
     }
-    grid_cells(osm, &pts, cell_m)
+    grid_cells(&pts, cell_m)
 }
 
-/// Square cells of `cell_m` containing at least one of `pts`, on a grid anchored at the extract's
-/// south-west corner.
-fn grid_cells(osm: &OsmData, pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
-    if pts.is_empty() {
-        return Vec::new();
-    }
-    let b = osm.bbox;
-    let (lon0, lat0) = if b[0].is_finite() { (b[0], b[1]) } else { (pts[0][0], pts[0][1]) };
-    let proj = LocalProj::new(lon0, lat0);
+/// Square cells of `cell_m` containing at least one of `pts`, on one global grid: rows of
+/// `cell_m` north–south from the equator, and in each row columns of `cell_m` east–west (at the
+/// row's middle latitude) from the prime meridian. The grid does not depend on the extract, so a
+/// district clipped from a larger extract gets the same cells (and ids) as the whole run.
+fn grid_cells(pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
+    const M_PER_DEG: f64 = 111_195.0;
+    let dlat = cell_m / M_PER_DEG;
+    let dlon = |j: i64| cell_m / (M_PER_DEG * ((j as f64 + 0.5) * dlat).to_radians().cos().max(0.01));
     let mut cells: Vec<(i64, i64)> = pts
         .iter()
         .map(|p| {
-            let xy = proj.to_xy(*p);
-            ((xy[0] / cell_m).floor() as i64, (xy[1] / cell_m).floor() as i64)
+            let j = (p[1] / dlat).floor() as i64;
+            ((p[0] / dlon(j)).floor() as i64, j)
         })
         .collect();
     cells.sort_unstable();
@@ -97,14 +95,12 @@ fn grid_cells(osm: &OsmData, pts: &[[f64; 2]], cell_m: f64) -> Vec<Community> {
     cells
         .into_iter()
         .map(|(i, j)| {
-            let (x0, y0, x1, y1) =
-                (i as f64 * cell_m, j as f64 * cell_m, (i + 1) as f64 * cell_m, (j + 1) as f64 * cell_m);
-            let ring: Vec<[f64; 2]> =
-                [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]].iter().map(|p| proj.to_lon_lat(*p)).collect();
+            let w = dlon(j);
+            let (x0, y0, x1, y1) = (i as f64 * w, j as f64 * dlat, (i + 1) as f64 * w, (j + 1) as f64 * dlat);
             Community {
                 id: format!("grid_{i}_{j}"),
                 name: format!("grid {i},{j}"),
-                polygons: vec![vec![ring]],
+                polygons: vec![vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]],
                 population: None,
                 source: PopulationSource::Estimated,
                 age_groups: Vec::new(),

@@ -39,8 +39,9 @@ pub fn base_label(lang: Lang, c: &Category) -> String {
     }
 }
 
-/// Failing (community, category) pairs, ranked by unserved residents (descending), then community
-/// id and category order.
+/// Failing (community, category) pairs of the assessed categories, by category (profile order),
+/// then ranked by the category's unserved residents (descending), then community id. Residents are
+/// never added across categories: each category has its own ranking.
 pub fn failing_pairs(a: &Analysis) -> Vec<(usize, usize)> {
     let mut v: Vec<(usize, usize)> = Vec::new();
     for (ci, cc) in a.per_community.iter().enumerate() {
@@ -52,15 +53,15 @@ pub fn failing_pairs(a: &Analysis) -> Vec<(usize, usize)> {
     }
     v.sort_by(|x, y| {
         let (fx, fy) = (&a.per_community[x.0][x.1], &a.per_community[y.0][y.1]);
-        round(fy.unserved, 1)
-            .total_cmp(&round(fx.unserved, 1))
+        x.1.cmp(&y.1)
+            .then_with(|| round(fy.unserved, 1).total_cmp(&round(fx.unserved, 1)))
             .then_with(|| a.communities[x.0].id.cmp(&a.communities[y.0].id))
-            .then(x.1.cmp(&y.1))
     });
     v
 }
 
-/// `gaps.csv`: one row per failing (community, category).
+/// `gaps.csv`: one row per failing (community, assessed category), grouped by category; `rank` is
+/// the rank within the category (by unserved residents).
 pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
     let mut s = String::from(
         "rank,community_id,community,population,population_source,category,demand,covered_share,coverage_target,\
@@ -71,7 +72,7 @@ pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
     };
     let o = |x: Option<f64>, d: i32| x.map_or(String::new(), |v| round(v, d).to_string());
     let b = |x: Option<bool>| x.map_or(String::new(), |v| v.to_string());
-    for (rank, (ci, k)) in failing_pairs(a).into_iter().enumerate() {
+    for (rank, (ci, k)) in ranked_within_category(failing_pairs(a)) {
         let c = &a.communities[ci];
         let cat = &a.profile.categories[k];
         let f = &a.per_community[ci][k];
@@ -102,6 +103,19 @@ pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
         );
     }
     s.into_bytes()
+}
+
+/// `(rank within its category, 0-based; pair)` for pairs grouped by category.
+fn ranked_within_category(pairs: Vec<(usize, usize)>) -> Vec<(usize, (usize, usize))> {
+    let mut out = Vec::with_capacity(pairs.len());
+    let mut prev = usize::MAX;
+    let mut rank = 0;
+    for p in pairs {
+        rank = if p.1 == prev { rank + 1 } else { 0 };
+        prev = p.1;
+        out.push((rank, p));
+    }
+    out
 }
 
 fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
@@ -181,6 +195,10 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         round(population, 1)
     );
     let _ = writeln!(s, "{}\n", ATTRIBUTION);
+    for l in super::assessment::lines(a) {
+        let _ = writeln!(s, "- {l}");
+    }
+    s.push('\n');
 
     // 1. Headline.
     let _ = writeln!(s, "## 1. {}\n", lang.pick("分类别总体情况", "Headline per category"));
@@ -213,67 +231,76 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
             per,
             opt(c.quota_per_1000, 2),
             opt(st.score, 1),
-            pass_mark(lang, st.pass)
+            if st.assessment.assessed() {
+                pass_mark(lang, st.pass)
+            } else {
+                lang.pick("未评估（无数据）", "not assessed (no data)")
+            }
         );
     }
     let _ =
         writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
 
-    // 2. Failing communities.
+    // 2. Failing communities, per category.
     let pairs = failing_pairs(a);
-    let mut order: Vec<usize> = Vec::new();
-    let mut total: Vec<f64> = vec![0.0; a.communities.len()];
-    for &(ci, k) in &pairs {
-        if total[ci] == 0.0 && !order.contains(&ci) {
-            order.push(ci);
-        }
-        total[ci] += round(a.per_community[ci][k].unserved, 1);
-    }
-    order.sort_by(|x, y| total[*y].total_cmp(&total[*x]).then_with(|| a.communities[*x].id.cmp(&a.communities[*y].id)));
     let _ = writeln!(
         s,
         "## 2. {} ({})\n",
-        lang.pick("未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
-        order.len()
+        lang.pick(
+            "未达标社区（按类别，按该类别未覆盖居民排序）",
+            "Communities that fail, per category, ranked by its unserved residents"
+        ),
+        pairs.len()
     );
     let _ = writeln!(
         s,
         "{}\n",
         lang.pick(
-            "未覆盖居民 = 各未达标类别需求人群中超出步行阈值者之和（一人缺多项服务计多次）。完整清单见 `gaps.csv`。",
-            "Unserved = residents of each failing category's demand group beyond its threshold, summed over the \
-             failing categories (a resident lacking two services counts twice). Full list in `gaps.csv`."
+            "未覆盖居民 = 该类别需求人群中超出步行阈值者；各类别分别排序，不跨类别相加。每类列出前 10 个社区，完整清单见 `gaps.csv`。",
+            "Unserved = residents of the category's demand group beyond its threshold; each category is ranked on \
+             its own and residents are never added across categories. Top 10 per category; the full list is in \
+             `gaps.csv`."
         )
     );
-    let limit = 50;
-    for (rank, &ci) in order.iter().take(limit).enumerate() {
-        let c = &a.communities[ci];
-        let _ = writeln!(
-            s,
-            "{}. **{}** (`{}`, {} {:.1}, {}) — {} {:.1}",
-            rank + 1,
-            c.name,
-            c.id,
-            lang.pick("人口", "population"),
-            round(c.population.unwrap_or(0.0), 1),
-            c.source.as_str(),
-            lang.pick("未覆盖", "unserved"),
-            total[ci]
-        );
-        for (k, cat) in p.categories.iter().enumerate() {
-            let f = &a.per_community[ci][k];
-            if f.fails() {
-                let _ = writeln!(s, "   - {}", missing_line(lang, cat, f));
-            }
-        }
+    if pairs.is_empty() {
+        let _ = writeln!(s, "{}\n", lang.pick("无", "none"));
     }
-    if order.len() > limit {
+    let limit = 10;
+    let ranked = ranked_within_category(pairs);
+    for (k, cat) in p.categories.iter().enumerate() {
+        let of_cat: Vec<&(usize, (usize, usize))> = ranked.iter().filter(|(_, (_, kk))| *kk == k).collect();
+        if of_cat.is_empty() {
+            continue;
+        }
+        let unserved: f64 = of_cat.iter().map(|(_, (ci, _))| round(a.per_community[*ci][k].unserved, 1)).sum();
         let _ = writeln!(
             s,
-            "\n… {} {}",
-            order.len() - limit,
-            lang.pick("个社区见 gaps.csv", "more communities in gaps.csv")
+            "### {} `{}` — {} {}, {} {:.1}\n",
+            cat.label(lang),
+            cat.id,
+            of_cat.len(),
+            lang.pick("个社区未达标", "communities fail"),
+            lang.pick("未覆盖居民合计", "unserved residents in all"),
+            round(unserved, 1)
         );
+        for (rank, (ci, _)) in of_cat.iter().take(limit) {
+            let c = &a.communities[*ci];
+            let _ = writeln!(
+                s,
+                "{}. **{}** (`{}`, {} {:.1}, {}) — {}",
+                rank + 1,
+                c.name,
+                c.id,
+                lang.pick("人口", "population"),
+                round(c.population.unwrap_or(0.0), 1),
+                c.source.as_str(),
+                missing_line(lang, cat, &a.per_community[*ci][k])
+            );
+        }
+        if of_cat.len() > limit {
+            let _ = writeln!(s, "\n… {} {}", of_cat.len() - limit, lang.pick("个社区见 gaps.csv", "more in gaps.csv"));
+        }
+        s.push('\n');
     }
 
     // 3. Sensitivity.
@@ -340,6 +367,22 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         p.population.m2_per_resident,
         lang.pick("人", "resident")
     );
+    if let Some(h) = &a.halo {
+        let _ = writeln!(
+            s,
+            "- {}",
+            match lang {
+                Lang::Zh => format!(
+                    "区域裁剪（--clip）：区外缓冲带 {} 个社区的 {:.0} 名居民（其中 {} 个社区由 OSM 推算）参与设施容量分配                     （两步移动搜索法第一步），但不计入任何统计；区内边界社区的千人指标因此与全域计算一致。",
+                    h.communities, h.population, h.derived
+                ),
+                Lang::En => format!(
+                    "District clip (--clip): {:.0} residents of {} communities in the halo beyond the district ({} of                      them derived from the extract) share facility capacity (2SFCA step 1) but are in no figure, so                      border communities get the same per-1,000 figures as in a run over the whole area.",
+                    h.population, h.communities, h.derived
+                ),
+            }
+        );
+    }
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
         if st.capacity_assumed > 0 {
@@ -409,14 +452,17 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The failing communities of the gap report as an HTML table (for `report.html`): the first 50,
-/// ranked like `gaps.csv`.
+/// The failing communities of the gap report as an HTML table (for `report.html`): the first 10
+/// of each assessed category, ranked like `gaps.csv`.
 pub fn gap_tables_html(a: &Analysis) -> String {
     let lang = a.profile.lang;
     let mut s = format!(
         "<h3>{}</h3><table class=\"gaps\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick("未达标社区（按未覆盖居民排序）", "Communities that fail, ranked by unserved residents"),
+        lang.pick(
+            "未达标社区（按类别，按该类别未覆盖居民排序）",
+            "Communities that fail, per category, ranked by its unserved residents"
+        ),
         lang.pick("社区", "community"),
         lang.pick("类别", "category"),
         lang.pick("覆盖率", "covered"),
@@ -425,7 +471,7 @@ pub fn gap_tables_html(a: &Analysis) -> String {
         lang.pick("千人指标", "per 1,000"),
         lang.pick("容量缺口", "capacity shortfall"),
     );
-    for (rank, (ci, k)) in failing_pairs(a).into_iter().take(50).enumerate() {
+    for (rank, (ci, k)) in ranked_within_category(failing_pairs(a)).into_iter().filter(|(r, _)| *r < 10) {
         let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);
         let _ = write!(
             s,

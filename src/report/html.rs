@@ -105,6 +105,7 @@ impl Words {
             "osm_tiles" => ("OpenStreetMap 底图（需联网）", "OpenStreetMap tiles (online)"),
             "no_background" => ("无底图", "No background"),
             "no_data" => ("无数据", "no data"),
+            "not_assessed" => ("未评估（无数据）", "not assessed (no data)"),
             "threshold" => ("阈值", "Threshold"),
             "target" => ("目标", "Target"),
             "score" => ("得分", "Score"),
@@ -456,6 +457,12 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         w.get("overall_score"),
         fixed(a.overall_score, 1)
     );
+    // Which categories are assessed, first: a category without data is not a red map.
+    h.push_str("<section id=\"c15-assessment\"><ul>");
+    for l in super::assessment::lines(a) {
+        let _ = write!(h, "<li>{}</li>", esc(&l).replace('`', ""));
+    }
+    h.push_str("</ul></section>\n");
 
     // Map and its controls.
     let _ = write!(
@@ -464,7 +471,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         w.get("colour_by"),
         w.get("overall_score")
     );
-    for c in &p.categories {
+    for (k, c) in p.categories.iter().enumerate() {
+        if !a.categories[k].assessment.assessed() {
+            continue;
+        }
         let _ =
             write!(h, "<option value=\"{}\">{} — {}</option>", esc(&c.id), esc(c.label(lang)), w.get("covered_share"));
     }
@@ -528,8 +538,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             fixed(s.per_1000, 2),
             fixed(c.quota_per_1000, 2),
             fixed(s.score, 1),
-            s.failing_communities,
-            a.communities.len()
+            if s.assessment.assessed() { s.failing_communities.to_string() } else { w.get("not_assessed").to_string() },
+            if s.assessment.assessed() { a.communities.len().to_string() } else { "–".to_string() }
         );
     }
     h.push_str("</tbody></table></section>\n");

@@ -8,6 +8,7 @@
 //! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
 //! written, so a failed run leaves the previous outputs untouched and no temporary file behind.
 
+pub mod assessment;
 pub mod atomic;
 pub mod csv_out;
 pub mod gap_report;

@@ -19,6 +19,8 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             json!({
                 "label_zh": c.label_zh,
                 "label_en": c.label_en,
+                "assessed": s.assessment.assessed(),
+                "assessment": s.assessment,
                 "threshold_s": c.threshold_s,
                 "cap_s": p.cap_ds(c) as f64 / 10.0,
                 "facilities": s.facilities,
@@ -73,15 +75,30 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             "missing_node_refs": o.missing_node_refs, "broken_multipolygons": o.broken_multipolygons,
             "duplicate_facility_nodes": o.duplicate_facility_nodes,
         },
+        "assessed_categories": assessed_ids(a, true),
+        "not_assessed_categories": assessed_ids(a, false),
         "coverage": cov,
         "score": num(a.overall_score, 1),
         "area_targets": crate::areas::report::summary_json(a),
+        "halo": a.halo.as_ref().map(|h| json!({
+            "communities": h.communities,
+            "derived_communities": h.derived,
+            "population": num(Some(h.population), 1),
+            "note": "residents beyond the --clip district: they share facility capacity (2SFCA step 1) but are in no figure",
+        })),
         "stages_ms": stages,
         "warnings": a.warnings,
     });
     let mut s = serde_json::to_vec_pretty(&doc).expect("serialisable");
     s.push(b'\n');
     s
+}
+
+fn assessed_ids(a: &Analysis, assessed: bool) -> Vec<&str> {
+    (0..a.profile.categories.len())
+        .filter(|&k| a.categories[k].assessment.assessed() == assessed)
+        .map(|k| a.profile.categories[k].id.as_str())
+        .collect()
 }
 
 /// The table printed on stdout: category, facilities, population covered %.
@@ -109,14 +126,32 @@ pub fn text_table(a: &Analysis) -> String {
     s.push_str(&format!("{:<28} {:>9} {:>10} {:>8} {:>10}\n", h.0, h.1, h.2, h.3, h.4));
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
+        let name = format!("{} ({})", c.id, c.label(lang));
+        if !st.assessment.assessed() {
+            s.push_str(&format!(
+                "{:<28} {:>7.0}min {:>10} {}\n",
+                name,
+                c.threshold_s / 60.0,
+                st.facilities,
+                lang.pick("  未评估（无数据）", "  not assessed (no data)")
+            ));
+            continue;
+        }
         let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
         s.push_str(&format!(
             "{:<28} {:>7.0}min {:>10} {:>8} {:>10.0}\n",
-            format!("{} ({})", c.id, c.label(lang)),
+            name,
             c.threshold_s / 60.0,
             st.facilities,
             share,
             st.stats.demand - st.stats.covered
+        ));
+    }
+    if a.categories.iter().any(|c| !c.assessment.assessed()) {
+        s.push_str(lang.pick(
+            "未评估类别在输入中没有设施（缺数据，不一定缺服务）：用 --facilities 提供设施表，或用 --complete 声明数据完整。\n",
+            "Not-assessed categories have no facility in the inputs (missing data, not necessarily missing service): \
+             supply a table with --facilities, or declare the data complete with --complete.\n",
         ));
     }
     s

@@ -103,6 +103,10 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
     let lang = a.profile.lang;
     let mut out = Vec::new();
     for (k, cat) in a.profile.categories.iter().enumerate() {
+        if !a.categories[k].assessment.assessed() {
+            // No data: a map of it would show every community red for want of data.
+            continue;
+        }
         let mut s = String::new();
         let total_h = frame.page_size()[1];
         let _ = write!(

@@ -23,7 +23,9 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
         lang.pick("层级", "level"),
         lang.pick("人口", "population")
     );
-    let cats: Vec<usize> = (0..a.profile.categories.len()).filter(|&k| a.profile.categories[k].weight > 0.0).collect();
+    let cats: Vec<usize> = (0..a.profile.categories.len())
+        .filter(|&k| a.profile.categories[k].weight > 0.0 && a.categories[k].assessment.assessed())
+        .collect();
     for &k in &cats {
         let _ = write!(s, " {} |", a.profile.categories[k].id);
     }
@@ -56,7 +58,11 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
                 label,
                 p.id,
                 r.units.len(),
-                pct(r.share),
+                if r.assessed {
+                    pct(r.share)
+                } else {
+                    lang.pick("未评估（无数据）", "not assessed (no data)").into()
+                },
                 100.0 * p.min_share,
                 failing.join(", "),
                 if r.failing.len() > 20 { " …" } else { "" }

@@ -87,6 +87,10 @@ pub fn aggregate(a: &Analysis, nesting: &[Vec<(usize, f64)>], units: &[Unit]) ->
                     let f = |c: usize| &a.per_community[c][k];
                     let demand: f64 = m.iter().map(|&(c, s)| s * f(c).stats.demand).sum();
                     let covered: f64 = m.iter().map(|&(c, s)| s * f(c).stats.covered).sum();
+                    if !a.categories[k].assessment.assessed() {
+                        // No data: the demand group's size only, as for the communities.
+                        return UnitCategory { demand, ..Default::default() };
+                    }
                     let mut uc = UnitCategory {
                         demand,
                         covered,

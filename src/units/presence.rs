@@ -38,11 +38,17 @@ pub struct PresenceResult {
     pub pass: Option<bool>,
     /// Mode `within`: units of the levels without any resident (judged by containment).
     pub no_residents: Vec<usize>,
+    /// False when the indicator's category has no data (no facility in the inputs): then nothing
+    /// passes or fails (`share` and `pass` are `None`).
+    pub assessed: bool,
 }
 
 impl PresenceResult {
     /// Whether unit `u` passes; `None` when the indicator does not apply to it.
     pub fn unit_pass(&self, u: usize) -> Option<bool> {
+        if !self.assessed {
+            return None;
+        }
         self.units.binary_search(&u).ok().map(|_| self.passing.binary_search(&u).is_ok())
     }
 }
@@ -124,7 +130,12 @@ pub fn evaluate_presence(a: &Analysis, units: &[Unit], indicators: &[Presence]) 
                 min_share: p.min_share,
                 pass: None,
                 no_residents: Vec::new(),
+                assessed: a.categories[p.category].assessment.assessed(),
             };
+            if !r.assessed {
+                r.units = (0..units.len()).filter(|&u| units[u].is_of(&p.levels)).collect();
+                return r;
+            }
             for u in (0..units.len()).filter(|&u| units[u].is_of(&p.levels)) {
                 r.units.push(u);
                 let ok = match limit_ds {

@@ -19,12 +19,11 @@ pub fn config(osm: Option<PathBuf>, profile: &str, year: Option<i32>, out: &Path
     c
 }
 
-/// Parses a CSV into header and rows of strings.
+/// Parses a CSV (RFC 4180 quoting) into header and rows of strings.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
-    let rows = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
     (header, rows)
 }
 

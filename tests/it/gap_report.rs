@@ -30,12 +30,17 @@ fn gaps_csv_numbers_equal_communities_geojson() {
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let mut rows = 0;
     let mut last_unserved = f64::INFINITY;
+    let mut last_cat = String::new();
     for r in rdr.records() {
         let r = r.unwrap();
         rows += 1;
         let p = by_id[&r[col("community_id")]];
         let cat = &r[col("category")];
         let unserved: f64 = r[col("unserved")].parse().unwrap();
+        // Grouped by category, ranked by the category's unserved residents within it.
+        if cat != last_cat {
+            (last_cat, last_unserved) = (cat.to_string(), f64::INFINITY);
+        }
         assert!(unserved <= last_unserved, "not ranked by unserved");
         last_unserved = unserved;
         assert_eq!(unserved, p[format!("{cat}_unserved")].as_f64().unwrap());

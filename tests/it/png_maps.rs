@@ -90,7 +90,7 @@ fn png_maps_show_coverage_colours_facilities_and_text() {
     // Same bytes from the library call (deterministic rendering), one file per category.
     let (pngs, fonts) = png_map::category_pngs(&a).unwrap();
     assert_eq!(fonts, png_map::FontReport::default(), "English words need the embedded font only");
-    assert_eq!(pngs.len(), a.profile.categories.len());
+    assert_eq!(pngs.len(), a.categories.iter().filter(|c| c.assessment.assessed()).count());
     for (cat, bytes) in &pngs {
         assert_eq!(&std::fs::read(out.join(format!("map_{cat}.png"))).unwrap(), bytes, "{cat}");
     }
@@ -186,7 +186,7 @@ fn chinese_labels_fall_back_to_system_fonts_and_report_missing_glyphs() {
     cfg.export_graph = false;
     let a = circle15::analyze::run(&cfg).unwrap();
     let (pngs, fonts) = png_map::category_pngs(&a).unwrap();
-    assert_eq!(pngs.len(), a.profile.categories.len());
+    assert_eq!(pngs.len(), a.categories.iter().filter(|c| c.assessment.assessed()).count());
     // "设施" (facility) is in every legend; DejaVu Sans has no CJK glyphs.
     assert!(fonts.not_embedded.contains(&'设') && fonts.not_embedded.contains(&'施'), "{fonts:?}");
     assert!(!fonts.not_embedded.contains(&'%'));
