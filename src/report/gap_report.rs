@@ -203,13 +203,14 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", opt(Some(v), 3), base_label(lang, c)));
         let _ = writeln!(
             s,
-            "| {} `{}` | {:.0} min | {} | {} | {:.0}% | {} | {} | {} | {} |",
+            "| {} `{}` | {} | {} | {} | {:.0}%{} | {} | {} | {} | {} |",
             c.label(lang),
             c.id,
-            c.threshold_s / 60.0,
+            c.threshold_m.map_or(format!("{:.0} min", c.threshold_s / 60.0), |m| format!("{m:.0} m")),
             st.facilities,
             pct(st.stats.covered_share),
             100.0 * c.coverage_target,
+            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             per,
             opt(c.quota_per_1000, 2),
             opt(st.score, 1),
@@ -218,6 +219,11 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
     let _ =
         writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
+    let _ = writeln!(s, "{}:\n", lang.pick("目标及其来源", "Targets and their sources"));
+    for line in p.target_lines(lang) {
+        let _ = writeln!(s, "- {line}");
+    }
+    let _ = writeln!(s);
 
     // 2. Failing communities.
     let pairs = failing_pairs(a);
@@ -364,16 +370,37 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         p.walk.elderly_speed_mps,
         lang.pick("台阶按较慢速度计", "steps walked slower")
     );
-    let shares: Vec<String> = p.age_shares.iter().map(|(k, v)| format!("{k} {:.1}%", 100.0 * v)).collect();
+    let shares: Vec<String> = p
+        .age_shares
+        .iter()
+        .map(|(k, v)| {
+            let src = p.age_share_sources.get(k).map_or(crate::profile::default_label(lang), |s| s.as_str());
+            format!("{k} {:.2}% ({src})", 100.0 * v)
+        })
+        .collect();
     let _ = writeln!(
         s,
         "- {}: {}",
         lang.pick(
-            "年龄结构（社区数据无年龄列时采用）",
-            "age shares (used where the community data has no age columns)"
+            "年龄结构（仅在社区数据无年龄列时采用；社区图层的 age_0_3 … 年龄列优先）",
+            "age shares (used only where the community data has no age columns; a community layer's \
+             age_0_3 … columns override them)"
         ),
-        shares.join(", ")
+        shares.join("; ")
     );
+    let defaults: Vec<&str> =
+        p.categories.iter().filter(|c| c.coverage_source.is_none()).map(|c| c.id.as_str()).collect();
+    if !defaults.is_empty() {
+        let _ = writeln!(
+            s,
+            "- {}: {}",
+            lang.pick(
+                "覆盖率目标为项目默认值（规划无此指标）",
+                "coverage targets that are project defaults (no plan figure)"
+            ),
+            defaults.join(", ")
+        );
+    }
 
     // 6. Data quality.
     let _ = writeln!(s, "\n## 6. {}\n", lang.pick("数据质量提示", "Data-quality warnings"));

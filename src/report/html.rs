@@ -515,7 +515,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         };
         let _ = writeln!(
             h,
-            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{:.0} {}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{:.0} {}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
             esc(&c.id),
             color(k),
             esc(c.label(lang)),
@@ -525,6 +525,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             fac,
             pct(s.stats.covered_share),
             100.0 * c.coverage_target,
+            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             fixed(s.per_1000, 2),
             fixed(c.quota_per_1000, 2),
             fixed(s.score, 1),
@@ -532,7 +533,13 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             a.communities.len()
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    h.push_str("</tbody></table>\n");
+    let _ =
+        write!(h, "<details><summary>{}</summary><ul>", esc(lang.pick("目标及其来源", "Targets and their sources")));
+    for line in p.target_lines(lang) {
+        let _ = write!(h, "<li>{}</li>", esc(&line));
+    }
+    h.push_str("</ul></details></section>\n");
 
     // Charts.
     let bars: Vec<Bar> = p
