@@ -109,18 +109,20 @@ fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
     if f.pass == Some(false) {
         parts.push(match lang {
             Lang::Zh => format!(
-                "{:.1} 名居民超出 {:.0} 分钟步行（覆盖率 {} < 目标 {:.0}%）",
+                "{:.1} 名居民超出 {:.0} 分钟步行（覆盖率 {} < 目标 {:.0}%{}）",
                 round(f.unserved, 1),
                 cat.threshold_s / 60.0,
                 pct(f.stats.covered_share),
-                100.0 * cat.coverage_target
+                100.0 * cat.coverage_target,
+                if cat.coverage_source.is_none() { "，默认值" } else { "" }
             ),
             Lang::En => format!(
-                "{:.1} residents beyond {:.0} min walk (covered {} < target {:.0}%)",
+                "{:.1} residents beyond {:.0} min walk (covered {} < target {:.0}%{})",
                 round(f.unserved, 1),
                 cat.threshold_s / 60.0,
                 pct(f.stats.covered_share),
-                100.0 * cat.coverage_target
+                100.0 * cat.coverage_target,
+                if cat.coverage_source.is_none() { ", default" } else { "" }
             ),
         });
     }
@@ -456,12 +458,13 @@ pub fn gap_tables_html(a: &Analysis) -> String {
         let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
             rank + 1,
             esc(&c.name),
             esc(cat.label(lang)),
             pct(f.stats.covered_share),
             100.0 * cat.coverage_target,
+            if cat.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             round(f.unserved, 1),
             opt(f.per_1000, 3),
             opt(f.capacity_shortfall, 1)

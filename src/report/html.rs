@@ -515,13 +515,12 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         };
         let _ = writeln!(
             h,
-            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{:.0} {}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
             esc(&c.id),
             color(k),
             esc(c.label(lang)),
             esc(&c.id),
-            c.threshold_s / 60.0,
-            w.get("min"),
+            c.threshold_m.map_or(format!("{:.0} {}", c.threshold_s / 60.0, w.get("min")), |m| format!("{m:.0} m")),
             fac,
             pct(s.stats.covered_share),
             100.0 * c.coverage_target,

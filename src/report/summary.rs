@@ -116,9 +116,9 @@ pub fn text_table(a: &Analysis) -> String {
         let st = &a.categories[k];
         let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
         s.push_str(&format!(
-            "{:<28} {:>7.0}min {:>10} {:>8} {:>10.0}\n",
+            "{:<28} {:>10} {:>10} {:>8} {:>10.0}\n",
             format!("{} ({})", c.id, c.label(lang)),
-            c.threshold_s / 60.0,
+            c.threshold_m.map_or(format!("{:.0}min", c.threshold_s / 60.0), |m| format!("{m:.0}m")),
             st.facilities,
             share,
             st.stats.demand - st.stats.covered

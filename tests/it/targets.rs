@@ -27,6 +27,7 @@ fn hangzhou_2025_and_2027_show_the_targets_of_the_year() {
     assert!(md27.contains("千人指标 5.5 — 海曙 表 序号1 每千人拥有3岁以下婴幼儿托位数 (2027)"));
     // Coverage targets are labelled as project defaults, in the table, §Assumptions and JSON.
     assert!(md25.contains("| 90%（默认） |") && md25.contains("覆盖率目标为项目默认值（规划无此指标）"));
+    assert!(md25.contains("< 目标 90%，默认值）"), "failing-community lines label the default too");
     assert!(html25.contains("90%（默认）") && html25.contains("目标及其来源"));
     assert_eq!(s25["coverage"]["elderly_meals"]["coverage_target_source"], "default (no plan figure)");
     assert!(s25["coverage"]["childcare"]["quota_source"].as_str().unwrap().contains("序号1"));
@@ -56,13 +57,14 @@ fn hangzhou_2025_and_2027_show_the_targets_of_the_year() {
 #[test]
 fn gb50180_runs_on_network_metres() {
     let d = tempfile::tempdir().unwrap();
-    let (s, md, _) = run("gb50180", None, d.path());
+    let (s, md, html) = run("gb50180", None, d.path());
     let c = &s["coverage"]["childcare"];
     assert_eq!(c["threshold_m"], 300.0);
     assert!((c["threshold_s"].as_f64().unwrap() - 300.0 / 1.1).abs() < 1e-9, "{c}");
     assert!(c["covered_share_elderly"].is_null(), "{c}");
     assert_eq!(s["coverage"]["junior_school"]["threshold_m"], 1000.0);
     assert!(md.contains("`childcare` | 300 m |"), "{md}");
+    assert!(html.contains("<td>300 m</td>") && html.contains("<td>1000 m</td>"));
 }
 
 /// `profile --show` lists every target with its source or default / recalled label, and
