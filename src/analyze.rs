@@ -798,10 +798,15 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         summaries[k].settled = st.settled;
         times_ds.push(d);
     }
-    // Sensitivity: the 一老一小 categories again at the elderly walking speed.
+    // Sensitivity: the 一老一小 categories again at the elderly walking speed. Not for a threshold
+    // in metres (`threshold_m`): a network distance is the same at any walking speed.
     let mut elderly_times: Vec<Option<Vec<u32>>> = vec![None; ncat];
-    let elderly_cats: Vec<usize> =
-        (0..ncat).filter(|&k| profile.categories[k].one_old_one_young && !jobs[k].0.is_empty()).collect();
+    let elderly_cats: Vec<usize> = (0..ncat)
+        .filter(|&k| {
+            let c = &profile.categories[k];
+            c.one_old_one_young && c.threshold_m.is_none() && !jobs[k].0.is_empty()
+        })
+        .collect();
     if !elderly_cats.is_empty() && profile.walk.elderly_speed_mps < profile.walk.speed_mps {
         let slow = graph.with_speed_factor(profile.walk.speed_mps / profile.walk.elderly_speed_mps);
         let ejobs: Vec<(Vec<(NodeId, u32)>, u32)> = elderly_cats.iter().map(|&k| jobs[k].clone()).collect();

@@ -240,6 +240,9 @@ pub struct ProfileArgs {
     /// Built-in profile name or TOML file.
     #[arg(default_value = "default")]
     pub name: String,
+    /// List the targets as applied for this year (after the TOML, as comments).
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 /// Validates `analyze` flags into a config; nothing is computed before this succeeds.
@@ -309,6 +312,12 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     };
     let mut plans = Vec::new();
     for p in &a.plan {
+        // A ready scenario of the profile (`[[plan_scenario]]`): the plan's own count of new sites.
+        if let Some(sc) = profile.plan_scenario(p) {
+            let (cat, n) = (sc.category.clone(), sc.count);
+            plans.push(plan_request(&profile, &cat, n, None, None)?);
+            continue;
+        }
         let (cat, n) = p
             .rsplit_once(':')
             .and_then(|(c, n)| n.parse::<usize>().ok().map(|n| (c, n)))

@@ -61,8 +61,9 @@ fn init_logging(verbose: u8) {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Profile(p) => {
-            let prof = circle15::profile::Profile::load(&p.name, None)?;
+            let prof = circle15::profile::Profile::load(&p.name, p.year)?;
             print!("{}", prof.raw);
+            print!("{}", circle15::profile::show_targets(&prof));
             Ok(())
         }
         Command::Bench(b) => {

@@ -23,6 +23,9 @@ pub fn evaluate(t: &AreaTarget, area_m2: f64, population: f64) -> AreaValue {
         population,
         value,
         min_value: t.min_value,
-        pass: value.map(|v| v + 1e-9 * t.min_value.max(1.0) >= t.min_value),
+        // A target its source states only for a later year is shown, not passed or failed.
+        pass: value
+            .filter(|_| !matches!(t.status, crate::profile::TargetStatus::DueIn(_)))
+            .map(|v| v + 1e-9 * t.min_value.max(1.0) >= t.min_value),
     }
 }

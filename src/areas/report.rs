@@ -27,6 +27,13 @@ fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
     }
 }
 
+fn result_text(lang: Lang, t: &crate::profile::AreaTarget, p: Option<bool>) -> &'static str {
+    match t.status {
+        crate::profile::TargetStatus::DueIn(_) => lang.pick("尚未到期", "not yet due"),
+        _ => pass_text(lang, p),
+    }
+}
+
 /// The report section; `unit_population[u]` are the units' residents from the roll-up (`None`
 /// without units). Empty when the profile has no area targets.
 pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
@@ -51,6 +58,8 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.total_m2, pop);
         let failing: Vec<String> = match unit_population {
+            // A district-wide figure (全区): units are context, listed below, never failing.
+            Some(_) if t.district_only => Vec::new(),
             Some(up) => a
                 .units
                 .iter()
@@ -64,14 +73,15 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
         };
         let _ = writeln!(
             s,
-            "| {} `{}` | {:.0} | {:.0} | {} | ≥ {} | {} | {}{} |",
+            "| {} `{}` | {:.0} | {:.0} | {} | ≥ {}{} | {} | {}{} |",
             t.label(lang),
             t.id,
             round(m.total_m2, 0),
             round(pop, 0),
             value_text(v.value),
             t.min_value,
-            pass_text(lang, v.pass),
+            target_note(lang, t),
+            result_text(lang, t, v.pass),
             failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
             if failing.len() > 20 { " …" } else { "" }
         );
@@ -107,9 +117,47 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
         if !t.source.is_empty() {
             let _ = write!(s, ". {}", t.source);
         }
+        if t.district_only
+            && let Some(up) = unit_population
+        {
+            let ctx: Vec<String> = a
+                .units
+                .iter()
+                .enumerate()
+                .take(30)
+                .map(|(u, unit)| format!("{} {}", unit.name, value_text(evaluate(t, m.unit_m2[u], up[u]).value)))
+                .collect();
+            let _ = write!(
+                s,
+                ". {}: {}{}",
+                lang.pick("全区指标，各单元数值仅供参考", "district-wide target; unit values for context only"),
+                ctx.join(", "),
+                if a.units.len() > 30 { " …" } else { "" }
+            );
+        }
         let _ = writeln!(s);
     }
     s
+}
+
+/// Status and provenance printed beside a target value: not yet due / carried forward, recalled,
+/// district-wide.
+fn target_note(lang: Lang, t: &crate::profile::AreaTarget) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let st = t.status.text(lang);
+    if !st.is_empty() {
+        parts.push(st);
+    }
+    if t.recalled {
+        parts.push(lang.pick("回忆值，种子文件中没有", "recalled, not in the seeds").into());
+    }
+    if t.district_only {
+        parts.push(lang.pick("全区", "district-wide").into());
+    }
+    if t.source.is_empty() && !t.recalled {
+        parts.push(crate::profile::default_label(lang).into());
+    }
+    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) }
 }
 
 /// `summary.json`'s `area_targets`: per target, the study-area figures.
@@ -127,6 +175,10 @@ pub fn summary_json(a: &Analysis) -> Value {
                 "value": num(v.value, 4),
                 "min_value": t.min_value,
                 "pass": v.pass,
+                "source": t.source,
+                "status": t.status,
+                "recalled": t.recalled,
+                "scope": if t.district_only { "district" } else { "unit" },
                 "features": m.features,
                 "levels_assumed": m.levels_assumed,
                 "assumed_m2": num(Some(m.assumed_m2), 1),
@@ -144,6 +196,7 @@ pub fn unit_props(a: &Analysis, u: usize, population: f64, props: &mut Map<Strin
         let v = evaluate(t, m.unit_m2[u], population);
         props.insert(format!("area_{}_m2", t.id), num(Some(v.area_m2), 1));
         props.insert(format!("area_{}_value", t.id), num(v.value, 4));
-        props.insert(format!("area_{}_pass", t.id), json!(v.pass));
+        // A district-wide target does not pass or fail per unit.
+        props.insert(format!("area_{}_pass", t.id), if t.district_only { Value::Null } else { json!(v.pass) });
     }
 }

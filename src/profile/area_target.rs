@@ -43,6 +43,21 @@ pub struct AreaTargetDef {
     /// Free text citing the source of the target.
     #[serde(default)]
     pub source: String,
+    /// Years the source states the target for (empty: every year); other years are printed as
+    /// carried forward or not yet due.
+    #[serde(default)]
+    pub years: Vec<i32>,
+    /// The figure is recalled from secondary summaries, not in the seed documents.
+    #[serde(default)]
+    pub recalled: bool,
+    /// `unit` (every planning unit must meet it) or `district` (a district-wide figure such as
+    /// 全区人均体育场地面积: evaluated over the study area; units are shown as context only).
+    #[serde(default = "scope_unit")]
+    pub scope: String,
+}
+
+fn scope_unit() -> String {
+    "unit".into()
 }
 
 fn one() -> f64 {
@@ -95,6 +110,12 @@ pub struct AreaTarget {
     pub min_value: f64,
     pub default_levels: f64,
     pub source: String,
+    /// Whether the target is in force for the analysis year.
+    pub status: super::TargetStatus,
+    /// Recalled, not in the seeds.
+    pub recalled: bool,
+    /// District-wide figure: units are context, never failing.
+    pub district_only: bool,
 }
 
 /// Validates the `[[area_target]]` tables; `year` selects the milestone. Errors name the table
@@ -148,6 +169,11 @@ pub(super) fn validate_area_targets(file: &ProfileFile, year: Option<i32>) -> Re
             milestones.push((yi, *v));
         }
         milestones.sort_by_key(|m| m.0);
+        let district_only = match t.scope.as_str() {
+            "unit" => false,
+            "district" => true,
+            s => return Err(format!("{at}: key `scope` = {s:?}: must be \"unit\" or \"district\"")),
+        };
         let min_value = year.and_then(|y| milestones.iter().find(|m| m.0 >= y).map(|m| m.1)).unwrap_or(t.min_value);
         out.push(AreaTarget {
             id: t.id.clone(),
@@ -159,6 +185,9 @@ pub(super) fn validate_area_targets(file: &ProfileFile, year: Option<i32>) -> Re
             min_value,
             default_levels: t.default_levels,
             source: t.source.clone(),
+            status: super::TargetStatus::of(&t.years, year),
+            recalled: t.recalled,
+            district_only,
         });
     }
     Ok(out)
@@ -194,13 +223,19 @@ mod tests {
 
     #[test]
     fn zhejiang_milestones_apply_by_year() {
-        // Sports: Zhejiang 2.8 by 2025, Haishu 3.2 by 2027 (base).
-        assert_eq!(min(&zj(None), "sports_ground"), 3.2);
-        assert_eq!(min(&zj(Some(2023)), "sports_ground"), 2.8);
-        assert_eq!(min(&zj(Some(2025)), "sports_ground"), 2.8);
-        assert_eq!(min(&zj(Some(2026)), "sports_ground"), 3.2);
-        assert_eq!(min(&zj(Some(2027)), "sports_ground"), 3.2);
-        assert_eq!(min(&zj(Some(2025)), "culture_floor"), 4400.0);
+        // Sports: the seed has only Haishu's 3.2 m² by 2027 (the recalled Zhejiang 2.8 m² by
+        // 2025 is gone); before 2027 it is printed as not yet due, and it is district-wide.
+        use super::super::TargetStatus;
+        for y in [None, Some(2023), Some(2025), Some(2026), Some(2027)] {
+            assert_eq!(min(&zj(y), "sports_ground"), 3.2, "{y:?}");
+        }
+        let sports = |y| zj(y).area_targets.into_iter().find(|t| t.id == "sports_ground").unwrap();
+        assert_eq!(sports(Some(2025)).status, TargetStatus::DueIn(2027));
+        assert_eq!(sports(Some(2027)).status, TargetStatus::InForce);
+        assert!(sports(None).district_only && !sports(None).recalled);
+        let culture = zj(Some(2025)).area_targets.into_iter().find(|t| t.id == "culture_floor").unwrap();
+        assert_eq!(culture.min_value, 4400.0);
+        assert!(culture.recalled, "4,400 m² per 10,000 is not in the seeds");
         let p = zj(None);
         let c = p.area_targets.iter().find(|t| t.id == "culture_floor").unwrap();
         assert_eq!(c.kind, AreaKind::CultureFloorM2Per10k);

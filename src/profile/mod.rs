@@ -70,9 +70,152 @@ pub struct ProfileFile {
     /// Area-based targets (`[[area_target]]`): sports ground or cultural floor per resident.
     #[serde(default)]
     pub area_target: Vec<AreaTargetDef>,
+    /// Source of each `[age_shares]` value, by group (absent: printed as a default).
+    #[serde(default)]
+    pub age_shares_source: BTreeMap<String, String>,
+    /// Later shares with their source: `year → group → { share, source }`. A run for `--year Y`
+    /// uses the latest entry at or before `Y`, else `[age_shares]`.
+    #[serde(default)]
+    pub age_shares_by_year: BTreeMap<String, BTreeMap<String, SourcedShare>>,
+    /// Ready site-planning scenarios from the plans (`[[plan_scenario]]`), run with `--plan <id>`.
+    #[serde(default)]
+    pub plan_scenario: Vec<PlanScenario>,
     /// Planning units from OSM admin boundaries (`[units]`).
     #[serde(default)]
     pub units: UnitsParams,
+}
+
+/// An age share with its source (`[age_shares_by_year.<year>]`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedShare {
+    pub share: f64,
+    pub source: String,
+}
+
+/// A plan's count of new facilities, offered as a site-planning scenario (`--plan <id>`): the
+/// plan's N new sites placed where they do most good. A plan input, not a coverage target.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanScenario {
+    pub id: String,
+    /// A category id of the profile.
+    pub category: String,
+    /// New facilities the plan builds.
+    pub count: usize,
+    /// The year the plan counts them for.
+    pub year: i32,
+    /// Document, section and quote.
+    pub source: String,
+}
+
+/// Whether a sourced target is in force for the analysis year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status", content = "year")]
+pub enum TargetStatus {
+    /// No `--year`, no years given, or the year is one the source states.
+    InForce,
+    /// The year is after the last year the source states: its figure is carried forward.
+    CarriedForward(i32),
+    /// The year is before the first year the source states: the figure is due later.
+    DueIn(i32),
+}
+
+impl TargetStatus {
+    /// The status of a target stated for `years` in a run for `year`.
+    pub fn of(years: &[i32], year: Option<i32>) -> TargetStatus {
+        match (year, years.iter().min(), years.iter().max()) {
+            (Some(y), Some(&lo), Some(&hi)) if !years.contains(&y) => {
+                if y > hi {
+                    TargetStatus::CarriedForward(hi)
+                } else if y < lo {
+                    TargetStatus::DueIn(lo)
+                } else {
+                    // Between two stated years: the earlier one's figure is carried forward.
+                    TargetStatus::CarriedForward(years.iter().copied().filter(|&x| x < y).max().unwrap_or(lo))
+                }
+            }
+            _ => TargetStatus::InForce,
+        }
+    }
+    /// Text for the reports, empty when in force.
+    pub fn text(self, lang: Lang) -> String {
+        match (self, lang) {
+            (TargetStatus::InForce, _) => String::new(),
+            (TargetStatus::CarriedForward(y), Lang::Zh) => format!("沿用{y}年指标"),
+            (TargetStatus::CarriedForward(y), Lang::En) => format!("carried forward from {y}"),
+            (TargetStatus::DueIn(y), Lang::Zh) => format!("{y}年目标，尚未到期"),
+            (TargetStatus::DueIn(y), Lang::En) => format!("target for {y}, not yet due"),
+        }
+    }
+}
+
+/// Printed beside a target that no plan or standard states.
+pub fn default_label(lang: Lang) -> &'static str {
+    lang.pick("默认值（无规划指标）", "default (no plan figure)")
+}
+
+/// `profile --show`'s appendix: every target the profile applies, with its source and status, as
+/// TOML comments (the output stays a valid profile).
+pub fn show_targets(p: &Profile) -> String {
+    use std::fmt::Write;
+    let lang = Lang::En;
+    let mut s = String::from(
+        "\n# ---------------------------------------------------------------------------------------------\n",
+    );
+    let _ = writeln!(
+        s,
+        "# Targets as applied (year: {}), each with its source, or marked as a default / recalled:",
+        p.year.map_or("none, base values".to_string(), |y| y.to_string())
+    );
+    for line in p.target_lines(lang) {
+        let _ = writeln!(s, "#   {line}");
+    }
+    for t in &p.presence {
+        let st = t.status.text(lang);
+        let _ = writeln!(
+            s,
+            "#   presence `{}`: {:.0}% of {} units{} — {}",
+            t.id,
+            100.0 * t.min_share,
+            t.levels.join("/"),
+            if st.is_empty() { String::new() } else { format!(" ({st})") },
+            if t.source.is_empty() { default_label(lang) } else { &t.source }
+        );
+    }
+    for t in &p.area_targets {
+        let mut notes: Vec<String> = Vec::new();
+        let st = t.status.text(lang);
+        if !st.is_empty() {
+            notes.push(st);
+        }
+        if t.recalled {
+            notes.push("recalled, not in the seeds".into());
+        }
+        if t.district_only {
+            notes.push("district-wide".into());
+        }
+        let _ = writeln!(
+            s,
+            "#   area_target `{}`: ≥ {}{} — {}",
+            t.id,
+            t.min_value,
+            if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) },
+            if t.source.is_empty() { default_label(lang) } else { &t.source }
+        );
+    }
+    for (g, v) in &p.age_shares {
+        let src = p.age_share_sources.get(g).map_or(default_label(lang), |s| s.as_str());
+        let _ = writeln!(s, "#   age share {g}: {:.2}% — {src}", 100.0 * v);
+    }
+    for sc in &p.plan_scenarios {
+        let _ = writeln!(
+            s,
+            "#   plan scenario `{}` (--plan {}): {} new {} sites in {} (a plan input, not a target) — {}",
+            sc.id, sc.id, sc.count, sc.category, sc.year, sc.source
+        );
+    }
+    s
 }
 
 fn default_lang() -> String {
@@ -148,7 +291,11 @@ pub struct CategoryDef {
     pub label_en: String,
     #[serde(default)]
     pub level: String,
-    pub threshold_min: f64,
+    /// Walking-time threshold in minutes at the profile speed; or give `threshold_m`.
+    pub threshold_min: Option<f64>,
+    /// Threshold in metres of network distance (GB 50180-2018: 300 / 500 / 800–1000 m), turned
+    /// into walking time at `walk.speed_mps`.
+    pub threshold_m: Option<f64>,
     #[serde(default = "demand_all")]
     pub demand: Vec<String>,
     #[serde(default)]
@@ -167,6 +314,13 @@ pub struct CategoryDef {
     pub quota_base: String,
     #[serde(default = "default_coverage_target")]
     pub coverage_target: f64,
+    /// Document, section and year of `coverage_target`; absent: a project default.
+    pub coverage_source: Option<String>,
+    /// Document, section and year of `quota_per_1000`; absent: a project default.
+    pub quota_source: Option<String>,
+    /// Years the quota's source states it for (empty: every year).
+    #[serde(default)]
+    pub quota_years: Vec<i32>,
     #[serde(default = "default_weight")]
     pub weight: f64,
     #[serde(default)]
@@ -195,6 +349,8 @@ pub struct TargetOverride {
     pub quota_per_1000: Option<f64>,
     pub coverage_target: Option<f64>,
     pub threshold_min: Option<f64>,
+    /// Source of the figures of this table (document, section, year).
+    pub source: Option<String>,
 }
 
 /// Who a quota is counted per.
@@ -215,6 +371,9 @@ pub struct Category {
     pub label_en: String,
     pub level: String,
     pub threshold_s: f64,
+    /// The threshold as network metres, when the profile gives it so (`threshold_s` is then
+    /// `threshold_m / walk.speed_mps`).
+    pub threshold_m: Option<f64>,
     /// Age groups whose shares add up to the demand; empty = all residents.
     pub demand: Vec<String>,
     pub tags: Vec<TagRule>,
@@ -226,6 +385,15 @@ pub struct Category {
     pub quota_per_1000: Option<f64>,
     pub quota_base: QuotaBase,
     pub coverage_target: f64,
+    /// Source of the coverage target; `None`: a project default.
+    pub coverage_source: Option<String>,
+    /// Source of the quota; `None`: a project default.
+    pub quota_source: Option<String>,
+    /// Whether the quota is in force for the analysis year.
+    pub quota_status: TargetStatus,
+    /// A quota whose source states it only for a later year: printed, not applied
+    /// (`quota_per_1000` is then `None`).
+    pub quota_not_yet_due: Option<f64>,
     pub weight: f64,
     pub one_old_one_young: bool,
     /// The profile's site planning objective for this category, if it sets one.
@@ -288,6 +456,8 @@ pub struct Profile {
     pub walk: WalkParams,
     pub population: PopulationParams,
     pub age_shares: BTreeMap<String, f64>,
+    /// Source of each age share in force (group → text); a group without one is a default.
+    pub age_share_sources: BTreeMap<String, String>,
     pub index: IndexWeights,
     pub categories: Vec<Category>,
     /// The year whose targets were applied, if any.
@@ -303,6 +473,8 @@ pub struct Profile {
     pub area_targets: Vec<AreaTarget>,
     /// OSM admin levels that become planning units when no unit layer is given.
     pub units: UnitsParams,
+    /// Ready site-planning scenarios (`--plan <id>`).
+    pub plan_scenarios: Vec<PlanScenario>,
 }
 
 /// A presence indicator as written in a profile (`[[presence]]`): the share of administrative
@@ -337,6 +509,9 @@ pub struct PresenceDef {
     /// Free text citing the source of the target.
     #[serde(default)]
     pub source: String,
+    /// Years the source states the target for (empty: every year).
+    #[serde(default)]
+    pub years: Vec<i32>,
 }
 
 /// How a unit passes a presence indicator.
@@ -363,10 +538,12 @@ pub struct Presence {
     pub min_share: f64,
     pub mode: PresenceMode,
     pub source: String,
+    /// Whether the target is in force for the analysis year.
+    pub status: TargetStatus,
 }
 
 /// Validates the `[[presence]]` tables against the categories; errors name the table and the key.
-fn validate_presence(file: &ProfileFile) -> Result<Vec<Presence>, String> {
+fn validate_presence(file: &ProfileFile, year: Option<i32>) -> Result<Vec<Presence>, String> {
     let mut out: Vec<Presence> = Vec::with_capacity(file.presence.len());
     for (i, p) in file.presence.iter().enumerate() {
         let at = format!("presence[{i}] ({})", p.id);
@@ -428,6 +605,7 @@ fn validate_presence(file: &ProfileFile) -> Result<Vec<Presence>, String> {
             min_share: p.min_share,
             mode,
             source: p.source.clone(),
+            status: TargetStatus::of(&p.years, year),
         });
     }
     Ok(out)
@@ -470,7 +648,7 @@ impl Profile {
             }
         })?;
         file.validate().map_err(err)?;
-        let presence = validate_presence(&file).map_err(err)?;
+        let presence = validate_presence(&file, year).map_err(err)?;
         let area_targets = area_target::validate_area_targets(&file, year).map_err(err)?;
         file.units.validate().map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
@@ -491,6 +669,19 @@ impl Profile {
             )));
         }
         let lang = if file.lang == "zh" { Lang::Zh } else { Lang::En };
+        let mut age_shares = file.age_shares.clone();
+        let mut age_share_sources = file.age_shares_source.clone();
+        if let Some(y) = year {
+            // Latest figure at or before the year, per group.
+            for (yy, shares) in &file.age_shares_by_year {
+                if yy.parse::<i32>().is_ok_and(|yy| yy <= y) {
+                    for (g, s) in shares {
+                        age_shares.insert(g.clone(), s.share);
+                        age_share_sources.insert(g.clone(), format!("{} ({yy})", s.source));
+                    }
+                }
+            }
+        }
         let mut categories = Vec::with_capacity(file.categories.len());
         for c in &file.categories {
             let mut cat = Category {
@@ -498,7 +689,11 @@ impl Profile {
                 label_zh: c.label_zh.clone(),
                 label_en: c.label_en.clone(),
                 level: c.level.clone(),
-                threshold_s: c.threshold_min * 60.0,
+                threshold_s: match c.threshold_m {
+                    Some(m) => m / file.walk.speed_mps,
+                    None => c.threshold_min.unwrap_or(15.0) * 60.0,
+                },
+                threshold_m: c.threshold_m,
                 demand: c.demand.iter().filter(|d| *d != "all").cloned().collect(),
                 tags: c.tags.iter().map(|t| TagRule::parse(t).expect("validated")).collect(),
                 names: c.names.clone(),
@@ -509,6 +704,10 @@ impl Profile {
                 quota_per_1000: c.quota_per_1000,
                 quota_base: if c.quota_base == "group" { QuotaBase::Group } else { QuotaBase::All },
                 coverage_target: c.coverage_target,
+                coverage_source: c.coverage_source.clone(),
+                quota_source: c.quota_source.clone(),
+                quota_status: TargetStatus::of(&c.quota_years, year),
+                quota_not_yet_due: None,
                 weight: c.weight,
                 one_old_one_young: c.one_old_one_young,
                 objective: match c.objective.as_deref() {
@@ -522,13 +721,20 @@ impl Profile {
             {
                 if let Some(q) = o.quota_per_1000 {
                     cat.quota_per_1000 = Some(q);
+                    cat.quota_source = o.source.clone();
+                    cat.quota_status = TargetStatus::InForce;
                 }
                 if let Some(t) = o.coverage_target {
                     cat.coverage_target = t;
+                    cat.coverage_source = o.source.clone();
                 }
                 if let Some(t) = o.threshold_min {
                     cat.threshold_s = t * 60.0;
+                    cat.threshold_m = None;
                 }
+            }
+            if matches!(cat.quota_status, TargetStatus::DueIn(_)) {
+                cat.quota_not_yet_due = cat.quota_per_1000.take();
             }
             categories.push(cat);
         }
@@ -540,7 +746,8 @@ impl Profile {
             lang,
             walk: file.walk.clone(),
             population: file.population.clone(),
-            age_shares: file.age_shares.clone(),
+            age_shares,
+            age_share_sources,
             index: file.index.clone(),
             categories,
             year,
@@ -550,7 +757,52 @@ impl Profile {
             presence,
             area_targets,
             units: file.units.clone(),
+            plan_scenarios: file.plan_scenario.clone(),
         })
+    }
+
+    /// The ready plan scenario `id`, if the profile has one.
+    pub fn plan_scenario(&self, id: &str) -> Option<&PlanScenario> {
+        self.plan_scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// One line per printed target: the category's coverage target, quota and threshold with
+    /// their source and status, or marked as a project default. For the reports and
+    /// `profile --show`.
+    pub fn target_lines(&self, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.categories {
+            let cov = c.coverage_source.as_deref().unwrap_or(default_label(lang));
+            let mut line = format!(
+                "`{}` {}: {} {:.0}% — {}",
+                c.id,
+                c.label(lang),
+                lang.pick("覆盖率目标", "coverage target"),
+                100.0 * c.coverage_target,
+                cov
+            );
+            if let Some(q) = c.quota_per_1000.or(c.quota_not_yet_due) {
+                let src = c.quota_source.as_deref().unwrap_or(default_label(lang));
+                let st = c.quota_status.text(lang);
+                line.push_str(&format!(
+                    "; {} {q} — {src}{}{st}",
+                    lang.pick("千人指标", "quota per 1,000"),
+                    if st.is_empty() { "" } else { "; " }
+                ));
+            }
+            match c.threshold_m {
+                Some(m) => line.push_str(&format!(
+                    "; {} {m:.0} m {} ({:.1} min @ {} m/s)",
+                    lang.pick("阈值", "threshold"),
+                    lang.pick("路网距离", "network distance"),
+                    c.threshold_s / 60.0,
+                    self.walk.speed_mps
+                )),
+                None => line.push_str(&format!("; {} {:.0} min", lang.pick("阈值", "threshold"), c.threshold_s / 60.0)),
+            }
+            out.push(line);
+        }
+        out
     }
 
     /// Index of a category by id.
@@ -627,7 +879,17 @@ impl ProfileFile {
             if !seen.insert(c.id.clone()) {
                 return Err(format!("{at}: key `id`: duplicate category id"));
             }
-            check_range(&format!("{at}.threshold_min"), c.threshold_min, 0.5, 120.0)?;
+            match (c.threshold_min, c.threshold_m) {
+                (Some(t), None) => check_range(&format!("{at}.threshold_min"), t, 0.5, 120.0)?,
+                (None, Some(m)) => check_range(&format!("{at}.threshold_m"), m, 20.0, 10_000.0)?,
+                (Some(_), Some(_)) => {
+                    return Err(format!("{at}: keys `threshold_min` and `threshold_m`: give one, not both"));
+                }
+                (None, None) => return Err(format!("{at}: needs `threshold_min` (minutes) or `threshold_m` (metres)")),
+            }
+            for y in &c.quota_years {
+                check_range(&format!("{at}.quota_years"), *y as f64, 1990.0, 2100.0)?;
+            }
             check_range(&format!("{at}.coverage_target"), c.coverage_target, 0.0, 1.0)?;
             check_range(&format!("{at}.weight"), c.weight, 0.0, 100.0)?;
             if let Some(q) = c.quota_per_1000 {
@@ -663,6 +925,32 @@ impl ProfileFile {
             }
             if c.tags.is_empty() && c.names.is_empty() {
                 return Err(format!("{at}: needs `tags` or `names` to find facilities"));
+            }
+        }
+        for (year, shares) in &self.age_shares_by_year {
+            year.parse::<i32>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+                .ok_or_else(|| format!("key `age_shares_by_year.{year}`: the table name must be a year 1990–2100"))?;
+            for (k, v) in shares {
+                if !AGE_GROUPS.contains(&k.as_str()) {
+                    return Err(format!("key `age_shares_by_year.{year}.{k}`: unknown age group"));
+                }
+                check_range(&format!("age_shares_by_year.{year}.{k}.share"), v.share, 0.0, 1.0)?;
+            }
+        }
+        for (i, s) in self.plan_scenario.iter().enumerate() {
+            if !self.categories.iter().any(|c| c.id == s.category) {
+                return Err(format!(
+                    "plan_scenario[{i}] ({}): key `category` = {:?}: unknown category",
+                    s.id, s.category
+                ));
+            }
+            if s.count == 0 || s.count > 10_000 {
+                return Err(format!("plan_scenario[{i}] ({}): key `count`: must be 1–10000", s.id));
+            }
+            if self.plan_scenario[..i].iter().any(|t| t.id == s.id) {
+                return Err(format!("plan_scenario[{i}] ({}): key `id`: duplicate", s.id));
             }
         }
         for (year, cats) in &self.targets {
@@ -811,7 +1099,8 @@ mod tests {
                 "15-min" => 15.0,
                 other => panic!("{}: unexpected level {other}", c.id),
             };
-            assert_eq!(c.threshold_s, minutes * 60.0, "{}", c.id);
+            // Network metres of the standard (checked in gb50180_thresholds_are_network_metres).
+            assert!(c.threshold_m.is_some() && minutes > 0.0, "{}", c.id);
         }
         let level = |id: &str| gb.categories[gb.category_index(id).expect(id)].level.clone();
         for id in ["kindergarten", "childcare", "elderly_daycare", "community_service", "health_station"] {
@@ -875,6 +1164,218 @@ mod tests {
         let e = builtin("zhejiang-2027", Some(2030)).unwrap_err().to_string();
         assert!(e.contains("2030"), "{e}");
         assert!(e.contains("2023, 2024, 2025, 2026, 2027"), "{e}");
+    }
+
+    /// Every text in “…” or 「…」 quotes in the built-in profiles occurs verbatim in `seeds/`
+    /// (… marks an elision: each fragment must occur).
+    #[test]
+    fn quoted_strings_occur_verbatim_in_the_seeds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut seeds = String::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                seeds.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        assert!(seeds.len() > 50_000, "seeds missing");
+        let mut checked = 0;
+        let mut missing = Vec::new();
+        for (name, text) in BUILTIN {
+            let mut rest = *text;
+            while let Some(i) = rest.find(['“', '「']) {
+                let open = rest[i..].chars().next().unwrap();
+                let close = if open == '“' { '”' } else { '」' };
+                let body = &rest[i + open.len_utf8()..];
+                let Some(j) = body.find(close) else { break };
+                let quote = &body[..j];
+                checked += 1;
+                if quote.split('…').any(|part| !part.is_empty() && !seeds.contains(part)) {
+                    missing.push(format!("{name}: {quote}"));
+                }
+                // Continue inside 「…」 too, so nested “…” are checked on their own.
+                rest = if open == '「' { body } else { &body[j + close.len_utf8()..] };
+            }
+        }
+        assert!(checked > 30, "only {checked} quotes found");
+        assert!(missing.is_empty(), "quotes not in the seeds:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn target_status_follows_the_years_of_the_source() {
+        assert_eq!(TargetStatus::of(&[2024], None), TargetStatus::InForce);
+        assert_eq!(TargetStatus::of(&[], Some(2025)), TargetStatus::InForce);
+        assert_eq!(TargetStatus::of(&[2024], Some(2024)), TargetStatus::InForce);
+        assert_eq!(TargetStatus::of(&[2024], Some(2025)), TargetStatus::CarriedForward(2024));
+        assert_eq!(TargetStatus::of(&[2027], Some(2025)), TargetStatus::DueIn(2027));
+        assert_eq!(TargetStatus::of(&[2023, 2027], Some(2025)), TargetStatus::CarriedForward(2023));
+        let p = |y| builtin("zhejiang-2027", Some(y)).unwrap();
+        let status = |p: &Profile, id: &str| p.presence.iter().find(|t| t.id == id).expect(id).status;
+        assert_eq!(status(&p(2025), "elderly_class_village"), TargetStatus::CarriedForward(2024));
+        assert_eq!(status(&p(2023), "elderly_class_village"), TargetStatus::DueIn(2024));
+        assert_eq!(status(&p(2024), "labour_station_subdistrict"), TargetStatus::InForce);
+        assert_eq!(status(&p(2025), "care_consortium_town"), TargetStatus::DueIn(2027));
+        assert_eq!(status(&p(2027), "care_consortium_town"), TargetStatus::InForce);
+        assert_eq!(status(&p(2026), "elderly_school_town"), TargetStatus::InForce);
+        // Quotas stated for a later year are printed but not applied.
+        let y23 = p(2023);
+        let dementia = &y23.categories[y23.category_index("dementia_beds").unwrap()];
+        assert_eq!((dementia.quota_per_1000, dementia.quota_not_yet_due), (None, Some(2.0)));
+        let y27 = p(2027);
+        let dementia = &y27.categories[y27.category_index("dementia_beds").unwrap()];
+        assert_eq!(dementia.quota_per_1000, Some(2.0));
+        assert_eq!(dementia.quota_status, TargetStatus::CarriedForward(2025));
+        assert!(
+            y27.target_lines(Lang::En)
+                .iter()
+                .any(|l| l.contains("dementia_beds") && l.contains("carried forward from 2025"))
+        );
+    }
+
+    /// Every category target is printed with a seed source or labelled a default; coverage
+    /// targets of zhejiang-2027 are all project defaults (no seed gives a share of residents).
+    #[test]
+    fn every_printed_target_has_a_source_or_says_default() {
+        for year in [None, Some(2025), Some(2027)] {
+            let p = builtin("zhejiang-2027", year).unwrap();
+            let lines = p.target_lines(Lang::En);
+            assert_eq!(lines.len(), p.categories.len());
+            for (c, l) in p.categories.iter().zip(&lines) {
+                assert!(c.coverage_source.is_none(), "{}: no seed gives a coverage share", c.id);
+                assert!(l.contains("coverage target 90% — default (no plan figure)"), "{l}");
+                if c.quota_per_1000.is_some() {
+                    assert!(l.contains("seeds/"), "{l}");
+                }
+            }
+            let child = &lines[p.category_index("childcare").unwrap()];
+            if let Some(y) = year {
+                assert!(child.contains(&format!("序号1 每千人拥有3岁以下婴幼儿托位数 ({y})")), "{child}");
+            }
+            for t in &p.presence {
+                assert!(t.source.contains("seeds/"), "{}", t.id);
+            }
+            for t in &p.area_targets {
+                assert!(t.recalled || t.source.contains("seeds/"), "{}", t.id);
+            }
+        }
+        let shown = show_targets(&builtin("zhejiang-2027", Some(2025)).unwrap());
+        assert!(shown.contains("recalled, not in the seeds") && shown.contains("default (no plan figure)"));
+        assert!(shown.contains("carried forward from 2024") && shown.contains("target for 2027, not yet due"));
+        assert!(shown.lines().all(|l| l.is_empty() || l.starts_with('#')), "appendix must stay TOML comments");
+    }
+
+    /// GB 50180-2018 defines the circles by walking distance: 300 / 500 / 1000 m of network
+    /// distance, searched as time at the profile speed.
+    #[test]
+    fn gb50180_thresholds_are_network_metres() {
+        let gb = builtin("gb50180", None).unwrap();
+        for c in &gb.categories {
+            let m = match c.level.as_str() {
+                "5-min" => 300.0,
+                "10-min" => 500.0,
+                "15-min" => 1000.0,
+                other => panic!("{}: unexpected level {other}", c.id),
+            };
+            assert_eq!(c.threshold_m, Some(m), "{}", c.id);
+            assert!((c.threshold_s - m / gb.walk.speed_mps).abs() < 1e-9, "{}", c.id);
+        }
+        let base = BUILTIN[0].1;
+        let both = base.replacen("threshold_min = 15\n", "threshold_min = 15\nthreshold_m = 800\n", 1);
+        let e = Profile::parse(&both, "x.toml", None).unwrap_err().to_string();
+        assert!(e.contains("give one, not both"), "{e}");
+        let none = base.replacen("threshold_min = 15\n", "\n", 1);
+        let e = Profile::parse(&none, "x.toml", None).unwrap_err().to_string();
+        assert!(e.contains("threshold_m"), "{e}");
+        let metres = base.replacen("threshold_min = 15\n", "threshold_m = 800\n", 1);
+        let p = Profile::parse(&metres, "x.toml", None).unwrap();
+        assert!((p.categories[0].threshold_s - 800.0 / 1.1).abs() < 1e-9);
+    }
+
+    /// Tier labels match the thresholds applied in zhejiang-2027 (childcare: Longwan's
+    /// 15分钟托育服务圈 governs).
+    #[test]
+    fn zhejiang_levels_match_thresholds() {
+        let zj = builtin("zhejiang-2027", None).unwrap();
+        for c in &zj.categories {
+            assert_eq!(c.level, format!("{:.0}-min", c.threshold_s / 60.0), "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn labour_station_counts_labour_relations_stations_only() {
+        let zj = builtin("zhejiang-2027", Some(2024)).unwrap();
+        let st = zj.presence.iter().find(|p| p.id == "labour_station_subdistrict").unwrap();
+        assert_eq!(zj.categories[st.category].id, "labour_relations");
+        for name in ["龙湾区零工市场", "温州人力资源市场"] {
+            let got = classified(&zj, &[("name", name)]);
+            assert!(
+                got.contains(&"employment".to_string()) && !got.contains(&"labour_relations".to_string()),
+                "{name}: {got:?}"
+            );
+        }
+        let got = classified(&zj, &[("name", "永中街道劳动关系基层服务站")]);
+        assert!(got.contains(&"labour_relations".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn seed_indicators_are_encoded_as_the_text_means() {
+        let zj = builtin("zhejiang-2027", None).unwrap();
+        let pres = |id: &str| zj.presence.iter().find(|p| p.id == id).expect(id).clone();
+        let h = pres("hospice_subdistrict");
+        assert_eq!(
+            (zj.categories[h.category].id.as_str(), h.min_share, h.levels.clone()),
+            ("hospice", 0.6, vec!["街道".to_string()])
+        );
+        let k = pres("care_consortium_town");
+        assert_eq!((zj.categories[k.category].id.as_str(), k.min_share), ("care_consortium", 1.0));
+        for (id, q) in [("rehab_beds", 5.5), ("dementia_beds", 2.0)] {
+            let c = &zj.categories[zj.category_index(id).unwrap()];
+            assert_eq!(
+                (c.quota_per_1000, c.quota_base, c.demand.clone()),
+                (Some(q), QuotaBase::Group, vec!["age_60_plus".to_string()]),
+                "{id}"
+            );
+            assert_eq!(c.capacity_unit, "beds");
+            assert_eq!(c.weight, 0.0, "{id}: reported, not in the composite");
+        }
+        // New-facility counts are plan scenarios, not targets.
+        let sc: Vec<(&str, &str, usize, i32)> =
+            zj.plan_scenarios.iter().map(|s| (s.id.as_str(), s.category.as_str(), s.count, s.year)).collect();
+        assert_eq!(
+            sc,
+            vec![
+                ("longwan_2024_meals", "elderly_meals", 5, 2024),
+                ("longwan_2024_sports", "sports", 18, 2024),
+                ("longwan_2024_kindergartens", "kindergarten", 4, 2024),
+                ("haishu_2027_kindergartens", "kindergarten", 8, 2027),
+                ("haishu_2027_schools", "school", 11, 2027),
+            ]
+        );
+        // The meal note reads 80% as a share of 公办养老机构, and quotes the seed.
+        assert!(
+            zj.notes.iter().any(|n| n.contains("「推动80%以上公办养老机构开展老年助餐服务」 is a share of public"))
+        );
+        assert!(zj.notes.iter().any(|n| n.contains("二(八)1")) && !zj.notes.iter().any(|n| n.contains("八.1")));
+    }
+
+    /// Zhejiang's census shares with their source, later bulletins by year.
+    #[test]
+    fn zhejiang_age_shares_are_sourced_and_by_year() {
+        let share = |y: Option<i32>, g: &str| builtin("zhejiang-2027", y).unwrap().age_shares[g];
+        assert_eq!(share(None, "age_0_3"), 0.019);
+        assert_eq!(share(None, "age_60_plus"), 0.187);
+        assert_eq!(share(None, "age_65_plus"), 0.1327);
+        assert_eq!(share(Some(2023), "age_60_plus"), 0.215);
+        assert_eq!(share(Some(2027), "age_60_plus"), 0.215);
+        assert_eq!(share(Some(2027), "age_0_3"), 0.019);
+        let p = builtin("zhejiang-2027", Some(2025)).unwrap();
+        for g in AGE_GROUPS {
+            assert!(p.age_share_sources.get(*g).is_some_and(|s| s.contains("recalled")), "{g}");
+        }
+        assert!(
+            p.age_share_sources["age_60_plus"].contains("21.5 %")
+                && p.age_share_sources["age_60_plus"].ends_with("(2023)")
+        );
     }
 
     #[test]

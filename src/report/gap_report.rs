@@ -123,18 +123,20 @@ fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
     if f.pass == Some(false) {
         parts.push(match lang {
             Lang::Zh => format!(
-                "{:.1} 名居民超出 {:.0} 分钟步行（覆盖率 {} < 目标 {:.0}%）",
+                "{:.1} 名居民超出 {:.0} 分钟步行（覆盖率 {} < 目标 {:.0}%{}）",
                 round(f.unserved, 1),
                 cat.threshold_s / 60.0,
                 pct(f.stats.covered_share),
-                100.0 * cat.coverage_target
+                100.0 * cat.coverage_target,
+                if cat.coverage_source.is_none() { "，默认值" } else { "" }
             ),
             Lang::En => format!(
-                "{:.1} residents beyond {:.0} min walk (covered {} < target {:.0}%)",
+                "{:.1} residents beyond {:.0} min walk (covered {} < target {:.0}%{})",
                 round(f.unserved, 1),
                 cat.threshold_s / 60.0,
                 pct(f.stats.covered_share),
-                100.0 * cat.coverage_target
+                100.0 * cat.coverage_target,
+                if cat.coverage_source.is_none() { ", default" } else { "" }
             ),
         });
     }
@@ -221,13 +223,14 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", opt(Some(v), 3), base_label(lang, c)));
         let _ = writeln!(
             s,
-            "| {} `{}` | {:.0} min | {} | {} | {:.0}% | {} | {} | {} | {} |",
+            "| {} `{}` | {} | {} | {} | {:.0}%{} | {} | {} | {} | {} |",
             c.label(lang),
             c.id,
-            c.threshold_s / 60.0,
+            c.threshold_m.map_or(format!("{:.0} min", c.threshold_s / 60.0), |m| format!("{m:.0} m")),
             st.facilities,
             pct(st.stats.covered_share),
             100.0 * c.coverage_target,
+            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             per,
             opt(c.quota_per_1000, 2),
             opt(st.score, 1),
@@ -240,6 +243,11 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
     let _ =
         writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
+    let _ = writeln!(s, "{}:\n", lang.pick("目标及其来源", "Targets and their sources"));
+    for line in p.target_lines(lang) {
+        let _ = writeln!(s, "- {line}");
+    }
+    let _ = writeln!(s);
 
     // 2. Failing communities, per category.
     let pairs = failing_pairs(a);
@@ -407,16 +415,37 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         p.walk.elderly_speed_mps,
         lang.pick("台阶按较慢速度计", "steps walked slower")
     );
-    let shares: Vec<String> = p.age_shares.iter().map(|(k, v)| format!("{k} {:.1}%", 100.0 * v)).collect();
+    let shares: Vec<String> = p
+        .age_shares
+        .iter()
+        .map(|(k, v)| {
+            let src = p.age_share_sources.get(k).map_or(crate::profile::default_label(lang), |s| s.as_str());
+            format!("{k} {:.2}% ({src})", 100.0 * v)
+        })
+        .collect();
     let _ = writeln!(
         s,
         "- {}: {}",
         lang.pick(
-            "年龄结构（社区数据无年龄列时采用）",
-            "age shares (used where the community data has no age columns)"
+            "年龄结构（仅在社区数据无年龄列时采用；社区图层的 age_0_3 … 年龄列优先）",
+            "age shares (used only where the community data has no age columns; a community layer's \
+             age_0_3 … columns override them)"
         ),
-        shares.join(", ")
+        shares.join("; ")
     );
+    let defaults: Vec<&str> =
+        p.categories.iter().filter(|c| c.coverage_source.is_none()).map(|c| c.id.as_str()).collect();
+    if !defaults.is_empty() {
+        let _ = writeln!(
+            s,
+            "- {}: {}",
+            lang.pick(
+                "覆盖率目标为项目默认值（规划无此指标）",
+                "coverage targets that are project defaults (no plan figure)"
+            ),
+            defaults.join(", ")
+        );
+    }
 
     // 6. Data quality.
     let _ = writeln!(s, "\n## 6. {}\n", lang.pick("数据质量提示", "Data-quality warnings"));
@@ -475,12 +504,13 @@ pub fn gap_tables_html(a: &Analysis) -> String {
         let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
             rank + 1,
             esc(&c.name),
             esc(cat.label(lang)),
             pct(f.stats.covered_share),
             100.0 * cat.coverage_target,
+            if cat.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             round(f.unserved, 1),
             opt(f.per_1000, 3),
             opt(f.capacity_shortfall, 1)

@@ -525,16 +525,16 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         };
         let _ = writeln!(
             h,
-            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{:.0} {}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+            "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
             esc(&c.id),
             color(k),
             esc(c.label(lang)),
             esc(&c.id),
-            c.threshold_s / 60.0,
-            w.get("min"),
+            c.threshold_m.map_or(format!("{:.0} {}", c.threshold_s / 60.0, w.get("min")), |m| format!("{m:.0} m")),
             fac,
             pct(s.stats.covered_share),
             100.0 * c.coverage_target,
+            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             fixed(s.per_1000, 2),
             fixed(c.quota_per_1000, 2),
             fixed(s.score, 1),
@@ -542,7 +542,13 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             if s.assessment.assessed() { a.communities.len().to_string() } else { "–".to_string() }
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    h.push_str("</tbody></table>\n");
+    let _ =
+        write!(h, "<details><summary>{}</summary><ul>", esc(lang.pick("目标及其来源", "Targets and their sources")));
+    for line in p.target_lines(lang) {
+        let _ = write!(h, "<li>{}</li>", esc(&line));
+    }
+    h.push_str("</ul></details></section>\n");
 
     // Charts.
     let bars: Vec<Bar> = p

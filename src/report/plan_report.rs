@@ -89,6 +89,21 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             cat.label(lang),
             cat.id
         );
+        for sc in a.profile.plan_scenarios.iter().filter(|sc| sc.category == cat.id) {
+            let _ = writeln!(
+                s,
+                "- {} `{}`: {} {} ({}) — {}\n",
+                lang.pick(
+                    "规划新增设施数（规划投入，非覆盖目标）",
+                    "plan's count of new sites (a plan input, not a coverage target)"
+                ),
+                sc.id,
+                sc.count,
+                lang.pick("处", "sites"),
+                sc.year,
+                sc.source
+            );
+        }
         let method = match (sfca, budgeted) {
             (false, false) => lang.pick(
                 "贪心最大覆盖（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",

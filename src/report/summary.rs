@@ -37,6 +37,11 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "capacity_total": num(Some(s.capacity_total), 1),
                 "capacity_assumed_facilities": s.capacity_assumed,
                 "coverage_target": c.coverage_target,
+                "coverage_target_source": c.coverage_source.as_deref().unwrap_or("default (no plan figure)"),
+                "quota_source": c.quota_per_1000.or(c.quota_not_yet_due).map(|_| c.quota_source.as_deref().unwrap_or("default (no plan figure)")),
+                "quota_status": c.quota_per_1000.or(c.quota_not_yet_due).map(|_| c.quota_status),
+                "quota_not_yet_due": c.quota_not_yet_due,
+                "threshold_m": c.threshold_m,
                 "failing_communities": s.failing_communities,
                 "pass": s.pass,
                 "quota_pass": s.quota_pass,
@@ -127,11 +132,12 @@ pub fn text_table(a: &Analysis) -> String {
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
         let name = format!("{} ({})", c.id, c.label(lang));
+        let threshold = c.threshold_m.map_or(format!("{:.0}min", c.threshold_s / 60.0), |m| format!("{m:.0}m"));
         if !st.assessment.assessed() {
             s.push_str(&format!(
-                "{:<28} {:>7.0}min {:>10} {}\n",
+                "{:<28} {:>10} {:>10} {}\n",
                 name,
-                c.threshold_s / 60.0,
+                threshold,
                 st.facilities,
                 lang.pick("  未评估（无数据）", "  not assessed (no data)")
             ));
@@ -139,9 +145,9 @@ pub fn text_table(a: &Analysis) -> String {
         }
         let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
         s.push_str(&format!(
-            "{:<28} {:>7.0}min {:>10} {:>8} {:>10.0}\n",
+            "{:<28} {:>10} {:>10} {:>8} {:>10.0}\n",
             name,
-            c.threshold_s / 60.0,
+            threshold,
             st.facilities,
             share,
             st.stats.demand - st.stats.covered

@@ -41,20 +41,21 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
     if !a.profile.presence.is_empty() {
         let _ = writeln!(
             s,
-            "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|",
+            "\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|",
             lang.pick("设施覆盖单元指标", "Presence indicators"),
             lang.pick("指标", "indicator"),
             lang.pick("单元数", "units"),
             lang.pick("达标比例", "share passing"),
             lang.pick("目标", "target"),
-            lang.pick("未达标单元", "failing units")
+            lang.pick("未达标单元", "failing units"),
+            lang.pick("来源（文件、条目、年份）", "source (document, section, year)")
         );
         for (p, r) in a.profile.presence.iter().zip(presence) {
             let label = if lang == Lang::Zh && !p.label_zh.is_empty() { &p.label_zh } else { &p.label_en };
             let failing: Vec<&str> = r.failing.iter().take(20).map(|&u| units[u].name.as_str()).collect();
             let _ = writeln!(
                 s,
-                "| {} `{}` | {} | {} | {:.0}% | {}{} |",
+                "| {} `{}` | {} | {} | {:.0}%{} | {}{} | {} |",
                 label,
                 p.id,
                 r.units.len(),
@@ -64,8 +65,13 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
                     lang.pick("未评估（无数据）", "not assessed (no data)").into()
                 },
                 100.0 * p.min_share,
+                match p.status.text(lang) {
+                    t if t.is_empty() => String::new(),
+                    t => format!(" ({t})"),
+                },
                 failing.join(", "),
-                if r.failing.len() > 20 { " …" } else { "" }
+                if r.failing.len() > 20 { " …" } else { "" },
+                if p.source.is_empty() { crate::profile::default_label(lang) } else { p.source.as_str() }
             );
         }
     }

@@ -70,6 +70,8 @@ pub fn units_geojson(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
                 "share": num(r.share, 4),
                 "min_share": r.min_share,
                 "pass": r.pass,
+                "source": a.profile.presence.iter().find(|p| p.id == r.id).map(|p| p.source.as_str()),
+                "status": a.profile.presence.iter().find(|p| p.id == r.id).map(|p| p.status),
                 "failing": r.failing.iter().map(|&u| &units[u].name).collect::<Vec<_>>(),
             })
         })

@@ -157,7 +157,9 @@ pub fn evaluate_presence(a: &Analysis, units: &[Unit], indicators: &[Presence]) 
             if !r.units.is_empty() {
                 let share = r.passing.len() as f64 / r.units.len() as f64;
                 r.share = Some(share);
-                r.pass = Some(share + 1e-12 >= p.min_share);
+                // A target its source states only for a later year is shown, not passed or failed.
+                let due_later = matches!(p.status, crate::profile::TargetStatus::DueIn(_));
+                r.pass = (!due_later).then_some(share + 1e-12 >= p.min_share);
             }
             r
         })

@@ -111,6 +111,7 @@ fn indicator(
         min_share: 0.5,
         mode,
         source: String::new(),
+        status: crate::profile::TargetStatus::InForce,
     }
 }
 
@@ -176,6 +177,24 @@ fn presence_contains_counts_facilities_inside_each_unit() {
     assert_eq!(r[0].unit_pass(4), None);
 }
 
+/// A target its source states only for a later year (e.g. 康养联合体 by 2027 in a 2025 run) is
+/// measured and shown, but neither passes nor fails; a carried-forward one is evaluated.
+#[test]
+fn presence_due_later_is_shown_not_judged() {
+    use crate::profile::TargetStatus;
+    let a = setup();
+    let units = four_streets();
+    let p = &a.profile;
+    let towns = ["街道", "镇", "乡"];
+    let mut due = indicator(p, "due", "learning", &[], false, &towns, PresenceMode::Contains);
+    due.status = TargetStatus::DueIn(2027);
+    let mut carried = due.clone();
+    carried.status = TargetStatus::CarriedForward(2024);
+    let r = evaluate_presence(&a, &units, &[due, carried]);
+    assert_eq!((r[0].share, r[0].pass), (Some(0.5), None));
+    assert_eq!((r[1].share, r[1].pass), (Some(0.5), Some(true)));
+}
+
 #[test]
 fn presence_within_uses_walking_times_from_residents() {
     let a = setup();
@@ -227,7 +246,8 @@ fn zhejiang_2027_presence_indicators_carry_the_seed_values() {
     assert_eq!((cat(home).as_str(), home.min_share, &home.levels), ("disability", 1.0, &towns));
     assert!(home.source.contains("序号21") && home.source.contains("004_884a96158c1703ec"));
     let station = get("labour_station_subdistrict");
-    assert_eq!((cat(station).as_str(), station.min_share), ("employment", 0.8));
+    // Counted by labour-relations stations only, not by any employment facility (issue 14).
+    assert_eq!((cat(station).as_str(), station.min_share), ("labour_relations", 0.8));
     assert_eq!(station.levels, vec!["街道".to_string()]);
     assert!(station.source.contains("80%"));
     let halls = get("sports_one_field_two_halls");

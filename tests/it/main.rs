@@ -16,4 +16,5 @@ mod plan;
 mod png_maps;
 mod raster_demand;
 mod svg_maps;
+mod targets;
 mod units;
