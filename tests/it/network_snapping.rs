@@ -193,3 +193,46 @@ fn access_csv_marks_the_rows_of_disconnected_fragments() {
     // 9 street nodes, their split nodes, 4 houses and the school.
     assert!(island_rows >= 14, "{island_rows}");
 }
+
+/// A hexagon of 3,000 residents whose only mapped building is a 600 m² bus terminal tagged
+/// `building=yes` (unknown use): its 1,800 m² of floor house 51 residents, 1.7 % — the rest go on
+/// area samples, with a warning (old: all 3,000 on the terminal, coverage all-or-nothing).
+#[test]
+fn a_hexagon_with_one_stray_building_is_not_put_on_it() {
+    let d = tempfile::tempdir().unwrap();
+    let (cx, cy, r) = (570.0, 570.0, 300.0);
+    let mut osm = city();
+    osm.buildings.retain(|b| {
+        let (p, c) = (b.centroid, at(cx, cy));
+        let m = circle15::geom::haversine_m(p, c);
+        m > r + 50.0
+    });
+    let terminal = at(cx, cy);
+    osm.buildings.push(Building {
+        osm_type: OsmType::Way,
+        osm_id: 400_000,
+        centroid: terminal,
+        footprint_m2: 600.0,
+        levels: None,
+        usage: BuildingUse::Unknown,
+    });
+    let ring: Vec<[f64; 2]> = (0..=6)
+        .map(|k| {
+            let a = (k % 6) as f64 * std::f64::consts::PI / 3.0;
+            at(cx + r * a.cos(), cy + r * a.sin())
+        })
+        .collect();
+    let fc = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Hexagon", "population": 3000.0},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+    let p = d.path().join("hex.geojson");
+    std::fs::write(&p, serde_json::to_vec(&fc).unwrap()).unwrap();
+    let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), d.path().join("out"));
+    cfg.communities = Some(p);
+    let a = run_on(&cfg, osm, 0.0).unwrap();
+    let on_terminal: f64 = a.demand.iter().filter(|x| x.point == terminal).map(|x| x.population).sum();
+    assert!((on_terminal - 1800.0 / 35.0).abs() < 1e-6, "{on_terminal}");
+    assert!(a.demand.len() > 50, "area samples carry the rest: {}", a.demand.len());
+    let w = a.warnings.iter().find(|w| w.contains("min_building_share")).expect("a warning");
+    assert!(w.contains("Hexagon (1.7% housed)"), "{w}");
+}
