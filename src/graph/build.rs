@@ -370,7 +370,8 @@ mod tests {
         ];
         let near_island = [0.0005, north + 50.0 / 111_195.0];
         let near_both = [0.0005, 40.0 / 111_195.0];
-        let far = [0.0005, north / 2.0];
+        // 3.5 km from the main network, 1.5 km from the island: the true distance is 1.5 km.
+        let far = [0.0005, north * 0.7];
         let reqs = [
             SnapRequest::point(near_island, 300.0),
             SnapRequest::point(near_both, 300.0),
@@ -383,7 +384,7 @@ mod tests {
         assert!(on_island);
         assert!((b.snaps[1].access_m - 40.0).abs() < 0.1);
         assert_eq!(b.snaps[2].node, None);
-        assert!((b.snaps[2].access_m - 2500.0).abs() < 1.0, "true distance {}", b.snaps[2].access_m);
+        assert!((b.snaps[2].access_m - 1500.0).abs() < 1.0, "true distance {}", b.snaps[2].access_m);
     }
 
     #[test]
