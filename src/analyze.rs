@@ -283,6 +283,9 @@ pub struct Analysis {
     pub stages_ms: Vec<(&'static str, f64)>,
     pub warnings: Vec<String>,
     pub demand_unattached: usize,
+    /// Residents per community whose demand points are further than `walk.demand_snap_limit_m`
+    /// from every street: not attached, counted as unserved.
+    pub unattached_population: Vec<f64>,
     /// Residents per community living on network islands cut off from the main network.
     pub island_population: Vec<f64>,
     /// Street nodes outside the largest connected component.
@@ -505,7 +508,27 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         }
         point_community = totals.point_community;
     }
-    let mut demand = community::demand_points(&mut communities, &osm.buildings, &profile.population);
+    let (mut demand, mut blended) =
+        community::demand_points_blended(&mut communities, &osm.buildings, &profile.population);
+    blended.retain(|&(c, _)| communities[c as usize].source != PopulationSource::Raster);
+    if !blended.is_empty() {
+        let moved: f64 =
+            blended.iter().map(|&(c, s)| communities[c as usize].population.unwrap_or(0.0) * (1.0 - s)).sum();
+        warnings.push(format!(
+            "{} communities: their mapped residential buildings house less than {:.0}% of their population \
+             (population.min_building_share, at {} m² per resident); {moved:.0} residents were placed on area \
+             samples instead of on those buildings: {}",
+            blended.len(),
+            100.0 * profile.population.min_building_share,
+            profile.population.m2_per_resident,
+            blended
+                .iter()
+                .take(10)
+                .map(|&(c, s)| format!("{} ({:.1}% housed)", communities[c as usize].name, 100.0 * s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if let Some((points, PopulationSource::Raster)) = &placed {
         // Raster residents stay where the raster puts them: its points are the demand points.
         let from_raster: Vec<bool> = communities.iter().map(|c| c.source == PopulationSource::Raster).collect();
@@ -553,7 +576,10 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         })
         .collect();
 
-    let mut outlines: Vec<&[[f64; 2]]> = facilities_osm.iter().map(|f| f.outline.as_slice()).collect();
+    // (outline, mapped entrances) of every facility.
+    type Shape<'a> = (&'a [[f64; 2]], &'a [[f64; 2]]);
+    let mut outlines: Vec<Shape> =
+        facilities_osm.iter().map(|f| (f.outline.as_slice(), f.entrances.as_slice())).collect();
     let mut from_table = vec![0usize; profile.categories.len()];
     // Categories whose inputs are declared complete: by `--complete`, or by a table in replace mode.
     let mut declared_complete = vec![false; profile.categories.len()];
@@ -607,7 +633,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
                 node: None,
                 snap_m: f64::INFINITY,
             });
-            outlines.push(&[]);
+            outlines.push((&[], &[]));
         }
     }
 
@@ -638,7 +664,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             node: None,
             snap_m: f64::INFINITY,
         });
-        outlines.push(&[]);
+        outlines.push((&[], &[]));
     }
 
     let assessment: Vec<Assessment> = (0..profile.categories.len())
@@ -660,9 +686,10 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let mut reqs: Vec<SnapRequest> = facilities
         .iter()
         .zip(&outlines)
-        .map(|(f, o)| SnapRequest { point: f.point, outline: o, max_access_m: limit })
+        .map(|(f, o)| SnapRequest { point: f.point, outline: o.0, entrances: o.1, max_access_m: limit })
         .collect();
-    reqs.extend(demand.iter().map(|d| SnapRequest { point: d.point, outline: &[], max_access_m: f64::INFINITY }));
+    let demand_limit = profile.walk.demand_snap_limit_m;
+    reqs.extend(demand.iter().map(|d| SnapRequest::point(d.point, demand_limit)));
     let speeds = Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor };
     let built = build_graph(&osm.walk_ways, &osm.nodes, speeds, &reqs);
     let nf = facilities.len();
@@ -671,7 +698,40 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         f.snap_m = s.access_m;
     }
     let mut demand_node: Vec<Option<u32>> = built.snaps[nf..].iter().map(|s| s.node.map(|n| n.0)).collect();
-    let demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
+    let mut demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
+    // Residents beyond the demand snap limit: not joined by a long straight connector, counted as
+    // unserved and reported per community (residents, points, nearest street).
+    let mut unattached_population = vec![0.0; communities.len()];
+    let mut unattached_far = vec![(0usize, f64::INFINITY); communities.len()];
+    for (d, s) in demand.iter().zip(&built.snaps[nf..]) {
+        if s.node.is_none() {
+            let c = d.community as usize;
+            unattached_population[c] += d.population;
+            unattached_far[c].0 += 1;
+            unattached_far[c].1 = unattached_far[c].1.min(s.access_m);
+        }
+    }
+    // (With --clip, only the district's communities are reported.)
+    let mut by: Vec<usize> = (0..communities.len()).filter(|&c| in_district[c] && unattached_far[c].0 > 0).collect();
+    if !by.is_empty() {
+        by.sort_by(|&a, &b| unattached_population[b].total_cmp(&unattached_population[a]).then(a.cmp(&b)));
+        warnings.push(format!(
+            "{:.0} residents ({} demand points) in {} communities are further than {demand_limit} m \
+             (walk.demand_snap_limit_m) from any walkable way: not attached, counted as unserved in every category \
+             (unattached_population): {}",
+            by.iter().map(|&c| unattached_population[c]).sum::<f64>(),
+            by.iter().map(|&c| unattached_far[c].0).sum::<usize>(),
+            by.len(),
+            by.iter()
+                .take(10)
+                .map(|&c| format!(
+                    "{} ({:.0} residents, {} points, nearest street {:.0} m)",
+                    communities[c].name, unattached_population[c], unattached_far[c].0, unattached_far[c].1
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if units.is_empty() && !profile.presence.is_empty() {
         warnings.push(format!(
             "profile {} has {} presence indicators (e.g. {}); give --units to evaluate them",
@@ -921,6 +981,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         }
         retain_by(&mut communities, &in_district);
         retain_by(&mut island_population, &in_district);
+        retain_by(&mut unattached_population, &in_district);
+        demand_unattached = demand_node.iter().filter(|n| n.is_none()).count();
         Some(Halo { communities: halo_communities, derived: halo_derived, population: halo_population })
     };
 
@@ -1056,9 +1118,6 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             no_data.join(", ")
         ));
     }
-    if demand_unattached > 0 {
-        warnings.push(format!("{demand_unattached} demand points could not be attached to the network"));
-    }
     let estimated = communities.iter().filter(|c| c.source != PopulationSource::Given).count();
     if estimated > 0 {
         warnings.push(format!(
@@ -1089,6 +1148,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         stages_ms: stages,
         warnings,
         demand_unattached,
+        unattached_population,
         island_population,
         island_nodes,
         units,

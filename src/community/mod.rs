@@ -17,7 +17,7 @@ pub mod derive;
 pub mod read_geojson;
 pub mod validate;
 
-pub use demand::{DemandPoint, demand_points};
+pub use demand::{DemandPoint, demand_points, demand_points_blended};
 pub use derive::derive_communities;
 pub use read_geojson::read_communities;
 

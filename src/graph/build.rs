@@ -5,13 +5,14 @@
 //! snapped position splits its segment (a split node), unless it lies within 0.5 m of an end node;
 //! (4) street and split nodes are renumbered along a Hilbert curve; (5) each attached point gets a
 //! node after all street nodes, joined to its split node by a connector whose length is the access
-//! distance. Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed.
+//! distance (a facility with several entrances: one connector per entrance, one-way out of the
+//! facility). Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed.
 
 use rayon::prelude::*;
 
 use super::renumber::hilbert_order;
 use super::segment_grid::SegmentGrid;
-use super::snap::{SnapRequest, snap_points};
+use super::snap::{SnapRequest, Snapped, snap_points};
 use super::{NodeId, WalkGraph};
 use crate::geom::{LocalProj, haversine_m};
 use crate::osm::{NodeStore, WalkWay, WayKind};
@@ -30,10 +31,14 @@ pub struct SnapOutcome {
     /// The point's own graph node; `None` when it is further than its limit from every street (or
     /// the network is empty).
     pub node: Option<NodeId>,
-    /// Straight-line access distance to the street, metres (infinite when there is no street).
+    /// Straight-line access distance to the street, metres: the (best) connector's length when
+    /// attached, else the true distance to the nearest street of any component (infinite when
+    /// there is no street).
     pub access_m: f64,
-    /// The street node the connector joins (split node or existing node).
+    /// The street node the (best) connector joins (split node or existing node).
     pub attach: Option<NodeId>,
+    /// Number of connectors (entrances) of the point: 0 when not attached.
+    pub entrances: u32,
 }
 
 /// The graph and what was made of the point requests.
@@ -126,36 +131,41 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
         [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
     };
     let proj = LocalProj::new(center[0], center[1]);
-    // Snap only onto major components: a building next to a 20 m footway fragment that joins
-    // nothing must be attached to the street network, not stranded on the fragment.
+    // Major components first: a building next to a 20 m footway fragment that joins nothing must
+    // be attached to the street network, not stranded on the fragment. A point with no major
+    // street within its limit takes the nearest street of any component (an island's own).
     let major = major_components(lon_lat.len(), &segs);
     let grid = SegmentGrid::new(proj, &seg_geom, |i| major[segs[i].0 as usize]);
-    let raw = snap_points(&grid, &seg_geom, reqs);
+    let all_major = segs.iter().all(|s| major[s.0 as usize]);
+    let any = (!all_major).then(|| SegmentGrid::new(proj, &seg_geom, |_| true));
+    let raw: Vec<Snapped> = snap_points(&grid, any.as_ref(), &seg_geom, reqs);
     drop(grid);
+    drop(any);
 
-    // (3) split nodes: (segment, t, request), sorted along each segment.
+    // (3) split nodes: (segment, t, (request, source)), sorted along each segment.
+    #[derive(Clone, Copy)]
     enum At {
         Node(u32),
         Split(usize),
+        Pending,
     }
-    let mut attach: Vec<Option<At>> = Vec::with_capacity(reqs.len());
-    let mut splits: Vec<(u32, f64, usize)> = Vec::new();
-    for (i, (r, s)) in reqs.iter().zip(&raw).enumerate() {
-        match s {
-            Some(s) if s.access_m <= r.max_access_m => {
-                let (a, b, _) = segs[s.segment as usize];
-                let len = seg_len[s.segment as usize];
-                if s.t * len <= END_TOLERANCE_M {
-                    attach.push(Some(At::Node(a)));
-                } else if (1.0 - s.t) * len <= END_TOLERANCE_M {
-                    attach.push(Some(At::Node(b)));
-                } else {
-                    splits.push((s.segment, s.t, i));
-                    attach.push(None); // filled below
-                }
+    let mut attach: Vec<Vec<At>> = Vec::with_capacity(reqs.len());
+    let mut splits: Vec<(u32, f64, (usize, usize))> = Vec::new();
+    for (i, s) in raw.iter().enumerate() {
+        let mut at = Vec::with_capacity(s.sources.len());
+        for (j, s) in s.sources.iter().enumerate() {
+            let (a, b, _) = segs[s.segment as usize];
+            let len = seg_len[s.segment as usize];
+            if s.t * len <= END_TOLERANCE_M {
+                at.push(At::Node(a));
+            } else if (1.0 - s.t) * len <= END_TOLERANCE_M {
+                at.push(At::Node(b));
+            } else {
+                splits.push((s.segment, s.t, (i, j)));
+                at.push(At::Pending); // filled below
             }
-            _ => attach.push(None),
         }
+        attach.push(at);
     }
     splits.sort_by(|x, y| (x.0, x.1, x.2).partial_cmp(&(y.0, y.1, y.2)).expect("finite t"));
     // Distinct split positions per segment.
@@ -183,7 +193,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
                 n
             }
         };
-        attach[req] = Some(At::Split(node as usize));
+        attach[req.0][req.1] = At::Split(node as usize);
     }
     let split_nodes = lon_lat.len() - street_count;
 
@@ -226,26 +236,37 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     // (5) point nodes and connectors.
     let first_point = ll.len() as u32;
     let mut snaps = Vec::with_capacity(reqs.len());
-    for (i, at) in attach.iter().enumerate() {
-        let s = raw[i];
-        let access_m = s.map_or(f64::INFINITY, |s| s.access_m);
-        let Some(at) = at else {
-            snaps.push(SnapOutcome { node: None, access_m, attach: None });
+    let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
+    for (at, s) in attach.iter().zip(&raw) {
+        if at.is_empty() {
+            snaps.push(SnapOutcome { node: None, access_m: s.nearest_m, attach: None, entrances: 0 });
             continue;
-        };
-        let street = match at {
-            At::Node(n) => new_of[*n as usize],
-            At::Split(n) => new_of[*n],
-        };
-        let s = s.expect("attached points have a snap");
+        }
         let node = ll.len() as u32;
-        ll.push(s.from);
+        ll.push(s.sources[0].from);
         osm_id.push(0);
-        let len = haversine_m(s.from, ll[street as usize]);
-        edges.push((node, street, weight_ds(len, speeds.speed_mps)));
-        snaps.push(SnapOutcome { node: Some(NodeId(node)), access_m: len, attach: Some(NodeId(street)) });
+        let mut out = SnapOutcome { node: Some(NodeId(node)), access_m: 0.0, attach: None, entrances: at.len() as u32 };
+        for (k, (a, src)) in at.iter().zip(&s.sources).enumerate() {
+            let street = match a {
+                At::Node(n) => new_of[*n as usize],
+                At::Split(n) => new_of[*n],
+                At::Pending => unreachable!("every pending source got a split node"),
+            };
+            let len = haversine_m(src.from, ll[street as usize]);
+            let w = weight_ds(len, speeds.speed_mps);
+            if at.len() == 1 {
+                edges.push((node, street, w));
+            } else {
+                arcs.push((node, street, w));
+            }
+            if k == 0 {
+                out.access_m = len;
+                out.attach = Some(NodeId(street));
+            }
+        }
+        snaps.push(out);
     }
-    let graph = WalkGraph::from_undirected(ll, osm_id, first_point, &edges);
+    let graph = WalkGraph::from_edges(ll, osm_id, first_point, &edges, &arcs);
     BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes }
 }
 
@@ -266,7 +287,7 @@ mod tests {
         let nodes = store(&[(1, 0.0, 0.0), (2, 0.002, 0.0)]);
         let ways = vec![WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] }];
         let dlat = 50.0 / 111_195.0;
-        let reqs = [SnapRequest { point: [0.001, dlat], outline: &[], max_access_m: 300.0 }];
+        let reqs = [SnapRequest::point([0.001, dlat], 300.0)];
         let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
         let g = &b.graph;
         assert_eq!(g.node_count(), 4); // 2 street + 1 split + 1 point
@@ -285,6 +306,87 @@ mod tests {
         assert!((b.walkable_km - 0.2224).abs() < 0.001);
     }
 
+    /// A 1.1 km street along the equator and a campus whose south side runs parallel to it, 20 m
+    /// north: its two south corners tie. The old rule entered at the first corner only (west), so
+    /// the east end of the street was 889 m away instead of 222 m.
+    #[test]
+    fn an_entrance_tie_starts_at_every_tied_vertex() {
+        let nodes = store(&[(1, 0.0, 0.0), (2, 0.01, 0.0)]);
+        let ways = vec![WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] }];
+        let (s, n) = (20.0 / 111_195.0, 80.0 / 111_195.0);
+        let outline = [[0.002, s], [0.008, s], [0.008, n], [0.002, n], [0.002, s]];
+        let speeds = Speeds { speed_mps: 1.0, steps_factor: 0.5 };
+        let reqs =
+            [SnapRequest { point: [0.005, (s + n) / 2.0], outline: &outline, entrances: &[], max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, speeds, &reqs);
+        let g = &b.graph;
+        assert_eq!(b.snaps[0].entrances, 2, "{:?}", b.snaps[0]);
+        assert!((b.snaps[0].access_m - 20.0).abs() < 0.1);
+        let (d, _) = crate::route::nearest(g, &[(b.snaps[0].node.unwrap(), 0)], 100_000);
+        let end = |osm: i64| (0..g.node_count()).find(|&v| g.osm_id[v] == osm).unwrap();
+        // 20 m access + 222.4 m along the street, at 1 m/s, to either end.
+        for osm in [1, 2] {
+            assert!((d[end(osm)] as f64 - 2424.0).abs() <= 3.0, "end {osm}: {} ds", d[end(osm)]);
+        }
+        // The entrances are one-way: no walk passes through the campus from one to the other.
+        let east = end(2) as u32;
+        let (from_east, _) = crate::route::nearest(g, &[(NodeId(east), 0)], 100_000);
+        assert_eq!(from_east[b.snaps[0].node.unwrap().idx()], crate::route::UNREACHED);
+        let split_near_east = (0..g.first_point_node as usize)
+            .filter(|&v| g.osm_id[v] == 0)
+            .min_by(|&x, &y| (g.lon_lat[x][0] - 0.008).abs().total_cmp(&(g.lon_lat[y][0] - 0.008).abs()))
+            .unwrap();
+        assert!((from_east[split_near_east] as f64 - 2224.0).abs() <= 3.0, "along the street only");
+    }
+
+    /// Mapped entrances replace the outline, each at its own access distance, within the limit.
+    #[test]
+    fn mapped_entrances_are_the_sources() {
+        let nodes = store(&[(1, 0.0, 0.0), (2, 0.01, 0.0)]);
+        let ways = vec![WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] }];
+        let m = |x: f64| x / 111_195.0;
+        let outline = [[0.002, m(20.0)], [0.008, m(20.0)], [0.008, m(80.0)], [0.002, m(80.0)], [0.002, m(20.0)]];
+        // A gate on the north side (80 m from the street) and one 400 m north (beyond the limit).
+        let entrances = [[0.005, m(80.0)], [0.005, m(400.0)]];
+        let reqs =
+            [SnapRequest { point: [0.005, m(50.0)], outline: &outline, entrances: &entrances, max_access_m: 300.0 }];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
+        assert_eq!(b.snaps[0].entrances, 1);
+        assert!((b.snaps[0].access_m - 80.0).abs() < 0.1, "{:?}", b.snaps[0]);
+    }
+
+    /// A point with no major street within its limit takes the street of a small separate
+    /// component (an island); the reported distance is the true one.
+    #[test]
+    fn an_island_street_takes_what_the_main_network_cannot() {
+        // Main network: 250 nodes along the equator (a major component); island: 2 nodes 5 km north.
+        let mut pts: Vec<(i64, f64, f64)> = (0..250).map(|i| (i + 1, i as f64 * 1e-4, 0.0)).collect();
+        let north = 5000.0 / 111_195.0;
+        pts.extend([(1001, 0.0, north), (1002, 0.001, north)]);
+        let nodes = store(&pts);
+        let ways = vec![
+            WalkWay { osm_id: 10, kind: WayKind::Flat, refs: (1..=250).collect() },
+            WalkWay { osm_id: 11, kind: WayKind::Flat, refs: vec![1001, 1002] },
+        ];
+        let near_island = [0.0005, north + 50.0 / 111_195.0];
+        let near_both = [0.0005, 40.0 / 111_195.0];
+        // 3.5 km from the main network, 1.5 km from the island: the true distance is 1.5 km.
+        let far = [0.0005, north * 0.7];
+        let reqs = [
+            SnapRequest::point(near_island, 300.0),
+            SnapRequest::point(near_both, 300.0),
+            SnapRequest::point(far, 300.0),
+        ];
+        let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
+        let island = b.snaps[0];
+        assert!(island.node.is_some() && (island.access_m - 50.0).abs() < 0.1, "{island:?}");
+        let on_island = b.graph.lon_lat[island.attach.unwrap().idx()][1] > north / 2.0;
+        assert!(on_island);
+        assert!((b.snaps[1].access_m - 40.0).abs() < 0.1);
+        assert_eq!(b.snaps[2].node, None);
+        assert!((b.snaps[2].access_m - 1500.0).abs() < 1.0, "true distance {}", b.snaps[2].access_m);
+    }
+
     #[test]
     fn far_points_are_not_attached_and_steps_are_slower() {
         let nodes = store(&[(1, 0.0, 0.0), (2, 0.001, 0.0), (3, 0.002, 0.0)]);
@@ -292,7 +394,7 @@ mod tests {
             WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] },
             WalkWay { osm_id: 11, kind: WayKind::Steps, refs: vec![2, 3] },
         ];
-        let reqs = [SnapRequest { point: [0.001, 0.01], outline: &[], max_access_m: 300.0 }];
+        let reqs = [SnapRequest::point([0.001, 0.01], 300.0)];
         let b = build_graph(&ways, &nodes, Speeds { speed_mps: 1.0, steps_factor: 0.5 }, &reqs);
         assert_eq!(b.snaps[0].node, None);
         assert!(b.snaps[0].access_m > 1000.0);

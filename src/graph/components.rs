@@ -30,6 +30,15 @@ pub fn components(g: &WalkGraph) -> (Vec<u32>, u32) {
         sizes.push((c, size));
     }
     let main = sizes.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map_or(0, |x| x.0);
+    // A facility with several entrances has only one-way arcs out: it belongs to the component of
+    // streets (the first one it leaves to), not to a component of its own.
+    for v in g.first_point_node..n as u32 {
+        if label[v as usize] == v
+            && let Some((t, _)) = g.edges(v).next()
+        {
+            label[v as usize] = label[t as usize];
+        }
+    }
     (label, main)
 }
 
@@ -43,5 +52,14 @@ mod tests {
         let (l, main) = components(&g);
         assert_eq!(main, 0);
         assert_eq!(l, vec![0, 0, 0, 3, 3, 5]);
+    }
+
+    #[test]
+    fn a_facility_with_one_way_entrances_joins_its_street_component() {
+        // Streets 0–1 and 2–3 (two components); point 4 leaves to 2 and to 0 by one-way arcs.
+        let g =
+            WalkGraph::from_edges(vec![[0.0, 0.0]; 5], vec![1; 5], 4, &[(0, 1, 1), (2, 3, 1)], &[(4, 2, 1), (4, 0, 5)]);
+        let (l, _) = components(&g);
+        assert_eq!(l, vec![0, 0, 2, 2, 0]);
     }
 }

@@ -111,11 +111,27 @@ impl WalkGraph {
         first_point_node: u32,
         edges: &[(u32, u32, u32)],
     ) -> WalkGraph {
+        WalkGraph::from_edges(lon_lat, osm_id, first_point_node, edges, &[])
+    }
+
+    /// Like [`WalkGraph::from_undirected`], plus one-way arcs `(from, to, walk_ds)`: the extra
+    /// connectors of a facility with several entrances, which leave the facility but never lead
+    /// into it (no walker passes through a facility from one entrance to another).
+    pub fn from_edges(
+        lon_lat: Vec<[f64; 2]>,
+        osm_id: Vec<i64>,
+        first_point_node: u32,
+        edges: &[(u32, u32, u32)],
+        arcs: &[(u32, u32, u32)],
+    ) -> WalkGraph {
         let n = lon_lat.len();
         let mut deg = vec![0u32; n + 1];
         for &(a, b, _) in edges {
             deg[a as usize] += 1;
             deg[b as usize] += 1;
+        }
+        for &(a, _, _) in arcs {
+            deg[a as usize] += 1;
         }
         let mut offsets = vec![0u32; n + 1];
         for v in 0..n {
@@ -132,6 +148,12 @@ impl WalkGraph {
                 weights[i] = w;
                 fill[s as usize] += 1;
             }
+        }
+        for &(s, t, w) in arcs {
+            let i = fill[s as usize] as usize;
+            targets[i] = t;
+            weights[i] = w;
+            fill[s as usize] += 1;
         }
         drop(fill);
         // Each node's edges sorted by (target, weight) in place (insertion sort over the two

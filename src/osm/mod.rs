@@ -98,18 +98,27 @@ pub struct OsmFacility {
     pub public: Option<bool>,
     /// Representative point: the node, or the area's centroid.
     pub point: [f64; 2],
-    /// Boundary vertices of an area facility (snapping uses the closest one); empty for nodes.
+    /// Boundary vertices of an area facility (snapping uses the closest ones); empty for nodes.
     pub outline: Vec<[f64; 2]>,
+    /// Mapped entrances (`entrance=*` nodes on the outline, else inside it) of an area facility;
+    /// when present, walks start at them rather than at outline vertices. Empty for nodes.
+    pub entrances: Vec<[f64; 2]>,
 }
 
-/// What a building is used for, as far as tags tell.
+/// What a building is used for, as far as tags tell. Residents are placed only on
+/// residential-capable buildings (`Residential` and `Unknown`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BuildingUse {
-    /// `building=residential|apartments|house|…`
+    /// `building=residential|apartments|house|detached|semidetached_house|terrace|dormitory|
+    /// bungalow|farm|cabin|static_caravan|houseboat`, or `building=yes` + `building:use=residential`.
     Residential,
-    /// `building=yes` (unknown use).
+    /// `building=yes` with no tag that gives it another use (unknown use, may be housing).
     Unknown,
-    /// Any other `building=*` value.
+    /// Any other `building=*` value (monument, shed, garage, kiosk, transportation, industrial,
+    /// retail, school…), and `building=yes` with `amenity`, `shop`, `office`, `public_transport`,
+    /// `tourism`, `craft`, `industrial`, `man_made`, `military`, `leisure`, `railway`, `aeroway`,
+    /// `power`, `healthcare`, `emergency`, a `historic` other than building/house/manor/farm, or a
+    /// non-residential `building:use`.
     Other,
 }
 

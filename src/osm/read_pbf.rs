@@ -79,6 +79,8 @@ struct BlockOut {
     facility_nodes: Vec<(i64, [f64; 2], FacilityTags)>,
     /// Nodes selected by a floor-area target: (id, lon/lat, targets).
     area_nodes: Vec<(i64, [f64; 2], Vec<u16>)>,
+    /// `entrance=*` nodes (any value but `no`): where area facilities are entered.
+    entrance_nodes: Vec<(i64, [f64; 2])>,
     ways: Vec<RawWay>,
     relations: Vec<RawRel>,
     admin_relations: Vec<super::admin::RawAdmin>,
@@ -87,11 +89,41 @@ struct BlockOut {
     n_rels: usize,
 }
 
-fn building_use(v: &str) -> BuildingUse {
+/// Tags that give a `building=yes` a use other than housing (a bus station, a shop, a church…).
+const NON_RESIDENTIAL_KEYS: &[&str] = &[
+    "amenity",
+    "shop",
+    "office",
+    "public_transport",
+    "tourism",
+    "craft",
+    "industrial",
+    "man_made",
+    "military",
+    "leisure",
+    "railway",
+    "aeroway",
+    "power",
+    "healthcare",
+    "emergency",
+];
+
+/// Whether a building can house residents (see [`BuildingUse`]): its `building=*` value, and for
+/// `building=yes` its other tags.
+fn building_use<'a>(v: &str, get: impl Fn(&str) -> Option<&'a str>) -> BuildingUse {
     match v {
         "residential" | "apartments" | "house" | "detached" | "semidetached_house" | "terrace" | "dormitory"
         | "bungalow" | "farm" | "cabin" | "static_caravan" | "houseboat" => BuildingUse::Residential,
-        "yes" => BuildingUse::Unknown,
+        "yes" if get("building:use").is_some_and(|u| u.starts_with("residential")) => BuildingUse::Residential,
+        "yes" if NON_RESIDENTIAL_KEYS.iter().any(|k| get(k).is_some_and(|x| x != "no")) => BuildingUse::Other,
+        // A monument, memorial, castle or church; `historic=building|house|…` may be lived in.
+        "yes" if get("historic").is_some_and(|h| !matches!(h, "no" | "building" | "house" | "manor" | "farm")) => {
+            BuildingUse::Other
+        }
+        "yes" => match get("building:use") {
+            Some(_) => BuildingUse::Other,
+            None => BuildingUse::Unknown,
+        },
         _ => BuildingUse::Other,
     }
 }
@@ -147,7 +179,7 @@ fn way_role<'a>(
     let mut role = WayRole { walk: walkable_kind(get), ..Default::default() };
     if closed {
         if let Some(b) = get("building").filter(|b| *b != "no") {
-            role.building = Some((building_use(b), get("building:levels").and_then(parse_levels)));
+            role.building = Some((building_use(b, get), get("building:levels").and_then(parse_levels)));
         }
         role.residential = get("landuse") == Some("residential");
         if role.residential {
@@ -207,6 +239,9 @@ fn keep_node(
         }
         if let Some(f) = f {
             out.facility_nodes.push((id, lon_lat, f));
+        }
+        if get("entrance").is_some_and(|v| v != "no") {
+            out.entrance_nodes.push((id, lon_lat));
         }
     }
     Ok(())
@@ -341,11 +376,13 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     let mut nodes: Vec<(i64, [i32; 2])> = Vec::new();
     let mut facility_nodes = Vec::new();
     let mut area_nodes = Vec::new();
+    let mut entrance_nodes = Vec::new();
     let (mut n_nodes, blocks) = (0, outs1.len());
     for o in outs1 {
         nodes.extend(o.nodes);
         facility_nodes.extend(o.facility_nodes);
         area_nodes.extend(o.area_nodes);
+        entrance_nodes.extend(o.entrance_nodes);
         n_nodes += o.n_nodes;
     }
     nodes.sort_unstable_by_key(|x| x.0);
@@ -357,6 +394,7 @@ pub fn load_pbf(path: &Path, profile: &Profile, opts: &LoadOptions) -> Result<Os
     first.nodes = nodes;
     first.facility_nodes = facility_nodes;
     first.area_nodes = area_nodes;
+    first.entrance_nodes = entrance_nodes;
     first.n_nodes = n_nodes;
     let mut data = assemble(outs2, profile)?;
     data.stats.blocks = blocks;
@@ -548,6 +586,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
     let mut facility_nodes = Vec::new();
     let mut area_nodes = Vec::new();
+    let mut entrance_nodes = Vec::new();
     let mut ways = Vec::new();
     let mut rels = Vec::new();
     let mut admin_rels = Vec::new();
@@ -558,6 +597,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
         node_items.extend(o.nodes);
         facility_nodes.extend(o.facility_nodes);
         area_nodes.extend(o.area_nodes);
+        entrance_nodes.extend(o.entrance_nodes);
         ways.extend(o.ways);
         rels.extend(o.relations);
         admin_rels.extend(o.admin_relations);
@@ -709,6 +749,11 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     // name (or the node has none): the same site mapped twice.
     let area_boxes: Vec<[f64; 4]> =
         area_facilities.iter().map(|a| rings_bbox(std::slice::from_ref(&a.outline))).collect();
+    entrance_nodes.sort_by_key(|e: &(i64, [f64; 2])| e.0);
+    entrance_nodes.dedup_by_key(|e| e.0);
+    for (a, b) in area_facilities.iter_mut().zip(&area_boxes) {
+        a.entrances = facility_entrances(&a.outline, b, &entrance_nodes);
+    }
     facility_nodes.sort_by_key(|f| f.0);
     for (id, p, f) in facility_nodes {
         let dup = area_facilities.iter().zip(&area_boxes).any(|(a, b)| {
@@ -734,6 +779,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
             public: f.public,
             point: p,
             outline: Vec::new(),
+            entrances: Vec::new(),
         });
     }
     data.facilities.extend(area_facilities);
@@ -787,6 +833,21 @@ fn relation_polygons<'w>(
     (polygons, broken)
 }
 
+/// The mapped entrances of an area facility: `entrance=*` nodes on its outline (a vertex of it),
+/// else those inside it (doors of its buildings), in node id order; empty when none is mapped.
+fn facility_entrances(outline: &[[f64; 2]], bbox: &[f64; 4], entrances: &[(i64, [f64; 2])]) -> Vec<[f64; 2]> {
+    let inside_box = |p: &[f64; 2]| p[0] >= bbox[0] && p[0] <= bbox[2] && p[1] >= bbox[1] && p[1] <= bbox[3];
+    let near: Vec<[f64; 2]> = entrances.iter().map(|e| e.1).filter(inside_box).collect();
+    if near.is_empty() {
+        return near;
+    }
+    let on: Vec<[f64; 2]> = near.iter().copied().filter(|p| outline.contains(p)).collect();
+    if !on.is_empty() {
+        return on;
+    }
+    near.into_iter().filter(|p| crate::geom::polygon::ring_contains(outline, *p)).collect()
+}
+
 fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Vec<[f64; 2]>) -> OsmFacility {
     OsmFacility {
         osm_type: t,
@@ -798,5 +859,47 @@ fn area_facility(t: OsmType, id: i64, f: &FacilityTags, c: [f64; 2], outline: Ve
         public: f.public,
         point: c,
         outline,
+        entrances: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn use_of(tags: &[(&str, &str)]) -> BuildingUse {
+        let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+        building_use(get("building").unwrap(), get)
+    }
+
+    #[test]
+    fn only_residential_capable_buildings_carry_residents() {
+        for v in ["residential", "apartments", "house", "detached", "dormitory", "terrace", "semidetached_house"] {
+            assert_eq!(use_of(&[("building", v)]), BuildingUse::Residential, "{v}");
+        }
+        assert_eq!(use_of(&[("building", "yes")]), BuildingUse::Unknown);
+        assert_eq!(use_of(&[("building", "yes"), ("building:use", "residential")]), BuildingUse::Residential);
+        for v in ["monument", "shed", "garage", "kiosk", "transportation", "industrial", "retail", "school"] {
+            assert_eq!(use_of(&[("building", v)]), BuildingUse::Other, "{v}");
+        }
+        // A bus terminal, a shop or a church mapped as building=yes.
+        assert_eq!(use_of(&[("building", "yes"), ("amenity", "bus_station")]), BuildingUse::Other);
+        assert_eq!(use_of(&[("building", "yes"), ("public_transport", "station")]), BuildingUse::Other);
+        assert_eq!(use_of(&[("building", "yes"), ("shop", "supermarket")]), BuildingUse::Other);
+        assert_eq!(use_of(&[("building", "yes"), ("building:use", "commercial")]), BuildingUse::Other);
+        assert_eq!(use_of(&[("building", "yes"), ("historic", "monument")]), BuildingUse::Other);
+        assert_eq!(use_of(&[("building", "yes"), ("historic", "building")]), BuildingUse::Unknown);
+    }
+
+    #[test]
+    fn entrances_on_the_outline_come_first_then_those_inside() {
+        let outline = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+        let bbox = [0.0, 0.0, 1.0, 1.0];
+        let gate = (5, [1.0, 0.0]);
+        let door = (6, [0.5, 0.5]);
+        let elsewhere = (7, [2.0, 0.5]);
+        assert_eq!(facility_entrances(&outline, &bbox, &[gate, door, elsewhere]), vec![[1.0, 0.0]]);
+        assert_eq!(facility_entrances(&outline, &bbox, &[door, elsewhere]), vec![[0.5, 0.5]]);
+        assert!(facility_entrances(&outline, &bbox, &[elsewhere]).is_empty());
     }
 }

@@ -47,6 +47,7 @@ pub fn tile(data: &OsmData, n: usize) -> OsmData {
             osm_id: f.osm_id + off,
             point: shift(f.point, d),
             outline: f.outline.iter().map(|p| shift(*p, d)).collect(),
+            entrances: f.entrances.iter().map(|p| shift(*p, d)).collect(),
             ..f.clone()
         }));
         out.buildings.extend(data.buildings.iter().map(|bl| Building {

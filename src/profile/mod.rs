@@ -229,6 +229,9 @@ pub struct WalkParams {
     pub elderly_speed_mps: f64,
     pub steps_speed_factor: f64,
     pub snap_limit_m: f64,
+    /// Demand points (residents) further than this from every street are not attached: they are
+    /// reported per community (`unattached_population`) and count as unserved.
+    pub demand_snap_limit_m: f64,
     pub cap_factor: f64,
 }
 
@@ -239,6 +242,7 @@ impl Default for WalkParams {
             elderly_speed_mps: 0.9,
             steps_speed_factor: 0.6,
             snap_limit_m: 300.0,
+            demand_snap_limit_m: 300.0,
             cap_factor: 2.0,
         }
     }
@@ -253,6 +257,10 @@ pub struct PopulationParams {
     pub sample_spacing_m: f64,
     /// Residential floor area per m² of ground, for residential areas with no buildings mapped.
     pub fallback_floor_area_ratio: f64,
+    /// A community whose mapped residential floor area houses less than this share of its known
+    /// population (at `m2_per_resident`) keeps only that share on its buildings; the rest sit on
+    /// area samples (stray buildings: a bus terminal or one house in a census hexagon).
+    pub min_building_share: f64,
 }
 
 impl Default for PopulationParams {
@@ -263,6 +271,7 @@ impl Default for PopulationParams {
             grid_cell_m: 500.0,
             sample_spacing_m: 50.0,
             fallback_floor_area_ratio: 1.0,
+            min_building_share: 0.1,
         }
     }
 }
@@ -845,6 +854,7 @@ impl ProfileFile {
         check_range("walk.elderly_speed_mps", w.elderly_speed_mps, 0.2, 3.0)?;
         check_range("walk.steps_speed_factor", w.steps_speed_factor, 0.1, 1.0)?;
         check_range("walk.snap_limit_m", w.snap_limit_m, 1.0, 10_000.0)?;
+        check_range("walk.demand_snap_limit_m", w.demand_snap_limit_m, 1.0, 10_000.0)?;
         check_range("walk.cap_factor", w.cap_factor, 1.0, 4.0)?;
         let p = &self.population;
         check_range("population.m2_per_resident", p.m2_per_resident, 1.0, 1000.0)?;
@@ -852,6 +862,7 @@ impl ProfileFile {
         check_range("population.grid_cell_m", p.grid_cell_m, 50.0, 10_000.0)?;
         check_range("population.sample_spacing_m", p.sample_spacing_m, 5.0, 1000.0)?;
         check_range("population.fallback_floor_area_ratio", p.fallback_floor_area_ratio, 0.0, 20.0)?;
+        check_range("population.min_building_share", p.min_building_share, 0.0, 1.0)?;
         for (k, v) in &self.age_shares {
             if !AGE_GROUPS.contains(&k.as_str()) {
                 return Err(format!("key `age_shares.{k}`: unknown age group (known: {})", AGE_GROUPS.join(", ")));

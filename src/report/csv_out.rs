@@ -67,14 +67,18 @@ fn rows_parallel(header: String, n: usize, row: impl Fn(&mut Vec<u8>, usize) + S
     out
 }
 
-/// `node,lon,lat,<cat>_s…` — seconds to the nearest facility, empty beyond the search cap.
+/// `node,lon,lat,<cat>_s…,main_network` — seconds to the nearest facility, empty beyond the
+/// search cap or when no facility of the category is on the node's network; `main_network` is 1
+/// on the largest connected walking network and 0 on a disconnected fragment (an island), so an
+/// empty time reads "beyond the cap" only where it is 1.
 pub fn access(a: &Analysis) -> Vec<u8> {
     let g = &a.graph;
+    let (label, main) = crate::graph::components::components(g);
     let mut header = String::from("node,lon,lat");
     for c in &a.profile.categories {
         let _ = write!(header, ",{}_s", c.id);
     }
-    header.push('\n');
+    header.push_str(",main_network\n");
     rows_parallel(header, g.node_count(), |s, v| {
         let p = g.lon_lat[v];
         push_int(s, v);
@@ -89,7 +93,7 @@ pub fn access(a: &Analysis) -> Vec<u8> {
                 push_ds(s, d);
             }
         }
-        s.push(b'\n');
+        s.extend_from_slice(if label[v] == main { b",1\n" } else { b",0\n" });
     })
 }
 
@@ -114,9 +118,14 @@ pub fn nodes(a: &Analysis) -> Vec<u8> {
 /// `from,to,length_m,walk_s`: every directed edge the router searched.
 pub fn edges(a: &Analysis) -> Vec<u8> {
     let g = &a.graph;
+    let speed = a.profile.walk.speed_mps;
     rows_parallel("from,to,length_m,walk_s\n".into(), g.node_count(), |s, v| {
+        // A facility with several entrances sits at its best one: the other connectors start
+        // elsewhere, and their length is the one walked (time × speed).
+        let entrances = v as u32 >= g.first_point_node && g.edges(v as u32).nth(1).is_some();
         for (t, w) in g.edges(v as u32) {
-            let cm = (haversine_m(g.lon_lat[v], g.lon_lat[t as usize]) * 100.0).round() as u64;
+            let m = if entrances { w as f64 / 10.0 * speed } else { haversine_m(g.lon_lat[v], g.lon_lat[t as usize]) };
+            let cm = (m * 100.0).round() as u64;
             push_int(s, v);
             s.push(b',');
             push_int(s, t);

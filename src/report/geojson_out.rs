@@ -102,6 +102,7 @@ pub fn communities(a: &Analysis) -> Vec<u8> {
         }
         props.insert("score".into(), num(a.community_score[ci], 1));
         props.insert("island_population".into(), num(Some(a.island_population[ci]), 1));
+        props.insert("unattached_population".into(), num(Some(a.unattached_population[ci]), 1));
         json!({
             "type": "Feature",
             "id": c.id,

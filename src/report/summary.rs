@@ -72,6 +72,7 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             "community_origin": a.community_origin,
             "demand_points": a.demand.len(),
             "demand_points_unattached": a.demand_unattached,
+            "unattached_population": num(Some(a.unattached_population.iter().sum::<f64>()), 1),
             "population": num(Some(population), 1),
         },
         "osm": {

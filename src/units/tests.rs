@@ -83,6 +83,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
         stages_ms: Vec::new(),
         warnings: Vec::new(),
         demand_unattached: 0,
+        unattached_population: vec![0.0],
         island_population: vec![0.0],
         island_nodes: 0,
         communities,

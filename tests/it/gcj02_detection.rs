@@ -77,6 +77,7 @@ fn run_with_table(crs_column: &str) -> Vec<String> {
             public: None,
             point: g.nodes.get(*node).unwrap(),
             outline: Vec::new(),
+            entrances: Vec::new(),
         });
     }
     let mut cfg = Config::new(None, profile, d.path().join("out"));

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use petgraph::Undirected;
+use petgraph::Directed;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{Graph, NodeIndex};
 
@@ -81,26 +81,26 @@ fn a_named_school_is_at_zero_seconds() {
     }
 }
 
-fn exported_graph(cost: &str) -> (Graph<(), f64, Undirected>, usize) {
+/// The exported graph as petgraph sees it: every row of `edges.csv` is one directed arc (street
+/// segments appear both ways; the extra entrances of a facility only leave it).
+fn exported_graph(cost: &str) -> (Graph<(), f64, Directed>, usize) {
     let (h, rows) = read_csv(&run().out.join("edges.csv"));
     let col = h.iter().position(|c| c == cost).unwrap();
     let (_, nodes) = read_csv(&run().out.join("nodes.csv"));
     let n = nodes.len();
-    let mut g: Graph<(), f64, Undirected> = Graph::with_capacity(n + 1, rows.len() / 2);
+    let mut g: Graph<(), f64, Directed> = Graph::with_capacity(n + 1, rows.len());
     for _ in 0..=n {
         g.add_node(());
     }
     for r in &rows {
         let (a, b): (usize, usize) = (r[0].parse().unwrap(), r[1].parse().unwrap());
-        if a < b {
-            g.add_edge(NodeIndex::new(a), NodeIndex::new(b), r[col].parse().unwrap());
-        }
+        g.add_edge(NodeIndex::new(a), NodeIndex::new(b), r[col].parse().unwrap());
     }
     (g, n)
 }
 
 /// Multi-source distances through a super-source node `n`.
-fn from_facilities(g: &mut Graph<(), f64, Undirected>, n: usize, cat: &str) -> Vec<Option<f64>> {
+fn from_facilities(g: &mut Graph<(), f64, Directed>, n: usize, cat: &str) -> Vec<Option<f64>> {
     for f in facilities(cat) {
         if let Some(v) = f["node"].as_u64() {
             g.add_edge(NodeIndex::new(n), NodeIndex::new(v as usize), 0.0);
