@@ -1273,6 +1273,16 @@ mod tests {
         assert!(shown.contains("recalled, not in the seeds") && shown.contains("default (no plan figure)"));
         assert!(shown.contains("carried forward from 2024") && shown.contains("target for 2027, not yet due"));
         assert!(shown.lines().all(|l| l.is_empty() || l.starts_with('#')), "appendix must stay TOML comments");
+        // The default profile's generic age shares are labelled as defaults, its recalled quota as recalled.
+        let shown = show_targets(&builtin("default", None).unwrap());
+        assert!(shown.contains("age share age_0_3: 2.50% — default (no plan figure)"), "{shown}");
+        assert!(
+            shown.contains("quota per 1,000 4.5 — Zhejiang province 4.5 places per 1,000 residents by 2025 (recalled")
+        );
+        // The appendix parses back: `profile --show` output is still a valid profile.
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == "zhejiang-2027").unwrap();
+        let round_trip = format!("{text}{}", show_targets(&builtin("zhejiang-2027", Some(2027)).unwrap()));
+        assert!(Profile::parse(&round_trip, "shown.toml", None).is_ok());
     }
 
     /// GB 50180-2018 defines the circles by walking distance: 300 / 500 / 1000 m of network
