@@ -33,6 +33,8 @@ pub struct Config {
     pub add_facilities: Vec<AddedFacility>,
     /// Site plans to compute after the analysis (`plan`, `analyze --plan CAT:N`).
     pub plans: Vec<crate::plan::suggest::PlanRequest>,
+    /// The file the plans' candidate sites were read from (`plan --candidates`), for messages.
+    pub candidates_file: Option<PathBuf>,
     /// Planning units (街道/镇, 社区/村 polygons with a `level`).
     pub units: Option<PathBuf>,
     /// Census table by unit (population, age groups), spread over buildings; needs `units`.
@@ -76,6 +78,7 @@ impl Config {
             remove_facilities: Vec::new(),
             add_facilities: Vec::new(),
             plans: Vec::new(),
+            candidates_file: None,
             clip: None,
             units: None,
             census: None,
@@ -298,6 +301,91 @@ pub struct Analysis {
     pub halo: Option<Halo>,
 }
 
+/// What the residents were counted from, per source, with community counts and resident totals;
+/// `None` when every population was given. Says first when a community layer gave none at all.
+fn population_sources_warning(communities: &[Community], cfg: &Config, profile: &Profile) -> Option<String> {
+    let p = &profile.population;
+    let sources = [
+        (PopulationSource::Given, "given in the layer".to_string()),
+        (PopulationSource::Census, "census table by unit".to_string()),
+        (PopulationSource::Raster, "population raster".to_string()),
+        (PopulationSource::Estimated, format!("building floor area ÷ {} m² per resident", p.m2_per_resident)),
+        (
+            PopulationSource::EstimatedArea,
+            format!(
+                "ground area × {} ÷ {} m² per resident (no residential building mapped)",
+                p.fallback_floor_area_ratio, p.m2_per_resident
+            ),
+        ),
+    ];
+    let given = communities.iter().filter(|c| c.source == PopulationSource::Given).count();
+    if given == communities.len() {
+        return None;
+    }
+    let parts: Vec<String> = sources
+        .iter()
+        .filter_map(|(src, what)| {
+            let cs: Vec<&Community> = communities.iter().filter(|c| c.source == *src).collect();
+            let total: f64 = cs.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+            (!cs.is_empty()).then(|| format!("{} communities from {what}: {total:.0} residents", cs.len()))
+        })
+        .collect();
+    let total: f64 = communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    let lead = match &cfg.communities {
+        Some(f) if given == 0 && cfg.census.is_none() && cfg.population_raster.is_none() => format!(
+            "{}: no community gives a population, so all {} are estimated (add a `population` property, or give \
+             --census/--population); ",
+            f.display(),
+            communities.len()
+        ),
+        _ => String::new(),
+    };
+    Some(format!("{lead}population {total:.0} residents, by source: {}", parts.join("; ")))
+}
+
+/// Bounding box of polygons `[min_lon, min_lat, max_lon, max_lat]`.
+fn polygons_bbox(polygons: &[Vec<Vec<[f64; 2]>>]) -> [f64; 4] {
+    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for p in polygons.iter().flatten().flatten() {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+    }
+    b
+}
+
+/// A user layer must lie on the extract: nothing of it on the extract, or features that lie on it
+/// only with lon and lat swapped, is an error naming the file, the features and the fix. Returns
+/// the features that lie off the extract either way round.
+fn check_on_extract(
+    path: &std::path::Path,
+    extract: [f64; 4],
+    boxes: &[(String, [f64; 4])],
+    what: &str,
+) -> Result<Vec<String>> {
+    use crate::io::extent;
+    let bbs: Vec<[f64; 4]> = boxes.iter().map(|b| b.1).collect();
+    if let Some(m) = extent::no_overlap(extract, &bbs, what) {
+        return Err(Error::input(path, "every feature", m));
+    }
+    let e = extent::grow(extract, extent::MARGIN_M);
+    let swapped: Vec<String> = boxes
+        .iter()
+        .filter(|(_, b)| !extent::overlaps(e, *b) && extent::overlaps(e, [b[1], b[0], b[3], b[2]]))
+        .map(|(n, _)| n.clone())
+        .collect();
+    if !swapped.is_empty() {
+        return Err(Error::input(
+            path,
+            extent::list(&swapped),
+            format!(
+                "off the extract ({}) as given, on it with lon and lat swapped: written [lat, lon]? GeoJSON is \
+                 [lon, lat]; swap them",
+                extent::describe(extract)
+            ),
+        ));
+    }
+    Ok(boxes.iter().filter(|(_, b)| !extent::overlaps(e, *b)).map(|(n, _)| n.clone()).collect())
+}
+
 fn ms(t: Instant) -> f64 {
     (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
@@ -337,7 +425,23 @@ pub fn run_on(cfg: &Config, osm: OsmData, load_ms: f64) -> Result<Analysis> {
 fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> Result<Analysis> {
     let profile = &cfg.profile;
     let mut stages = vec![("load_osm", load_ms)];
-    let mut warnings = Vec::new();
+    let mut warnings = crate::warnings::Warnings::new();
+    use crate::io::extent;
+    if let Some(clip) = &cfg.clip
+        && osm.walk_ways.is_empty()
+    {
+        let b = clip.bbox_with_halo();
+        return Err(Error::input(
+            &clip.path,
+            "area",
+            format!(
+                "the clip area and its halo ({}) hold no walkable way of {}: give the extract that covers it; an \
+                 area written [lat, lon] (GeoJSON is [lon, lat]) or in another CRS (--clip-crs) lands elsewhere",
+                extent::describe(b),
+                cfg.osm_label
+            ),
+        ));
+    }
     if osm.walk_ways.is_empty() {
         return Err(Error::Pbf {
             path: cfg.osm.clone().unwrap_or_else(|| DEFAULT_OSM_LABEL.into()),
@@ -351,8 +455,15 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     let (mut communities, origin) = match &cfg.communities {
         Some(p) => {
             let mut cs = community::read_communities(p)?;
-            warnings
-                .extend(community::validate::repair_polygons(&mut cs).map_err(|m| Error::input(p, "communities", m))?);
+            let boxes: Vec<(String, [f64; 4])> = cs.iter().map(|c| (c.name.clone(), c.bbox())).collect();
+            let off = check_on_extract(p, osm.bbox, &boxes, "communities")?;
+            // With --clip, communities beyond the area are dropped below anyway.
+            for name in off.into_iter().filter(|_| cfg.clip.is_none()) {
+                warnings.add("communities off the extract (their residents are joined to the nearest street)", name);
+            }
+            for w in community::validate::repair_polygons(&mut cs).map_err(|m| Error::input(p, "communities", m))? {
+                warnings.add("invalid community polygons repaired", w);
+            }
             let ov = community::validate::overlaps(&cs);
             if !ov.is_empty() {
                 let mut top = ov.clone();
@@ -435,7 +546,13 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             }
             crate::units::units_from_osm(&osm.admin_boundaries, &profile.units)
         }
-        Some(p) => crate::units::read_units(p)?,
+        Some(p) => {
+            let us = crate::units::read_units(p)?;
+            let boxes: Vec<(String, [f64; 4])> =
+                us.iter().map(|u| (u.name.clone(), extent::union(&[polygons_bbox(&u.polygons)]))).collect();
+            check_on_extract(p, osm.bbox, &boxes, "units")?;
+            us
+        }
         None => {
             warnings.extend(crate::units::from_osm::incomplete_warning(&osm.admin_incomplete));
             crate::units::units_from_osm(&osm.admin_boundaries, &profile.units)
@@ -538,7 +655,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     for c in communities.iter().zip(&in_district).filter(|x| *x.1).map(|x| x.0) {
         if c.population == Some(0.0) {
-            warnings.push(format!("community {} ({}) has zero population", c.id, c.name));
+            warnings.add("communities with zero population", format!("{} ({})", c.id, c.name));
         }
     }
     stages.push(("communities", ms(t) - areas_ms));
@@ -594,6 +711,28 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     if let Some(path) = &cfg.facilities {
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
+        let sw = extent::swapped(osm.bbox, &rows.iter().map(|r| [r.lon, r.lat]).collect::<Vec<_>>());
+        if !sw.is_empty() {
+            let csv =
+                !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+            let labels: Vec<String> = sw.iter().map(|&i| rows[i].row.to_string()).collect();
+            let what = match (csv, sw.len()) {
+                (true, 1) => "row",
+                (true, _) => "rows",
+                (false, 1) => "feature",
+                (false, _) => "features",
+            };
+            return Err(Error::input(
+                path,
+                format!("{what} {}", extent::list(&labels)),
+                format!(
+                    "lon and lat look swapped: off the extract ({}) as given, on it read the other way round; swap the \
+                     lon and lat {}",
+                    extent::describe(osm.bbox),
+                    if csv { "columns" } else { "of each point ([lon, lat])" }
+                ),
+            ));
+        }
         if cfg.facilities_mode == FacilitiesMode::Replace {
             let replaced: Vec<u16> =
                 rows.iter().filter_map(|r| profile.category_index(&r.category).map(|k| k as u16)).collect();
@@ -665,6 +804,21 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             snap_m: f64::INFINITY,
         });
         outlines.push((&[], &[]));
+    }
+
+    // Candidate sites of the plans must lie on the extract.
+    if let Some(p) = &cfg.candidates_file {
+        for r in &cfg.plans {
+            if let Some(sites) = &r.candidates {
+                let boxes: Vec<(String, [f64; 4])> = sites
+                    .iter()
+                    .map(|s| {
+                        (format!("feature {}", s.feature), [s.lon_lat[0], s.lon_lat[1], s.lon_lat[0], s.lon_lat[1]])
+                    })
+                    .collect();
+                check_on_extract(p, osm.bbox, &boxes, "candidate sites")?;
+            }
+        }
     }
 
     let assessment: Vec<Assessment> = (0..profile.categories.len())
@@ -1099,11 +1253,11 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
 
     for (k, s) in summaries.iter().enumerate() {
         if s.assessment == Assessment::DeclaredComplete {
-            warnings.push(format!(
-                "category {} has no facility although its data is declared complete: every resident counts as \
-                 unserved",
-                profile.categories[k].id
-            ));
+            warnings.add(
+                "categories without any facility although their data is declared complete (every resident counts as \
+                 unserved)",
+                profile.categories[k].id.clone(),
+            );
         }
     }
     let no_data: Vec<&str> = (0..ncat)
@@ -1118,13 +1272,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             no_data.join(", ")
         ));
     }
-    let estimated = communities.iter().filter(|c| c.source != PopulationSource::Given).count();
-    if estimated > 0 {
-        warnings.push(format!(
-            "population of {estimated} of {} communities is estimated from building floor area at {} m² per resident",
-            communities.len(),
-            profile.population.m2_per_resident
-        ));
+    if let Some(w) = population_sources_warning(&communities, cfg, profile) {
+        warnings.push(w);
     }
 
     Ok(Analysis {
@@ -1146,7 +1295,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         categories: summaries,
         overall_score,
         stages_ms: stages,
-        warnings,
+        warnings: warnings.lines(),
         demand_unattached,
         unattached_population,
         island_population,

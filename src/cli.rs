@@ -113,7 +113,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub png: bool,
     /// Refuse to start when the estimated memory need exceeds this many MiB (default: the memory
-    /// available on the machine). Unclipped runs need about 60× the PBF size.
+    /// available on the machine). Unclipped runs need about 95 MiB + 12.5 MiB per MB of PBF.
     #[arg(long, value_name = "MIB")]
     pub max_memory: Option<u64>,
     /// Suggest sites: `CATEGORY:COUNT` (repeatable); adds suggestions.geojson and a report section.
@@ -267,9 +267,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     {
         return Err(Error::Config(format!("--year {y}: not a plausible year")));
     }
-    if a.out.exists() && !a.out.is_dir() {
-        return Err(Error::Config(format!("--out {}: exists and is not a directory", a.out.display())));
-    }
+    check_out_writable(&a.out)?;
     for p in [&a.facilities, &a.units, &a.census, &a.population, &a.clip].into_iter().flatten() {
         if !p.exists() && p.as_os_str() != crate::analyze::UNITS_FROM_OSM {
             return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
@@ -379,6 +377,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             remove_facilities: a.remove_facility.clone(),
             add_facilities,
             plans,
+            candidates_file: None,
             clip,
             facilities: a.facilities.clone(),
             facilities_mode: match a.facilities_mode {
@@ -400,6 +399,36 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         },
         a.threads,
     ))
+}
+
+/// Finds an `--out` that cannot be written before any work: a path that is (or lies under) a
+/// regular file, or a directory (or the existing parent it would be made in) where a file cannot
+/// be created. Nothing is left behind.
+pub fn check_out_writable(out: &std::path::Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Config(format!("--out {}: exists and is not a directory", out.display())));
+    }
+    let mut dir = out;
+    while !dir.as_os_str().is_empty() && !dir.exists() {
+        dir = dir.parent().unwrap_or(std::path::Path::new(""));
+    }
+    let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+    if !dir.is_dir() {
+        return Err(Error::Config(format!(
+            "--out {}: cannot be created: {} is a file, not a directory",
+            out.display(),
+            dir.display()
+        )));
+    }
+    let probe = dir.join(format!(".circle15-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::Write { path: out.to_path_buf(), cause: e }),
+    }
 }
 
 /// Validates one planning request against the profile, with the default objective.
@@ -507,12 +536,25 @@ pub fn plan_config(p: &PlanArgs) -> Result<(Config, Option<usize>)> {
     let count = p.count.unwrap_or(10_000);
     let req = plan_request_with(&cfg.profile, &p.category, count, p.capacity, candidates, objective, p.budget)?;
     cfg.plans.push(req);
+    cfg.candidates_file = p.candidates.clone();
     Ok((cfg, threads))
 }
 
-/// Memory an unclipped analysis needs per byte of PBF (measured: Las Palmas 3.3 MB → 144–166 MiB
-/// peak RSS, tiled 4×4 in memory proportionally; rounded up).
-pub const BYTES_PER_PBF_BYTE: u64 = 60;
+/// Estimated peak memory of an unclipped analysis with every default output:
+/// `BASE_MIB + MIB_PER_PBF_MB × PBF size in MB (10⁶ bytes)`. Fitted on peak RSS measured with
+/// `/usr/bin/time -v` (release build, 2 threads, 2026-12-04): Las Palmas 3.27 MB → 135 MiB
+/// (estimate 136), Las Palmas tiled 4×4 by `tile_osm.py` 54.9 MB → 780 MiB (estimate 782); checked
+/// on Liechtenstein 1.32 MB → 94 MiB (estimate 112) and Monaco 1.76 MB → 79 MiB (estimate 117).
+/// The constant part is the isochrone raster and map outputs, which scale with area rather than
+/// size; small extracts are over-estimated, which a guard can afford. The former rule (60 bytes per
+/// PBF byte) gave 187 MiB and 3,143 MiB for the same two.
+pub const BASE_MIB: f64 = 95.0;
+pub const MIB_PER_PBF_MB: f64 = 12.5;
+
+/// The estimated peak memory, MiB, of an unclipped analysis of a PBF of `pbf_bytes`.
+pub fn estimated_mib(pbf_bytes: u64) -> u64 {
+    (BASE_MIB + MIB_PER_PBF_MB * pbf_bytes as f64 / 1e6).ceil() as u64
+}
 
 /// `MemAvailable` of the machine, MiB (Linux), if known.
 pub fn available_mib() -> Option<u64> {
@@ -524,7 +566,7 @@ pub fn available_mib() -> Option<u64> {
 /// Refuses an unclipped run whose estimated memory exceeds `--max-memory` (or what is available),
 /// before anything is allocated.
 pub fn memory_guard(path: &std::path::Path, pbf_bytes: u64, max_mib: Option<u64>) -> Result<()> {
-    let need = pbf_bytes.saturating_mul(BYTES_PER_PBF_BYTE) / (1024 * 1024);
+    let need = estimated_mib(pbf_bytes);
     let (limit, what) = match max_mib {
         Some(m) => (m, "--max-memory"),
         None => match available_mib() {
@@ -541,4 +583,33 @@ pub fn memory_guard(path: &std::path::Path, pbf_bytes: u64, max_mib: Option<u64>
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Within 30 % of the peak RSS measured on Las Palmas (135 MiB) and on Las Palmas tiled 4×4 by
+    /// `../shared/tools/tile_osm.py` (54,928,873 bytes, 780 MiB); the old 60 bytes/byte rule gave
+    /// 187 and 3,143 MiB.
+    #[test]
+    fn memory_estimate_is_within_30_percent_of_the_measured_peak() {
+        for (bytes, measured_mib) in [(3_268_211u64, 135.0), (54_928_873, 780.0)] {
+            let e = estimated_mib(bytes) as f64;
+            assert!((e / measured_mib - 1.0).abs() <= 0.30, "{bytes} bytes: estimate {e} MiB, measured {measured_mib}");
+        }
+    }
+
+    #[test]
+    fn out_that_cannot_be_written_is_found_first() {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("a-file");
+        std::fs::write(&file, "x").unwrap();
+        let e = check_out_writable(&file.join("sub/out")).unwrap_err().to_string();
+        assert!(e.contains("is a file, not a directory"), "{e}");
+        assert!(check_out_writable(&d.path().join("new/out")).is_ok());
+        assert!(!d.path().join("new").exists(), "the check creates nothing");
+        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
 }

@@ -25,10 +25,20 @@ pub mod report;
 pub mod route;
 pub mod score;
 pub mod units;
+pub mod warnings;
+
+/// What a run hands back to the terminal: the summary table (stdout, hidden by `--quiet`) and the
+/// folded warnings (stderr, always shown).
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    pub table: String,
+    pub warnings: Vec<String>,
+}
 
 /// Runs `analyze` (and any site plans and what-if scenario of the config) end to end: analysis,
-/// then every output written atomically into `cfg.out`. Returns the human summary table.
-pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
+/// then every output written atomically into `cfg.out`. Returns the human summary table and the
+/// warnings, kept apart: the binary prints warnings to stderr even with `--quiet`.
+pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
     let total = std::time::Instant::now();
     let a = analyze::run(cfg)?;
     let baseline = if cfg.add_facilities.is_empty() && cfg.remove_facilities.is_empty() {
@@ -83,16 +93,13 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<String> {
             ));
         }
     }
-    for w in &a.warnings {
-        s.push_str(&format!("warning: {w}\n"));
-    }
     s.push_str(&format!(
         "wrote {} files to {} in {:.0} ms\n",
         files.len(),
         cfg.out.display(),
         total.elapsed().as_secs_f64() * 1000.0
     ));
-    Ok(s)
+    Ok(RunOutput { table: s, warnings: a.warnings })
 }
 
 fn ms_since(t: std::time::Instant) -> f64 {

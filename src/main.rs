@@ -45,6 +45,15 @@ fn handle_interrupts() {
     });
 }
 
+/// Warnings go to stderr, one line each (already folded), with or without `--quiet`.
+fn print_warnings(warnings: &[String]) {
+    use std::io::Write;
+    let mut e = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(e, "warning: {w}");
+    }
+}
+
 fn init_logging(verbose: u8) {
     // usvg (--png) warns once per map and character without a glyph; circle15 names them once.
     let level = match verbose {
@@ -86,10 +95,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(n) = threads {
                 rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
             }
-            let summary = circle15::run_analyze(&cfg)?;
+            let run = circle15::run_analyze(&cfg)?;
             if !p.analyze.quiet {
-                print!("{summary}");
+                print!("{}", run.table);
             }
+            print_warnings(&run.warnings);
             Ok(())
         }
         Command::Analyze(a) => {
@@ -97,10 +107,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(n) = threads {
                 rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
             }
-            let summary = circle15::run_analyze(&cfg)?;
+            let run = circle15::run_analyze(&cfg)?;
             if !a.quiet {
-                print!("{summary}");
+                print!("{}", run.table);
             }
+            print_warnings(&run.warnings);
             Ok(())
         }
     }

@@ -150,10 +150,12 @@ pub fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<Community>> {
                 }
                 Some(v)
             }
-            Some(Value::String(s)) => match s.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-                Ok(_) => return Err(at(format!("population {s:?} is negative or not finite"))),
-                Err(_) => return Err(at(format!("population {s:?} is not a number"))),
+            Some(Value::String(s)) => match crate::io::number::parse_count(s, crate::io::number::NumberFormat::Plain) {
+                Ok(v) => Some(v),
+                Err(e) if e.ends_with("is not a number") => {
+                    return Err(at(format!("population {s:?} is not a number")));
+                }
+                Err(e) => return Err(at(format!("population {e}"))),
             },
             Some(v) => return Err(at(format!("population {v} is not a number"))),
         };

@@ -50,7 +50,7 @@ pub fn repair_polygons(communities: &mut [Community]) -> Result<Vec<String>, Str
         }
         c.polygons = from_geo(&repaired);
         warnings.push(format!(
-            "community {} ({}): invalid polygon ({why}) repaired; area changed by {:+.1}%",
+            "community {} ({}): {why}, area changed by {:+.1}%",
             c.id,
             c.name,
             100.0 * (after - before) / before.max(f64::MIN_POSITIVE)

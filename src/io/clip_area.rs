@@ -18,6 +18,8 @@ pub struct ClipArea {
     pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
     pub halo_m: f64,
     pub crs: Crs,
+    /// The file it was read from, for messages.
+    pub path: std::path::PathBuf,
 }
 
 impl ClipArea {
@@ -84,7 +86,7 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
         let (lon, lat) = to_wgs84(crs, p[0], p[1]);
         *p = [lon, lat];
     }
-    Ok(ClipArea { polygons, halo_m, crs })
+    Ok(ClipArea { polygons, halo_m, crs, path: path.to_path_buf() })
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Facility registries from outside OSM: CSV (UTF-8 or GBK) or GeoJSON points, with columns
+//! Facility registries from outside OSM: CSV (UTF-8 or GBK; `,`, `;` or tab separated, numbers as
+//! [`super::number`] reads them) or GeoJSON points, with columns
 //! `category`, `name`, `lon`, `lat`, `capacity`, optional `public` (or `普惠`: yes/no/1/0/true/false/是/否)
 //! and optional `crs` (`wgs84` | `gcj02` | `bd09`, per row; default wgs84). Coordinates are brought
 //! to WGS84 before snapping. Registries of kindergartens and care homes are how planners hold this
@@ -9,6 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::coord_transform::{Crs, to_wgs84};
+use super::number::{NumberFormat, parse_count, parse_decimal, sniff_csv};
 use super::text_encoding::decode_text;
 use crate::error::{Error, Result};
 
@@ -46,7 +48,13 @@ struct Raw<'a> {
     crs: Option<&'a str>,
 }
 
-fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Error) -> Result<TableFacility> {
+fn validate(
+    raw: Raw<'_>,
+    row: usize,
+    known: &[&str],
+    fmt: NumberFormat,
+    at: &dyn Fn(String) -> Error,
+) -> Result<TableFacility> {
     let category =
         raw.category.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| at("empty `category`".into()))?;
     if !known.contains(&category) {
@@ -54,7 +62,7 @@ fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Err
     }
     let num = |name: &str, v: Option<&str>| -> Result<f64> {
         let v = v.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| at(format!("empty `{name}`")))?;
-        v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| at(format!("`{name}` = {v:?} is not a number")))
+        parse_decimal(v, fmt).map_err(|e| at(format!("`{name}` = {e}")))
     };
     let lon = num("lon", raw.lon)?;
     let lat = num("lat", raw.lat)?;
@@ -66,9 +74,9 @@ fn validate(raw: Raw<'_>, row: usize, known: &[&str], at: &dyn Fn(String) -> Err
     }
     let capacity = match raw.capacity.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(v) => match v.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
-            _ => return Err(at(format!("`capacity` = {v:?} is not a non-negative number"))),
+        Some(v) => match parse_count(v, fmt) {
+            Ok(x) => Some(x),
+            Err(e) => return Err(at(format!("`capacity` = {v:?} is not a non-negative number: {e}"))),
         },
     };
     let public = match raw.public {
@@ -115,7 +123,12 @@ pub fn parse_facility_table(bytes: &[u8], path: &Path, known: &[&str]) -> Result
 }
 
 fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let (delimiter, fmt) = sniff_csv(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::input(path, "header", format!("invalid CSV: {e}")))?
@@ -154,6 +167,7 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
             },
             row,
             known,
+            fmt,
             &at,
         )?);
     }
@@ -200,6 +214,7 @@ fn read_geojson(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFaci
             },
             i,
             known,
+            NumberFormat::Plain,
             &at,
         )?);
     }
@@ -258,6 +273,19 @@ mod tests {
             let e = read_facility_table(&p, &["kindergarten"]).unwrap_err().to_string();
             assert!(e.contains("f.csv") && e.contains(want), "{e} (want {want})");
         }
+    }
+
+    #[test]
+    fn semicolon_csv_with_decimal_commas_reads_exactly() {
+        let text = "category;name;lon;lat;capacity\nkindergarten;Escuela Infantil;-15,4312;28,1047;1.200\n";
+        let (_d, p) = write("f.csv", text.as_bytes());
+        let r = read_facility_table(&p, &["kindergarten"]).unwrap();
+        assert_eq!((r[0].lon, r[0].lat, r[0].capacity), (-15.4312, 28.1047, Some(1200.0)));
+        assert_eq!(r[0].name, "Escuela Infantil");
+        // The same thousands dot in a comma-separated table is ambiguous: refused, not read as 1.2.
+        let (_d, p) = write("g.csv", b"category,name,lon,lat,capacity\nkindergarten,a,-15.43,28.10,1.200\n");
+        let e = read_facility_table(&p, &["kindergarten"]).unwrap_err().to_string();
+        assert!(e.contains("g.csv: row 1: `capacity`") && e.contains("ambiguous"), "{e}");
     }
 
     #[test]

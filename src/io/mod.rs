@@ -7,7 +7,9 @@
 pub mod candidate_points;
 pub mod clip_area;
 pub mod coord_transform;
+pub mod extent;
 pub mod facility_table;
+pub mod number;
 pub mod text_encoding;
 
 /// Parses JSON text; the error names the file, the line and column, and the problem.

@@ -5,12 +5,14 @@
 //! 地区] and/or `code` [代码, 区划代码], optional `level` [级别, 层级], `population` [人口, 常住人口,
 //! 总人口], and optional age columns `age_0_3` [0-3岁], `age_3_6` [3-6岁], `age_6_12` [6-12岁],
 //! `age_12_15` [12-15岁], `age_60_plus` [60岁以上, 60岁及以上], `age_65_plus` [65岁以上,
-//! 65岁及以上]. Numbers may carry thousands separators (`12,345` quoted, or `12 345`). An empty age
-//! cell means unknown for that row.
+//! 65岁及以上]. Numbers are read as [`crate::io::number`] says: thousands separators (`12,345`
+//! quoted, or `12 345`) are fine, a `;`-separated table uses decimal commas (`1.234,5`), and an
+//! ambiguous `1.008` is refused. An empty age cell means unknown for that row.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::io::number::{parse_count, sniff_csv};
 use crate::io::text_encoding::decode_text;
 use crate::profile::AGE_GROUPS;
 
@@ -38,16 +40,16 @@ const AGE_HEADERS: [(&str, &[&str]); 6] = [
     ("age_65_plus", &["65岁以上", "65岁及以上", "65+"]),
 ];
 
-fn parse_count(s: &str) -> Option<f64> {
-    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '，')).collect();
-    cleaned.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)
-}
-
 /// Reads a census table. Errors name the file, the row and the column.
 pub fn read_census(path: &Path) -> Result<Vec<CensusRow>> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
     let (text, _) = decode_text(&bytes).map_err(|m| Error::input(path, "file", m))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let (delimiter, fmt) = sniff_csv(&text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::input(path, "header", format!("invalid CSV: {e}")))?
@@ -96,14 +98,14 @@ pub fn read_census(path: &Path) -> Result<Vec<CensusRow>> {
         if raw.is_empty() {
             return Err(at(c_pop, "empty population".into()));
         }
-        let population = parse_count(raw).ok_or_else(|| at(c_pop, format!("{raw:?} is not a non-negative number")))?;
+        let population = parse_count(raw, fmt).map_err(|e| at(c_pop, format!("not a non-negative number: {e}")))?;
         let mut age_groups = Vec::new();
         for &(g, c) in &age_cols {
             let raw = rec.get(c).unwrap_or("").trim();
             if raw.is_empty() {
                 continue;
             }
-            let v = parse_count(raw).ok_or_else(|| at(c, format!("{raw:?} is not a non-negative number")))?;
+            let v = parse_count(raw, fmt).map_err(|e| at(c, format!("not a non-negative number: {e}")))?;
             if v > population * (1.0 + 1e-9) {
                 return Err(at(c, format!("{v} exceeds the row's population {population}")));
             }
@@ -145,6 +147,10 @@ mod tests {
         assert_eq!(rows[0].age_groups, vec![("age_0_3".to_string(), 300.0)]);
         assert_eq!(rows[1].age_groups, vec![("age_0_3".to_string(), 20.0), ("age_60_plus".to_string(), 150.0)]);
         assert_eq!((rows[1].row, rows[1].code.clone()), (2, None));
+        let semi = "name;population;age_0_3\nVegueta;12.345;300,5\n";
+        let rows = read_census(&write(&dir, semi.as_bytes())).unwrap();
+        assert_eq!(rows[0].population, 12345.0);
+        assert_eq!(rows[0].age_groups, vec![("age_0_3".to_string(), 300.5)]);
         let zh = "名称,级别,常住人口,0-3岁,65岁及以上\n永中街道,街道,5000,120,700\n";
         let (gbk, _, _) = encoding_rs::GBK.encode(zh);
         let rows = read_census(&write(&dir, &gbk)).unwrap();
@@ -157,9 +163,13 @@ mod tests {
     fn errors_name_row_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let cases = [
-            ("name,population\n甲,-5\n", "row 1, column `population`: \"-5\" is not a non-negative number"),
+            ("name,population\n甲,-5\n", "row 1, column `population`: not a non-negative number: \"-5\" is negative"),
+            (
+                "name,population\n甲,1.008\n",
+                "row 1, column `population`: not a non-negative number: \"1.008\" is ambiguous",
+            ),
             ("name,population\n甲,\n", "row 1, column `population`: empty population"),
-            ("name,population,age_0_3\n甲,100,abc\n", "row 1, column `age_0_3`: \"abc\""),
+            ("name,population,age_0_3\n甲,100,abc\n", "row 1, column `age_0_3`: not a non-negative number: \"abc\""),
             ("name,population,age_0_3\n甲,100,200\n", "row 1, column `age_0_3`: 200 exceeds"),
             ("name,population\n甲,100\n乙,5\n甲,7\n", "row 3, column `name`: the same unit as row 1"),
             ("name,population\n,100\n", "row 1, column `name`: empty"),

@@ -19,3 +19,4 @@ mod raster_demand;
 mod svg_maps;
 mod targets;
 mod units;
+mod warnings;
