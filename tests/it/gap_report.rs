@@ -108,7 +108,7 @@ fn yearly_quota_changes_pass_fail_and_registry_feeds_2sfca() {
     let capacity = 4.8 * pop / 1000.0 / 10.0;
     let mut csv = String::from("category,name,lon,lat,capacity,public\n");
     for (i, (lon, lat)) in points.iter().enumerate() {
-        csv += &format!("childcare,托育中心{i},{lon},{lat},{capacity:.3},{}\n", if i % 2 == 0 { "是" } else { "否" });
+        csv += &format!("childcare,托育中心{i},{lon},{lat},{capacity:.2},{}\n", if i % 2 == 0 { "是" } else { "否" });
     }
     let table = d.path().join("childcare.csv");
     std::fs::write(&table, csv).unwrap();
