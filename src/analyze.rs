@@ -456,6 +456,20 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         Some(p) => {
             let mut cs = community::read_communities(p)?;
             let boxes: Vec<(String, [f64; 4])> = cs.iter().map(|c| (c.name.clone(), c.bbox())).collect();
+            // `"population": 1.008` as a JSON number: a thousands dot a spreadsheet read as a decimal.
+            for c in &cs {
+                if let Some(x) = c.population
+                    && x.fract() != 0.0
+                    && x < 1000.0
+                    && ((x * 1000.0).round() - x * 1000.0).abs() < 1e-6
+                {
+                    warnings.add(
+                        "communities with a fractional population of at most 3 decimals (a thousands separator read \
+                         as a decimal point? 1.008 residents may be 1,008)",
+                        format!("{} ({x})", c.name),
+                    );
+                }
+            }
             let off = check_on_extract(p, osm.bbox, &boxes, "communities")?;
             // With --clip, communities beyond the area are dropped below anyway.
             for name in off.into_iter().filter(|_| cfg.clip.is_none()) {
@@ -1304,4 +1318,44 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         area_measures,
         halo,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn community(name: &str, population: f64, source: PopulationSource) -> Community {
+        Community {
+            id: name.into(),
+            name: name.into(),
+            polygons: Vec::new(),
+            population: Some(population),
+            source,
+            age_groups: Vec::new(),
+        }
+    }
+
+    /// The population warning says what was used per source, with counts and totals — not "floor
+    /// area" for communities estimated from ground area.
+    #[test]
+    fn population_warning_counts_every_source() {
+        let profile = Profile::load("default", None).unwrap();
+        let mut cfg = Config::new(None, profile.clone(), "out".into());
+        let cs = vec![
+            community("a", 100.0, PopulationSource::Estimated),
+            community("b", 1000.0, PopulationSource::EstimatedArea),
+            community("c", 2000.0, PopulationSource::EstimatedArea),
+        ];
+        let w = population_sources_warning(&cs, &cfg, &profile).unwrap();
+        assert!(w.contains("population 3100 residents"), "{w}");
+        assert!(w.contains("1 communities from building floor area ÷ 35 m² per resident: 100 residents"), "{w}");
+        assert!(w.contains("2 communities from ground area × 1 ÷ 35 m² per resident"), "{w}");
+        assert!(w.contains("(no residential building mapped): 3000 residents"), "{w}");
+        assert!(!w.contains("no community gives a population"), "derived communities: {w}");
+        cfg.communities = Some("c.geojson".into());
+        let w = population_sources_warning(&cs, &cfg, &profile).unwrap();
+        assert!(w.starts_with("c.geojson: no community gives a population, so all 3 are estimated"), "{w}");
+        let given = vec![community("g", 5.0, PopulationSource::Given)];
+        assert_eq!(population_sources_warning(&given, &cfg, &profile), None);
+    }
 }
