@@ -16,3 +16,4 @@ mod png_maps;
 mod raster_demand;
 mod svg_maps;
 mod units;
+mod walksheds;
