@@ -17,3 +17,4 @@ mod raster_demand;
 mod svg_maps;
 mod units;
 mod walksheds;
+mod zh_names;
