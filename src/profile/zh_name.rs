@@ -192,6 +192,9 @@ fn add(out: &mut Vec<&'static str>, kinds: &[&'static str]) {
 /// The kinds of facility a (Chinese) name states, in [`KINDS`] order; empty when it states none
 /// (a name in another language, `图书馆`, a bare `学校`).
 pub fn name_kinds(name: &str) -> Vec<&'static str> {
+    if name.is_ascii() {
+        return Vec::new(); // the common case outside China: no Chinese, nothing to read
+    }
     let (main, brackets) = split(name);
     let text: String = main.iter().collect();
     // Head noun: last end, then longest.
