@@ -14,9 +14,11 @@
 //! - **piece**: a reached stretch of one edge, in local metres; a whole edge when every point on
 //!   it is within the budget (`t_u + t_v + w <= 2·budget`), else the stretch of fraction
 //!   `(budget − t_end) / w` from each reached end.
-//! - **street edge**: an edge between two street nodes. Connectors of snapped points are left out
-//!   (a demand point's connector is the straight line to a building centroid, not a street, and
-//!   would add bristles), except the facility's own connector (its access walk to the street).
+//! - **street edge**: an edge between two street nodes. The connector of a snapped point
+//!   (facility, demand point, candidate) is drawn when the point itself is reached within the
+//!   budget (the access walk to it), and left out otherwise (see `shed_edge`), so every node
+//!   `access.csv` puts within the threshold lies inside the shed, at least
+//!   `BUFFER_M − CELL_M·√2/2 − SIMPLIFY_M` (≈ 20 m) from its boundary.
 //! - **sample / cell**: the raster lattice, every [`CELL_M`] metres in the analysis' local
 //!   projection ([`LocalProj`] around the centre of the graph).
 //!
@@ -172,13 +174,14 @@ impl<'g> ShedMaker<'g> {
         let fp = g.first_point_node;
         pieces.clear();
         pieces.push([self.xy[node as usize]; 2]);
+        let tm: &[u32] = time;
         reached_pieces(
             g,
             &self.xy,
             settled,
-            |v| time[v as usize],
+            |v| tm[v as usize],
             budget_ds,
-            |u, v| (u < fp && v < fp) || u == node || v == node,
+            |u, v| shed_edge(fp, u, v, |x| tm[x as usize] <= budget_ds),
             pieces,
         );
         for &v in settled.iter() {
@@ -192,21 +195,25 @@ impl<'g> ShedMaker<'g> {
     pub fn from_times(&self, work: &mut Work, times: &[u32], budget_ds: u32, sources: &[u32]) -> Vec<PolygonXy> {
         let g = self.graph;
         let fp = g.first_point_node;
-        let mut is_source = vec![false; g.node_count().saturating_sub(fp as usize)];
         let Work { settled, pieces, ends, raster, .. } = work;
         pieces.clear();
         for &s in sources {
             if (s as usize) < g.node_count() && times[s as usize] <= budget_ds {
                 pieces.push([self.xy[s as usize]; 2]);
-                if s >= fp {
-                    is_source[(s - fp) as usize] = true;
-                }
             }
         }
         settled.clear();
         settled.extend((0..g.node_count() as u32).filter(|&v| times[v as usize] <= budget_ds));
-        let kept = |v: u32| v < fp || is_source[(v - fp) as usize];
-        reached_pieces(g, &self.xy, settled, |v| times[v as usize], budget_ds, |u, v| kept(u) && kept(v), pieces);
+        let reached = |v: u32| times[v as usize] <= budget_ds;
+        reached_pieces(
+            g,
+            &self.xy,
+            settled,
+            |v| times[v as usize],
+            budget_ds,
+            |u, v| shed_edge(fp, u, v, reached),
+            pieces,
+        );
         rasterise(raster, pieces, ends)
     }
 
@@ -227,6 +234,20 @@ impl<'g> ShedMaker<'g> {
             })
             .collect()
     }
+}
+
+/// Which edges a walk-shed draws: every street edge (both ends below `first_point`), and the
+/// connector of every point node (facility, demand point, candidate site) that is itself reached
+/// within the budget. A reached point is a place the walk gets to (`access.csv` gives it a time),
+/// so the shed must contain it: a demand point's connector runs from the street to the building
+/// centroid where its residents are counted, up to hundreds of metres away (leaving it out put
+/// 253 reached Las Palmas points more than 30 m outside their category's shed, up to 243 m).
+/// A connector whose point is not reached is left out: it is a dead end that leads only to that
+/// point, so the walk along it reaches nothing, and drawing it would add bristles toward
+/// unreached buildings.
+#[inline]
+fn shed_edge(first_point: u32, u: u32, v: u32, reached: impl Fn(u32) -> bool) -> bool {
+    (u < first_point || reached(u)) && (v < first_point || reached(v))
 }
 
 fn rasterise(raster: &mut Raster, pieces: &[Piece], ends: &mut Vec<[f64; 2]>) -> Vec<PolygonXy> {

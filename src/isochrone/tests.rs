@@ -186,8 +186,8 @@ struct Containment {
     outside_checked: usize,
 }
 
-/// Checks one facility walk-shed against the search: every street node reached within the budget
-/// (and the facility node) inside, every street node not reached and farther than [`OUTSIDE_M`]
+/// Checks one facility walk-shed against the search: every node reached within the budget (street
+/// nodes, the facility, demand points and other facilities) inside, every street node not reached and farther than [`OUTSIDE_M`]
 /// from every reached piece outside.
 fn check_containment(
     g: &WalkGraph,
@@ -205,14 +205,14 @@ fn check_containment(
     let xy: Vec<[f64; 2]> = g.lon_lat.iter().map(|&p| maker.proj().to_xy(p)).collect();
     let mut c = Containment { inside_checked: 0, outside_checked: 0 };
     for &v in time.keys() {
-        if v < fp || v == node {
-            c.inside_checked += 1;
-            if !multi_contains(polys, g.lon_lat[v as usize]) {
-                return Err(format!("reached node {v} outside the walk-shed of {node}"));
-            }
+        // Street nodes and points (facilities, demand points) alike: whatever is reached.
+        c.inside_checked += 1;
+        if !multi_contains(polys, g.lon_lat[v as usize]) {
+            return Err(format!("reached node {v} outside the walk-shed of {node}"));
         }
     }
-    let pieces = naive_pieces(g, &xy, &time, budget, |u, v| (u < fp && v < fp) || u == node || v == node);
+    let reached = |v: u32| v < fp || time.contains_key(&v);
+    let pieces = naive_pieces(g, &xy, &time, budget, |u, v| reached(u) && reached(v));
     // Bucket the pieces (grown by OUTSIDE_M) on a 100 m grid.
     let cell = 100.0;
     let key = |p: [f64; 2]| ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64);
@@ -341,17 +341,46 @@ fn river_bank_across_is_outside_and_walkable_bank_inside() {
     // reached there, so only bank A's 25 m buffer counts.
     assert!(!inside(300.0, 530.0));
     assert!(inside(300.0, 520.0));
-    // Block interiors enclosed by reached streets stay holes; the demand point's connector
-    // (to the middle of block (3..4, 3..4)) adds nothing.
+    // Block interiors enclosed by reached streets stay holes; the demand point in the middle of
+    // block (3..4, 3..4), reached at 30 + 400 + 70.7 m, is inside with its connector, and the
+    // rest of its block is not.
     assert!(polys[0].len() > 1, "enclosed blocks leave holes");
     assert!(!inside(450.0, 450.0));
-    assert!(!inside(350.0, 350.0));
-    assert!(!inside(340.0, 340.0));
+    assert!(inside(350.0, 350.0) && inside(340.0, 340.0));
+    // (370, 330) and (330, 370): 28 m from the demand point, 30 m from the streets.
+    assert!(!inside(370.0, 330.0) && !inside(330.0, 370.0));
     // The facility and its connector are inside.
     assert!(inside(500.0, 470.0) && inside(500.0, 485.0));
     // One connected walk-shed.
     assert_eq!(polys.len(), 1);
     let _ = r.at;
+}
+
+/// The connector of a point is drawn exactly when the point is reached: a walk that ends partway
+/// along a demand point's connector reaches nothing (the connector leads only to that point).
+#[test]
+fn demand_point_connector_is_drawn_only_when_the_point_is_reached() {
+    let r = river();
+    let maker = ShedMaker::new(&r.graph);
+    let mut work = maker.work();
+    let demand = r.graph.first_point_node + 1;
+    let inside = |polys: &[PolygonLonLat], x: f64, y: f64| multi_contains(polys, r.proj.to_lon_lat([x, y]));
+    // 30 m access + 400 m to the corner (300, 300) + 70.7 m connector = 500.7 m.
+    for (budget_m, reached) in [(460.0, false), (520.0, true)] {
+        let budget = ds(budget_m);
+        let polys = maker.to_lon_lat(&maker.from_node(&mut work, r.facility, budget));
+        check_valid(&polys).unwrap();
+        check_containment(&r.graph, &maker, &polys, r.facility, budget).unwrap();
+        assert_eq!(inside(&polys, 350.0, 350.0), reached, "demand point, budget {budget_m} m");
+        // 42 m from the corner along the connector: only the drawn connector covers it.
+        assert_eq!(inside(&polys, 330.0, 330.0), reached, "connector, budget {budget_m} m");
+        // The multi-source form follows the same rule.
+        let (times, _) = route::nearest(&r.graph, &[(NodeId(r.facility), 0)], 2 * budget);
+        assert_eq!(times[demand as usize] <= budget, reached);
+        let merged = maker.to_lon_lat(&maker.from_times(&mut work, &times, budget, &[r.facility]));
+        assert_eq!(inside(&merged, 350.0, 350.0), reached, "merged, budget {budget_m} m");
+        assert_eq!(inside(&merged, 330.0, 330.0), reached, "merged connector, budget {budget_m} m");
+    }
 }
 
 #[test]
@@ -412,10 +441,8 @@ fn las_palmas() -> Option<&'static Analysis> {
     static A: OnceLock<Option<Analysis>> = OnceLock::new();
     A.get_or_init(|| {
         let path = las_palmas_path();
-        if !path.exists() {
-            eprintln!("SKIPPED: {} not found", path.display());
-            return None;
-        }
+        // Missing test data fails: CI places ../shared beside the clone.
+        assert!(path.exists(), "test data {} is missing: CI places ../shared beside the clone", path.display());
         let cfg = Config::new(Some(path), Profile::load("default", None).unwrap(), PathBuf::from("unused"));
         Some(analyze::run(&cfg).unwrap())
     })
@@ -470,12 +497,13 @@ fn las_palmas_isochrones_geojson_is_valid_rfc7946() {
         }
         check_valid(&polys).unwrap_or_else(|e| panic!("feature {i} {p}: {e}"));
         if p["kind"] == "category" {
-            // A sample of the street nodes within the threshold of the nearest facility.
+            // A sample of the nodes (street nodes and points) within the threshold of the
+            // nearest facility; `tests/it/walksheds.rs` checks every one through the files.
             let k = a.profile.categories.iter().position(|c| c.id == p["category"].as_str().unwrap()).unwrap();
             let budget = a.profile.categories[k].threshold_ds();
             let t = &a.times_ds[k];
             let mut n = 0;
-            for v in (0..a.graph.first_point_node).step_by(97) {
+            for v in (0..a.graph.node_count() as u32).step_by(97) {
                 if t[v as usize] <= budget {
                     n += 1;
                     assert!(

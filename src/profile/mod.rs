@@ -17,6 +17,7 @@
 pub mod admin_units;
 pub mod area_target;
 pub mod tag_rule;
+pub mod zh_name;
 
 use std::collections::BTreeMap;
 
@@ -313,6 +314,13 @@ pub struct CategoryDef {
     pub names: Vec<String>,
     #[serde(default)]
     pub exclude_names: Vec<String>,
+    /// Kinds of the Chinese name classifier ([`zh_name::KINDS`]) that put an object here.
+    #[serde(default)]
+    pub name_kinds: Vec<String>,
+    /// Kinds that keep an object out even when its tags match (unless its name also states one
+    /// of `name_kinds`): a 托育园 tagged as a kindergarten, a 高级中学 tagged as secondary.
+    #[serde(default)]
+    pub exclude_name_kinds: Vec<String>,
     #[serde(default)]
     pub capacity_tags: Vec<String>,
     pub default_capacity: Option<f64>,
@@ -388,6 +396,8 @@ pub struct Category {
     pub tags: Vec<TagRule>,
     pub names: Vec<String>,
     pub exclude_names: Vec<String>,
+    pub name_kinds: Vec<String>,
+    pub exclude_name_kinds: Vec<String>,
     pub capacity_tags: Vec<String>,
     pub default_capacity: Option<f64>,
     pub capacity_unit: String,
@@ -707,6 +717,8 @@ impl Profile {
                 tags: c.tags.iter().map(|t| TagRule::parse(t).expect("validated")).collect(),
                 names: c.names.clone(),
                 exclude_names: c.exclude_names.clone(),
+                name_kinds: c.name_kinds.clone(),
+                exclude_name_kinds: c.exclude_name_kinds.clone(),
                 capacity_tags: c.capacity_tags.clone(),
                 default_capacity: c.default_capacity,
                 capacity_unit: c.capacity_unit.clone(),
@@ -934,8 +946,16 @@ impl ProfileFile {
             for t in &c.tags {
                 TagRule::parse(t).map_err(|e| format!("{at}: key `tags`: {e}"))?;
             }
-            if c.tags.is_empty() && c.names.is_empty() {
-                return Err(format!("{at}: needs `tags` or `names` to find facilities"));
+            for (key, kinds) in [("name_kinds", &c.name_kinds), ("exclude_name_kinds", &c.exclude_name_kinds)] {
+                if let Some(k) = kinds.iter().find(|k| !zh_name::KINDS.contains(&k.as_str())) {
+                    return Err(format!(
+                        "{at}: key `{key}`: unknown kind {k:?} (known: {})",
+                        zh_name::KINDS.join(", ")
+                    ));
+                }
+            }
+            if c.tags.is_empty() && c.names.is_empty() && c.name_kinds.is_empty() {
+                return Err(format!("{at}: needs `tags`, `names` or `name_kinds` to find facilities"));
             }
         }
         for (year, shares) in &self.age_shares_by_year {
@@ -1009,11 +1029,39 @@ pub const NAME_KEYS: &[&str] = &["name", "name:zh", "name:zh-Hans", "name:zh-Han
 impl Profile {
     /// Categories (indices) an OSM object with these tags serves: any tag rule of the category
     /// matches, or one of its name patterns occurs in a name (unless an exclusion pattern does too,
-    /// or the object is infrastructure such as a road or a stop).
+    /// or the object is infrastructure such as a road or a stop), or the Chinese name classifier
+    /// ([`zh_name::name_kinds`]) reads one of its `name_kinds` in a name. A name of a kind in
+    /// `exclude_name_kinds` (and of none in `name_kinds`) keeps the object out, tags or not.
     pub fn classify<'a>(&self, get: impl Fn(&str) -> Option<&'a str> + Copy) -> Vec<u16> {
         let mut out = Vec::new();
         let names_allowed = !NOT_A_FACILITY_KEYS.iter().any(|k| get(k).is_some());
+        let mut kinds: Option<Vec<&'static str>> = None;
+        let mut name_kinds = || -> Vec<&'static str> {
+            kinds
+                .get_or_insert_with(|| {
+                    let mut all: Vec<&'static str> = Vec::new();
+                    if names_allowed {
+                        for n in NAME_KEYS.iter().filter_map(|k| get(k)) {
+                            for k in zh_name::name_kinds(n) {
+                                if !all.contains(&k) {
+                                    all.push(k);
+                                }
+                            }
+                        }
+                    }
+                    all
+                })
+                .clone()
+        };
         for (i, c) in self.categories.iter().enumerate() {
+            let stated =
+                |kinds: &[&str], wanted: &[String]| kinds.iter().any(|k| wanted.iter().any(|w| w.as_str() == *k));
+            if !c.exclude_name_kinds.is_empty() {
+                let k = name_kinds();
+                if stated(&k, &c.exclude_name_kinds) && !stated(&k, &c.name_kinds) {
+                    continue;
+                }
+            }
             let by_tag = c.tags.iter().any(|r| r.matches(get));
             let by_name = !by_tag
                 && names_allowed
@@ -1022,7 +1070,8 @@ impl Profile {
                     c.names.iter().any(|p| n.contains(p.as_str()))
                         && !c.exclude_names.iter().any(|p| n.contains(p.as_str()))
                 });
-            if by_tag || by_name {
+            let by_kind = !by_tag && !by_name && !c.name_kinds.is_empty() && stated(&name_kinds(), &c.name_kinds);
+            if by_tag || by_name || by_kind {
                 out.push(i as u16);
             }
         }
@@ -1049,6 +1098,61 @@ mod tests {
             assert_eq!(&p.name, name);
             assert!(p.categories.len() >= 10);
         }
+    }
+
+    /// The Chinese name decides where tags say less or the wrong thing (issue 12, item 7).
+    #[test]
+    fn chinese_names_override_misleading_tags_and_fill_missing_ones() {
+        for name in ["zhejiang-2027", "default", "gb50180"] {
+            let p = Profile::load(name, None).unwrap();
+            let ids = |tags: &[(&str, &str)]| -> Vec<String> {
+                let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+                p.classify(get).into_iter().map(|i| p.categories[i as usize].id.clone()).collect()
+            };
+            let has = |tags: &[(&str, &str)], id: &str| ids(tags).iter().any(|c| c == id);
+            // Senior high school tagged as secondary: not junior.
+            let senior = [("amenity", "school"), ("school", "secondary"), ("name", "浙江省杭州高级中学")];
+            assert!(!has(&senior, "junior_school"), "{name}: {:?}", ids(&senior));
+            // A complete middle school is junior (and senior).
+            let complete = [("amenity", "school"), ("school", "secondary"), ("name", "杭州市长河完全中学")];
+            assert!(has(&complete, "junior_school"), "{name}");
+            // Abbreviated primary school without level tags.
+            let primary = [("amenity", "school"), ("name", "古荡一小")];
+            assert!(has(&primary, "primary_school"), "{name}: {:?}", ids(&primary));
+            // Nine-year school: primary and junior by name alone.
+            let nine = [("building", "school"), ("name", "杭州市XX九年一贯制学校")];
+            assert!(has(&nine, "primary_school") && has(&nine, "junior_school"), "{name}: {:?}", ids(&nine));
+            // A 托育园 tagged as a kindergarten is childcare, not a kindergarten.
+            let tuoyu = [("amenity", "kindergarten"), ("name", "XX托育园")];
+            assert!(has(&tuoyu, "childcare") && !has(&tuoyu, "kindergarten"), "{name}: {:?}", ids(&tuoyu));
+            // A general hospital is not 社区卫生; a township health centre is, by name alone.
+            let hospital = [("amenity", "hospital"), ("name", "杭州市第一人民医院")];
+            assert!(!has(&hospital, "health"), "{name}");
+            let township = [("building", "yes"), ("name", "XX镇卫生院")];
+            assert!(has(&township, "health"), "{name}");
+            // A road named after a school is still not a school.
+            let road = [("highway", "residential"), ("name", "古荡一小路")];
+            assert!(ids(&road).is_empty());
+        }
+        // Day care vs residential vs meals (default and zhejiang-2027 have all three).
+        let p = Profile::load("zhejiang-2027", None).unwrap();
+        let ids = |n: &str, extra: (&str, &str)| -> Vec<String> {
+            let tags = [("name", n), extra];
+            let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+            p.classify(get).into_iter().map(|i| p.categories[i as usize].id.clone()).collect()
+        };
+        assert_eq!(ids("古荡街道居家养老服务中心", ("building", "yes")), vec!["elderly_daycare"]);
+        assert_eq!(ids("XX镇敬老院", ("building", "yes")), vec!["elderly_care"]);
+        assert_eq!(ids("XX社区老年食堂", ("building", "yes")), vec!["elderly_meals"]);
+        // Tagged as a nursing home, named as day care: day care.
+        assert_eq!(ids("XX社区居家养老服务照料中心", ("social_facility", "nursing_home")), vec!["elderly_daycare"]);
+    }
+
+    #[test]
+    fn unknown_name_kind_is_named() {
+        let text = BUILTIN[0].1.replacen("name_kinds = [\"childcare\"]", "name_kinds = [\"creche\"]", 1);
+        let e = Profile::parse(&text, "x.toml", None).unwrap_err().to_string();
+        assert!(e.contains("x.toml") && e.contains("creche") && e.contains("name_kinds"), "{e}");
     }
 
     #[test]

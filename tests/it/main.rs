@@ -19,4 +19,6 @@ mod raster_demand;
 mod svg_maps;
 mod targets;
 mod units;
+mod walksheds;
 mod warnings;
+mod zh_names;
