@@ -122,8 +122,9 @@ pub struct AnalyzeArgs {
     /// What-if: remove a facility, e.g. `node/123456` (repeatable; ids as in facilities.geojson).
     #[arg(long = "remove-facility", value_name = "TYPE/ID")]
     pub remove_facility: Vec<String>,
-    /// What-if: add a facility `lon,lat,category[,capacity]` (WGS84; repeatable).
-    #[arg(long = "add-facility", value_name = "LON,LAT,CAT[,CAP]")]
+    /// What-if: add a facility `lon,lat,category[,capacity]` (WGS84; repeatable). A western or
+    /// southern coordinate may start the value: `--add-facility -15.43,28.12,kindergarten,120`.
+    #[arg(long = "add-facility", value_name = "LON,LAT,CAT[,CAP]", allow_hyphen_values = true)]
     pub add_facility: Vec<String>,
 }
 
@@ -611,5 +612,21 @@ mod tests {
         assert!(!d.path().join("new").exists(), "the check creates nothing");
         let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    /// A western longitude starts with '-': clap must take it as the value, not as a flag.
+    #[test]
+    fn add_facility_accepts_negative_coordinates() {
+        let cli = Cli::try_parse_from([
+            "circle15",
+            "analyze",
+            "--add-facility",
+            "-15.43,28.12,kindergarten,120",
+            "--add-facility",
+            "151.2,-33.9,health",
+        ])
+        .unwrap();
+        let Command::Analyze(a) = cli.command else { panic!("not analyze") };
+        assert_eq!(a.add_facility, ["-15.43,28.12,kindergarten,120", "151.2,-33.9,health"]);
     }
 }
