@@ -586,6 +586,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
                     return Err(Error::Config("--census needs --units (the units the table is by)".into()));
                 }
                 let rows = crate::population::census::read_census(path)?;
+                warnings.extend(crate::io::number::csv_dialect_note(path));
                 let spread =
                     crate::population::spread::spread_census(&units, &rows, &osm.buildings, &profile.population)?;
                 if !spread.unmatched_rows.is_empty() {
@@ -725,6 +726,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     if let Some(path) = &cfg.facilities {
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
+        warnings.extend(crate::io::number::csv_dialect_note(path));
         let sw = extent::swapped(osm.bbox, &rows.iter().map(|r| [r.lon, r.lat]).collect::<Vec<_>>());
         if !sw.is_empty() {
             let csv =

@@ -46,6 +46,29 @@ pub fn sniff_csv(text: &str) -> (u8, NumberFormat) {
     }
 }
 
+/// One line naming a CSV table's dialect when it is not the plain one (a `;`-separated table read
+/// with decimal commas), so the reader of the report sees how its numbers were read. Reads only the
+/// header line (`;` and `,` are the same byte in UTF-8 and GBK). `None` for GeoJSON and plain CSV.
+pub fn csv_dialect_note(path: &std::path::Path) -> Option<String> {
+    use std::io::{BufRead, Read};
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "geojson" || ext == "json" {
+        return None;
+    }
+    let mut line = Vec::new();
+    let f = std::fs::File::open(path).ok()?;
+    std::io::BufReader::new(f).take(1 << 16).read_until(b'\n', &mut line).ok()?;
+    let (delimiter, fmt) = sniff_csv(&String::from_utf8_lossy(&line));
+    (fmt != NumberFormat::Plain).then(|| {
+        format!(
+            "{}: read as a '{}'-separated table with {} numbers (a European spreadsheet export); check a few values",
+            path.display(),
+            delimiter as char,
+            fmt.describe()
+        )
+    })
+}
+
 fn groups_of_three(s: &str, sep: char) -> bool {
     let mut parts = s.split(sep);
     let first = parts.next().unwrap_or("");
