@@ -15,4 +15,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 cargo fmt --check
+# `circle15 bench` is behind the `bench` feature (issue 13): type-check it too (cheap, no codegen).
+cargo check --locked --features bench --bins
 cargo test --locked "$@"

@@ -30,7 +30,15 @@ pub enum Command {
     /// Analyze, then suggest where N new facilities of a category cover the most unserved residents.
     Plan(PlanArgs),
     /// Times every stage on an extract (optionally tiled N×N in memory) at several thread counts.
+    #[cfg(feature = "bench")]
     Bench(BenchArgs),
+    /// Not in this build: `bench` needs the `bench` feature. Hidden; it only says so.
+    #[cfg(not(feature = "bench"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Prints a profile (built-in name or TOML file) as TOML.
     Profile(ProfileArgs),
 }
@@ -205,6 +213,7 @@ pub struct BenchArgs {
 }
 
 /// Validates `bench` flags.
+#[cfg(feature = "bench")]
 pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
     if let Some(p) = &b.osm
         && !p.exists()

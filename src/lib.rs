@@ -9,6 +9,9 @@
 
 pub mod analyze;
 pub mod areas;
+// `circle15 bench` is behind the `bench` feature; unit tests always build it (petgraph is a
+// dev-dependency) so its tests run in the ordinary suite.
+#[cfg(any(test, feature = "bench"))]
 pub mod bench;
 pub mod cli;
 pub mod community;

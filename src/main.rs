@@ -75,6 +75,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", circle15::profile::show_targets(&prof));
             Ok(())
         }
+        #[cfg(not(feature = "bench"))]
+        Command::Bench { .. } => Err(Error::Config(
+            "the bench subcommand is not in this build: build it with `--features bench`, e.g. \
+             `cargo run --release --features bench -- bench --help`"
+                .into(),
+        )
+        .into()),
+        #[cfg(feature = "bench")]
         Command::Bench(b) => {
             let bc = circle15::cli::bench_config(&b)?;
             let (text, record) = circle15::bench::run_bench(&bc)?;

@@ -1,5 +1,6 @@
 //! `circle15 bench`: every stage of `analyze` timed on a real extract, optionally tiled N×N in
 //! memory, at several thread counts, with the petgraph Dijkstra as an in-run baseline.
+//! Only with the cargo feature `bench` (`cargo run --release --features bench -- bench --help`).
 //!
 //! Glossary: **median** — of `runs` repetitions per thread count; **throughput** — elements per
 //! second for decoding (nodes + ways + relations), graph nodes per second for building, settled

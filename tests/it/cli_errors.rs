@@ -181,3 +181,14 @@ fn memory_guard_refuses_before_allocating() {
     assert_eq!(code, 2);
     assert!(e.contains("las-palmas.osm.pbf") && e.contains("--max-memory (50 MiB)") && e.contains("--clip"), "{e}");
 }
+
+/// The default binary has no `bench` (issue 13 item 5): `circle15 bench …` says how to get it.
+#[cfg(not(feature = "bench"))]
+#[test]
+fn bench_without_the_feature_says_how_to_get_it() {
+    let o = Command::new(env!("CARGO_BIN_EXE_circle15")).args(["bench", "--tile", "2"]).output().unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.starts_with("error: ") && e.contains("--features bench"), "{e}");
+    assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+}

@@ -8,6 +8,7 @@ mod common;
 mod determinism;
 mod gap_report;
 mod gcj02_detection;
+mod golden;
 mod interrupt;
 mod las_palmas;
 mod malformed;
