@@ -297,6 +297,9 @@ pub struct Analysis {
     pub units: Vec<crate::units::Unit>,
     /// Per area target of the profile: m² in the study area and per unit.
     pub area_measures: Vec<crate::areas::AreaMeasure>,
+    /// Per facility-share indicator of the profile: the facility-table rows counted (all zero
+    /// without `--facilities`: not assessed).
+    pub facility_share_counts: Vec<crate::profile::ShareCount>,
     /// With `--clip`: the halo residents who shared facility capacity but are not reported.
     pub halo: Option<Halo>,
 }
@@ -722,9 +725,11 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     // Table facilities declared WGS84 inside China: checked below for a GCJ-02 offset.
     let mut declared_wgs84_in_china: Vec<usize> = Vec::new();
+    let mut facility_share_counts = vec![crate::profile::ShareCount::default(); profile.facility_shares.len()];
     if let Some(path) = &cfg.facilities {
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
+        facility_share_counts = profile.facility_shares.iter().map(|t| t.count(&rows)).collect();
         let sw = extent::swapped(osm.bbox, &rows.iter().map(|r| [r.lon, r.lat]).collect::<Vec<_>>());
         if !sw.is_empty() {
             let csv =
@@ -1316,6 +1321,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         island_nodes,
         units,
         area_measures,
+        facility_share_counts,
         halo,
     })
 }

@@ -16,6 +16,7 @@ mod no_data;
 mod plan;
 mod png_maps;
 mod raster_demand;
+mod registry_targets;
 mod svg_maps;
 mod targets;
 mod units;
