@@ -102,3 +102,64 @@ fn bad_meals_value_exits_2_naming_file_and_row() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("bad.csv") && err.contains("row 1") && err.contains("`meals` = \"sometimes\""), "{err}");
 }
+
+/// 康复护理床位 5.5 per 1,000 elderly (龙湾, 2024, carried forward in 2025) and 认知障碍床位 > 20 per
+/// 10,000 elderly (海曙, 2025), fed by a registry's 床位 column (replacing OSM for those
+/// categories). Hand computation: in 2SFCA every facility's beds are shared out in full among the
+/// residents who reach it (Σ_i w_i·A_i = Σ_j S_j when every facility reaches someone), so the
+/// area-wide figure is 1000 × beds ÷ residents 60+ (summary.json rounds it to 3 decimals); below the quota fails, above it passes.
+#[test]
+fn bed_quotas_per_1000_elderly_from_a_registry() {
+    let d = tempfile::tempdir().unwrap();
+    let table = |rehab: u32, dementia: u32, name: &str| {
+        let mut t = String::from("类别,名称,经度,纬度,床位\n");
+        for (i, (lon, lat)) in POINTS.iter().take(3).enumerate() {
+            t += &format!("rehab_beds,康复护理院{i},{lon},{lat},{rehab}\n");
+            t += &format!("dementia_beds,认知障碍照护{i},{lon},{lat},{dementia}\n");
+        }
+        write(d.path(), name, &t)
+    };
+    let run_beds = |rehab: u32, dementia: u32, tag: &str| {
+        let mut cfg = config(None, "zhejiang-2027", Some(2025), &d.path().join(tag));
+        cfg.export_graph = false;
+        cfg.isochrones = false;
+        cfg.facilities = Some(table(rehab, dementia, &format!("{tag}.csv")));
+        cfg.facilities_mode = circle15::analyze::FacilitiesMode::Replace;
+        circle15::run_analyze(&cfg).unwrap();
+        let md = std::fs::read_to_string(d.path().join(tag).join("report.md")).unwrap();
+        (read_json(&d.path().join(tag).join("summary.json")), md)
+    };
+    // 1 bed per facility: far below either quota.
+    let (s, md) = run_beds(1, 1, "few");
+    let elderly = s["coverage"]["rehab_beds"]["demand"].as_f64().unwrap();
+    assert!(elderly > 100.0, "Helsinki centre has residents 60+: {elderly}");
+    for (id, beds, quota, status) in
+        [("rehab_beds", 3.0, 5.5, "carried_forward"), ("dementia_beds", 3.0, 2.0, "in_force")]
+    {
+        let c = &s["coverage"][id];
+        assert_eq!(c["from_table"], 3, "{id}: {c}");
+        assert_eq!(c["capacity_total"].as_f64(), Some(beds), "{id}: the 床位 column is the capacity");
+        assert_eq!(c["quota_per_1000"].as_f64(), Some(quota), "{id}");
+        assert_eq!(c["quota_base"], "group", "{id}: per 1,000 of the elderly group");
+        assert_eq!(c["quota_status"]["status"], status, "{id}: {c}");
+        assert_eq!(c["demand"].as_f64(), Some(elderly), "{id}: same 60+ group");
+        let per_1000 = c["per_1000"].as_f64().unwrap();
+        let hand = 1000.0 * beds / elderly;
+        assert!((per_1000 - hand).abs() < 6e-4 + 1e-4 * hand, "{id}: 2SFCA {per_1000} vs hand {hand}");
+        assert_eq!(c["quota_pass"], false, "{id}: {per_1000} < {quota}");
+    }
+    assert!(md.contains("每千名老年人医疗机构康复护理床位数达5.5张以上"), "{md}");
+    assert!(md.contains("每万老年人口拥有认知障碍床位数超20张"));
+    // Enough beds for both quotas (a tenth above them): pass, still equal to the hand figure.
+    let per_site = |q: f64| (1.1 * q * elderly / 1000.0 / 3.0).ceil() as u32;
+    let (rehab, dementia) = (per_site(5.5), per_site(2.0));
+    let (s, _) = run_beds(rehab, dementia, "enough");
+    for (id, each, quota) in [("rehab_beds", rehab, 5.5), ("dementia_beds", dementia, 2.0)] {
+        let c = &s["coverage"][id];
+        let per_1000 = c["per_1000"].as_f64().unwrap();
+        let hand = 1000.0 * 3.0 * f64::from(each) / elderly;
+        assert!((per_1000 - hand).abs() < 6e-4 + 1e-4 * hand, "{id}: 2SFCA {per_1000} vs hand {hand}");
+        assert!(hand >= quota, "{id}");
+        assert_eq!(c["quota_pass"], true, "{id}: {per_1000} ≥ {quota}");
+    }
+}
