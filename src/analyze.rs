@@ -1024,7 +1024,22 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             (src, profile.cap_ds(&profile.categories[k]))
         })
         .collect();
-    let nearest = route::nearest_many(&graph, &jobs);
+    // Thresholds in metres (`threshold_m`) are searched on the distance graph (no steps
+    // slowdown: a metre of steps is one metre); minute thresholds on the walk-time graph.
+    let metre_cats: Vec<usize> = (0..ncat).filter(|&k| profile.categories[k].threshold_m.is_some()).collect();
+    let dist_graph: Option<WalkGraph> = (!metre_cats.is_empty()).then(|| graph.distance_graph());
+    let time_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(k, j)| if metre_cats.contains(&k) { (Vec::new(), j.1) } else { j.clone() })
+        .collect();
+    let mut nearest = route::nearest_many(&graph, &time_jobs);
+    if let Some(dg) = &dist_graph {
+        let metre_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = metre_cats.iter().map(|&k| jobs[k].clone()).collect();
+        for (&k, r) in metre_cats.iter().zip(route::nearest_many(dg, &metre_jobs)) {
+            nearest[k] = r;
+        }
+    }
     let mut summaries: Vec<CategorySummary> = vec![CategorySummary::default(); ncat];
     let mut times_ds = Vec::with_capacity(ncat);
     for (k, (d, st)) in nearest.into_iter().enumerate() {
@@ -1113,7 +1128,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         let nodes: Vec<Option<u32>> = members.iter().map(|&(i, _)| facilities[i].node).collect();
         let cap: Vec<f64> = caps.iter().map(|c| c.map_or(0.0, |c| c.0)).collect();
         let public: Vec<bool> = members.iter().map(|&(i, _)| facilities[i].public == Some(true)).collect();
-        let r = score::two_step_fca(&graph, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
+        let g = if cat.threshold_m.is_some() { dist_graph.as_ref().unwrap_or(&graph) } else { &graph };
+        let r = score::two_step_fca(g, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
         s.settled_bounded += r.settled;
         sfca.push(Some(r));
     }
