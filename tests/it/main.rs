@@ -11,6 +11,7 @@ mod gcj02_detection;
 mod interrupt;
 mod las_palmas;
 mod malformed;
+mod metre_thresholds;
 mod network_snapping;
 mod no_data;
 mod plan;
