@@ -297,6 +297,9 @@ pub struct Analysis {
     pub units: Vec<crate::units::Unit>,
     /// Per area target of the profile: m² in the study area and per unit.
     pub area_measures: Vec<crate::areas::AreaMeasure>,
+    /// Per facility-share indicator of the profile: the facility-table rows counted (all zero
+    /// without `--facilities`: not assessed).
+    pub facility_share_counts: Vec<crate::profile::ShareCount>,
     /// With `--clip`: the halo residents who shared facility capacity but are not reported.
     pub halo: Option<Halo>,
 }
@@ -723,10 +726,12 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
     }
     // Table facilities declared WGS84 inside China: checked below for a GCJ-02 offset.
     let mut declared_wgs84_in_china: Vec<usize> = Vec::new();
+    let mut facility_share_counts = vec![crate::profile::ShareCount::default(); profile.facility_shares.len()];
     if let Some(path) = &cfg.facilities {
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
         warnings.extend(crate::io::number::csv_dialect_note(path));
+        facility_share_counts = profile.facility_shares.iter().map(|t| t.count(&rows)).collect();
         let sw = extent::swapped(osm.bbox, &rows.iter().map(|r| [r.lon, r.lat]).collect::<Vec<_>>());
         if !sw.is_empty() {
             let csv =
@@ -1021,7 +1026,22 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             (src, profile.cap_ds(&profile.categories[k]))
         })
         .collect();
-    let nearest = route::nearest_many(&graph, &jobs);
+    // Thresholds in metres (`threshold_m`) are searched on the distance graph (no steps
+    // slowdown: a metre of steps is one metre); minute thresholds on the walk-time graph.
+    let metre_cats: Vec<usize> = (0..ncat).filter(|&k| profile.categories[k].threshold_m.is_some()).collect();
+    let dist_graph: Option<WalkGraph> = (!metre_cats.is_empty()).then(|| graph.distance_graph());
+    let time_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(k, j)| if metre_cats.contains(&k) { (Vec::new(), j.1) } else { j.clone() })
+        .collect();
+    let mut nearest = route::nearest_many(&graph, &time_jobs);
+    if let Some(dg) = &dist_graph {
+        let metre_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = metre_cats.iter().map(|&k| jobs[k].clone()).collect();
+        for (&k, r) in metre_cats.iter().zip(route::nearest_many(dg, &metre_jobs)) {
+            nearest[k] = r;
+        }
+    }
     let mut summaries: Vec<CategorySummary> = vec![CategorySummary::default(); ncat];
     let mut times_ds = Vec::with_capacity(ncat);
     for (k, (d, st)) in nearest.into_iter().enumerate() {
@@ -1110,7 +1130,8 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         let nodes: Vec<Option<u32>> = members.iter().map(|&(i, _)| facilities[i].node).collect();
         let cap: Vec<f64> = caps.iter().map(|c| c.map_or(0.0, |c| c.0)).collect();
         let public: Vec<bool> = members.iter().map(|&(i, _)| facilities[i].public == Some(true)).collect();
-        let r = score::two_step_fca(&graph, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
+        let g = if cat.threshold_m.is_some() { dist_graph.as_ref().unwrap_or(&graph) } else { &graph };
+        let r = score::two_step_fca(g, &nodes, &cap, &public, &demand_of_node, &weights[k], cat.threshold_ds());
         s.settled_bounded += r.settled;
         sfca.push(Some(r));
     }
@@ -1318,6 +1339,7 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         island_nodes,
         units,
         area_measures,
+        facility_share_counts,
         halo,
     })
 }

@@ -199,6 +199,9 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
 
     // Edges over old ids: segments, chained through their split nodes.
     let mut edges: Vec<(u32, u32, u32)> = Vec::with_capacity(segs.len() + 2 * splits.len());
+    // The same weights without the steps slowdown (network distance ÷ speed), for `threshold_m`.
+    let mut flat_edges: Vec<u32> = Vec::with_capacity(segs.len() + 2 * splits.len());
+    let any_steps = segs.iter().any(|s| s.2);
     let mut si = 0;
     for (k, &(a, b, steps)) in segs.iter().enumerate() {
         let speed = if steps { speeds.speed_mps * speeds.steps_factor } else { speeds.speed_mps };
@@ -211,6 +214,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
         for p in chain.windows(2) {
             let len = haversine_m(lon_lat[p[0] as usize], lon_lat[p[1] as usize]);
             edges.push((p[0], p[1], weight_ds(len, speed)));
+            flat_edges.push(weight_ds(len, speeds.speed_mps));
         }
     }
 
@@ -237,6 +241,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     let first_point = ll.len() as u32;
     let mut snaps = Vec::with_capacity(reqs.len());
     let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
+    let mut flat_arcs: Vec<u32> = Vec::new();
     for (at, s) in attach.iter().zip(&raw) {
         if at.is_empty() {
             snaps.push(SnapOutcome { node: None, access_m: s.nearest_m, attach: None, entrances: 0 });
@@ -256,8 +261,10 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
             let w = weight_ds(len, speeds.speed_mps);
             if at.len() == 1 {
                 edges.push((node, street, w));
+                flat_edges.push(w);
             } else {
                 arcs.push((node, street, w));
+                flat_arcs.push(w);
             }
             if k == 0 {
                 out.access_m = len;
@@ -266,7 +273,8 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
         }
         snaps.push(out);
     }
-    let graph = WalkGraph::from_edges(ll, osm_id, first_point, &edges, &arcs);
+    let flat = any_steps.then_some((flat_edges.as_slice(), flat_arcs.as_slice()));
+    let graph = WalkGraph::from_edges_flat(ll, osm_id, first_point, &edges, &arcs, flat);
     BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes }
 }
 
@@ -274,6 +282,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
 mod tests {
     use super::*;
     use crate::osm::NodeStore;
+    use std::sync::Arc;
 
     fn store(pts: &[(i64, f64, f64)]) -> NodeStore {
         NodeStore::from_sorted(
@@ -385,6 +394,51 @@ mod tests {
         assert!((b.snaps[1].access_m - 40.0).abs() < 0.1);
         assert_eq!(b.snaps[2].node, None);
         assert!((b.snaps[2].access_m - 1500.0).abs() < 1.0, "true distance {}", b.snaps[2].access_m);
+    }
+
+    /// Issue 14 item 3: a 300 m threshold (GB 50180 5-minute circle) over 178 m of street and
+    /// 100 m of steps. The old rule searched `300 m / 1.1 m/s` on walk time, where the steps count
+    /// 100 / 0.6 m: 313.7 s > 272.7 s, not reached. On the distance graph it is 278 m: reached.
+    /// The walk-time weights (minute thresholds) are unchanged.
+    #[test]
+    fn metre_thresholds_count_steps_as_metres() {
+        let nodes = store(&[(1, 0.0, 0.0), (2, 0.0016, 0.0), (3, 0.0025, 0.0), (4, 0.0025, 0.0009)]);
+        let ways = vec![
+            WalkWay { osm_id: 10, kind: WayKind::Flat, refs: vec![1, 2] },
+            WalkWay { osm_id: 11, kind: WayKind::Steps, refs: vec![2, 3] },
+            WalkWay { osm_id: 12, kind: WayKind::Flat, refs: vec![3, 4, 1] },
+        ];
+        let speeds = Speeds { speed_mps: 1.1, steps_factor: 0.6 };
+        let b = build_graph(&ways, &nodes, speeds, &[]);
+        let g = &b.graph;
+        let at = |id: i64| g.osm_id.iter().position(|&x| x == id).unwrap() as u32;
+        let (from, to) = (at(1), at(3));
+        let len = |a: u32, t: u32| haversine_m(g.lon_lat[a as usize], g.lon_lat[t as usize]);
+        // Walk time: steps slowed down; distance graph: every edge is length ÷ speed, same layout.
+        let dist = g.distance_graph();
+        for v in 0..g.node_count() as u32 {
+            for ((t, w), (t2, f)) in g.edges(v).zip(dist.edges(v)) {
+                assert_eq!(t, t2);
+                let flat = weight_ds(len(v, t), 1.1);
+                assert_eq!(f, flat, "distance weight of {v}->{t}");
+                let steps = [v, t].contains(&at(2)) && [v, t].contains(&at(3));
+                assert_eq!(w, if steps { weight_ds(len(v, t), 1.1 * 0.6) } else { flat }, "walk weight of {v}->{t}");
+            }
+        }
+        assert!(Arc::ptr_eq(&g.targets, &dist.targets), "only the weights are copied");
+        let threshold_ds = (300.0 / 1.1 * 10.0_f64).round() as u32;
+        let reach = |graph: &WalkGraph| {
+            let r = crate::route::nearest_many(graph, &[(vec![(NodeId(to), 0)], 2 * threshold_ds)]);
+            r[0].0[from as usize]
+        };
+        let (old, new) = (reach(g), reach(&dist));
+        assert!(old > threshold_ds, "old rule: {old} ds > {threshold_ds} ds, not covered");
+        assert!(new <= threshold_ds, "network distance 278 m ≤ 300 m: {new} ds");
+        assert!((f64::from(new) / 10.0 * 1.1 - 278.0).abs() < 2.0, "{new}");
+        // Without steps there is no second array: the distance graph is the graph itself.
+        let flat_only = build_graph(&ways[..1], &nodes, speeds, &[]);
+        assert!(flat_only.graph.flat_weights_ds.is_none());
+        assert!(Arc::ptr_eq(&flat_only.graph.weights_ds, &flat_only.graph.distance_graph().weights_ds));
     }
 
     #[test]

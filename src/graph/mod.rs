@@ -58,6 +58,10 @@ pub struct WalkGraph {
     pub targets: Arc<[u32]>,
     /// Walking time of each directed edge, deciseconds.
     pub weights_ds: Arc<[u32]>,
+    /// Walking time of each directed edge at the profile speed *without* the steps slowdown,
+    /// deciseconds: network distance ÷ speed, for thresholds in metres (`threshold_m`). `None`
+    /// when it equals `weights_ds` (no steps in the graph). See [`WalkGraph::distance_graph`].
+    pub flat_weights_ds: Option<Arc<[u32]>>,
     /// `[lon, lat]` of every node, WGS84 degrees.
     pub lon_lat: Arc<[[f64; 2]]>,
     /// OSM node id, or 0 for split and point nodes (see [`WalkGraph::origin`]).
@@ -100,7 +104,17 @@ impl WalkGraph {
             .with_min_len(4096)
             .map(|&w| (w as f64 * factor).round().min((u32::MAX / 4) as f64) as u32)
             .collect();
-        WalkGraph { weights_ds: weights_ds.into(), ..self.clone() }
+        WalkGraph { weights_ds: weights_ds.into(), flat_weights_ds: None, ..self.clone() }
+    }
+
+    /// The same graph weighted by network distance (as time at the profile speed, steps not
+    /// slowed down): searched against `threshold_m / speed`, a metre of steps counts one metre.
+    /// Shares every array but the weights; the graph itself when it has no steps.
+    pub fn distance_graph(&self) -> WalkGraph {
+        match &self.flat_weights_ds {
+            Some(f) => WalkGraph { weights_ds: f.clone(), flat_weights_ds: None, ..self.clone() },
+            None => self.clone(),
+        }
     }
 
     /// Builds a CSR from an undirected edge list `(a, b, walk_ds)`; every edge is stored in both
@@ -124,6 +138,19 @@ impl WalkGraph {
         edges: &[(u32, u32, u32)],
         arcs: &[(u32, u32, u32)],
     ) -> WalkGraph {
+        WalkGraph::from_edges_flat(lon_lat, osm_id, first_point_node, edges, arcs, None)
+    }
+
+    /// Like [`WalkGraph::from_edges`], with `flat = (per edge, per arc)` weights without the steps
+    /// slowdown, kept as [`WalkGraph::flat_weights_ds`] in the same layout.
+    pub fn from_edges_flat(
+        lon_lat: Vec<[f64; 2]>,
+        osm_id: Vec<i64>,
+        first_point_node: u32,
+        edges: &[(u32, u32, u32)],
+        arcs: &[(u32, u32, u32)],
+        flat: Option<(&[u32], &[u32])>,
+    ) -> WalkGraph {
         let n = lon_lat.len();
         let mut deg = vec![0u32; n + 1];
         for &(a, b, _) in edges {
@@ -140,19 +167,26 @@ impl WalkGraph {
         let m = offsets[n] as usize;
         let mut targets = vec![0u32; m];
         let mut weights = vec![0u32; m];
+        let mut flat_w: Option<Vec<u32>> = flat.map(|_| vec![0u32; m]);
         let mut fill: Vec<u32> = offsets[..n].to_vec();
-        for &(a, b, w) in edges {
+        for (e, &(a, b, w)) in edges.iter().enumerate() {
             for (s, t) in [(a, b), (b, a)] {
                 let i = fill[s as usize] as usize;
                 targets[i] = t;
                 weights[i] = w;
+                if let (Some(fw), Some((fe, _))) = (flat_w.as_mut(), flat) {
+                    fw[i] = fe[e];
+                }
                 fill[s as usize] += 1;
             }
         }
-        for &(s, t, w) in arcs {
+        for (e, &(s, t, w)) in arcs.iter().enumerate() {
             let i = fill[s as usize] as usize;
             targets[i] = t;
             weights[i] = w;
+            if let (Some(fw), Some((_, fa))) = (flat_w.as_mut(), flat) {
+                fw[i] = fa[e];
+            }
             fill[s as usize] += 1;
         }
         drop(fill);
@@ -165,6 +199,9 @@ impl WalkGraph {
                 while j > lo && (targets[j - 1], weights[j - 1]) > (targets[j], weights[j]) {
                     targets.swap(j - 1, j);
                     weights.swap(j - 1, j);
+                    if let Some(fw) = flat_w.as_mut() {
+                        fw.swap(j - 1, j);
+                    }
                     j -= 1;
                 }
             }
@@ -173,6 +210,7 @@ impl WalkGraph {
             offsets: offsets.into(),
             targets: targets.into(),
             weights_ds: weights.into(),
+            flat_weights_ds: flat_w.map(Into::into),
             lon_lat: lon_lat.into(),
             osm_id: osm_id.into(),
             first_point_node,

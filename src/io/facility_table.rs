@@ -1,6 +1,7 @@
 //! Facility registries from outside OSM: CSV (UTF-8 or GBK; `,`, `;` or tab separated, numbers as
 //! [`super::number`] reads them) or GeoJSON points, with columns
-//! `category`, `name`, `lon`, `lat`, `capacity`, optional `public` (or `普惠`: yes/no/1/0/true/false/是/否)
+//! `category`, `name`, `lon`, `lat`, `capacity`, optional `public` (or `普惠` / `公办`: yes/no/1/0/true/false/是/否),
+//! optional `meals` (or `助餐` / `提供助餐`, same values: the facility serves meals, for `[[facility_share]]`)
 //! and optional `crs` (`wgs84` | `gcj02` | `bd09`, per row; default wgs84). Coordinates are brought
 //! to WGS84 before snapping. Registries of kindergartens and care homes are how planners hold this
 //! data.
@@ -25,6 +26,9 @@ pub struct TableFacility {
     pub lat: f64,
     pub capacity: Option<f64>,
     pub public: Option<bool>,
+    /// Whether the facility serves meals (column `meals` / `助餐` / `提供助餐`), for
+    /// `[[facility_share]]` indicators; `None` when the table has no such column or the cell is blank.
+    pub meals: Option<bool>,
     /// The CRS the row was given in.
     pub crs: Crs,
 }
@@ -45,6 +49,7 @@ struct Raw<'a> {
     lat: Option<&'a str>,
     capacity: Option<&'a str>,
     public: Option<&'a str>,
+    meals: Option<&'a str>,
     crs: Option<&'a str>,
 }
 
@@ -83,6 +88,10 @@ fn validate(
         None => None,
         Some(v) => parse_bool(v).ok_or_else(|| at(format!("`public` = {v:?}: use yes/no")))?,
     };
+    let meals = match raw.meals {
+        None => None,
+        Some(v) => parse_bool(v).ok_or_else(|| at(format!("`meals` = {v:?}: use yes/no (是/否, 1/0)")))?,
+    };
     let crs: Crs = match raw.crs.map(str::trim).filter(|s| !s.is_empty()) {
         None => Crs::Wgs84,
         Some(c) => c.parse().map_err(|_| at(format!("`crs` = {c:?}: use wgs84, gcj02 or bd09")))?,
@@ -96,6 +105,7 @@ fn validate(
         lat,
         capacity,
         public,
+        meals,
         crs,
     })
 }
@@ -147,6 +157,7 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
     let c_name = col(&["name", "名称"]);
     let c_cap = col(&["capacity", "容量", "托位", "床位"]);
     let c_pub = col(&["public", "普惠", "公办"]);
+    let c_meals = col(&["meals", "助餐", "提供助餐"]);
     let c_crs = col(&["crs", "坐标系"]);
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -163,6 +174,7 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
                 lat: get(c_lat),
                 capacity: get(c_cap),
                 public: get(c_pub),
+                meals: get(c_meals),
                 crs: get(c_crs),
             },
             row,
@@ -201,7 +213,8 @@ fn read_geojson(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFaci
             })
         };
         let (cat, name, cap, public, crs) =
-            (s("category"), s("name"), s("capacity"), s("public").or(s("普惠")), s("crs"));
+            (s("category"), s("name"), s("capacity"), s("public").or(s("普惠")).or(s("公办")), s("crs"));
+        let meals = s("meals").or(s("助餐")).or(s("提供助餐"));
         out.push(validate(
             Raw {
                 category: cat.as_deref(),
@@ -210,6 +223,7 @@ fn read_geojson(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFaci
                 lat: lat.as_deref(),
                 capacity: cap.as_deref(),
                 public: public.as_deref(),
+                meals: meals.as_deref(),
                 crs: crs.as_deref(),
             },
             i,
@@ -267,6 +281,7 @@ mod tests {
             ("category,name,lon,lat,crs\nkindergarten,a,1,2,utm\n", "`crs` = \"utm\""),
             ("category,name,lon,lat\nkindergarten,a,1\n", "row 1: invalid CSV"),
             ("category,name,lon,lat\n", "no facility rows"),
+            ("category,name,lon,lat,助餐\nkindergarten,a,1,2,maybe\n", "row 1: `meals` = \"maybe\""),
         ];
         for (text, want) in cases {
             let (_d, p) = write("f.csv", text.as_bytes());

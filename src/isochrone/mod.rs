@@ -423,6 +423,13 @@ pub fn isochrones_geojson(a: &Analysis) -> Vec<u8> {
 pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Result<String> {
     let maker = ShedMaker::new(&a.graph);
     let cats = &a.profile.categories;
+    // Thresholds in metres: sheds on the distance graph (steps not slowed down), as searched.
+    let dist = a.graph.distance_graph();
+    let dist_maker = cats.iter().any(|c| c.threshold_m.is_some()).then(|| ShedMaker::new(&dist));
+    let maker_for = |cat: &crate::profile::Category| match (&dist_maker, cat.threshold_m) {
+        (Some(m), Some(_)) => m,
+        _ => &maker,
+    };
     let head = json!({
         "type": "FeatureCollection",
         "name": "isochrones",
@@ -461,7 +468,7 @@ pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Re
                 |work, &(i, k, node)| {
                     let f = &a.facilities[i];
                     let cat = &cats[k as usize];
-                    let polys = maker.from_node(work.work(), node, cat.threshold_ds());
+                    let polys = maker_for(cat).from_node(work.work(), node, cat.threshold_ds());
                     feature(
                         json!({
                             "kind": "facility",
@@ -497,7 +504,7 @@ pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Re
             || maker.work(),
             |work, (k, nodes)| {
                 let cat = &cats[*k];
-                let polys = maker.from_times(work, &a.times_ds[*k], cat.threshold_ds(), nodes);
+                let polys = maker_for(cat).from_times(work, &a.times_ds[*k], cat.threshold_ds(), nodes);
                 feature(
                     json!({
                         "kind": "category",

@@ -150,10 +150,12 @@ pub fn suggest_sites(a: &Analysis, req: &PlanRequest) -> Result<SitePlan, String
     };
     let mut newly = vec![false; a.demand.len()];
     let site_at = |node: u32| a.graph.lon_lat[node as usize];
+    // A threshold in metres is searched on the distance graph (steps not slowed down), as in analyze.
+    let search_graph = if cat.threshold_m.is_some() { a.graph.distance_graph() } else { a.graph.clone() };
     match req.objective {
         PlanObjective::Coverage => {
             let input = PlanInput {
-                graph: &a.graph,
+                graph: &search_graph,
                 demand_node: &a.demand_node,
                 weight: &a.weights[k],
                 covered: &covered,
@@ -214,7 +216,7 @@ pub fn suggest_sites(a: &Analysis, req: &PlanRequest) -> Result<SitePlan, String
                 })
                 .collect();
             let input = ShortfallInput {
-                graph: &a.graph,
+                graph: &search_graph,
                 demand_node: &a.demand_node,
                 weight: &a.weights[k],
                 target: &target,

@@ -16,6 +16,7 @@
 
 pub mod admin_units;
 pub mod area_target;
+pub mod facility_share;
 pub mod tag_rule;
 pub mod zh_name;
 
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use admin_units::UnitsParams;
 pub use area_target::{AreaKind, AreaTarget, AreaTargetDef};
+pub use facility_share::{FacilityShare, FacilityShareDef, ShareCount};
 pub use tag_rule::TagRule;
 
 use crate::error::{Error, Result};
@@ -71,6 +73,9 @@ pub struct ProfileFile {
     /// Area-based targets (`[[area_target]]`): sports ground or cultural floor per resident.
     #[serde(default)]
     pub area_target: Vec<AreaTargetDef>,
+    /// Shares of facilities (`[[facility_share]]`), e.g. public care homes that serve meals.
+    #[serde(default)]
+    pub facility_share: Vec<FacilityShareDef>,
     /// Source of each `[age_shares]` value, by group (absent: printed as a default).
     #[serde(default)]
     pub age_shares_source: BTreeMap<String, String>,
@@ -202,6 +207,20 @@ pub fn show_targets(p: &Profile) -> String {
             t.id,
             t.min_value,
             if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) },
+            if t.source.is_empty() { default_label(lang) } else { &t.source }
+        );
+    }
+    for t in &p.facility_shares {
+        let st = t.status.text(lang);
+        let _ = writeln!(
+            s,
+            "#   facility_share `{}`: ≥ {:.0}% of {}{} rows with `{}` = yes{} — {}",
+            t.id,
+            100.0 * t.min_share,
+            if t.public_only { "public " } else { "" },
+            t.categories.join("/"),
+            t.attribute,
+            if st.is_empty() { String::new() } else { format!(" ({st})") },
             if t.source.is_empty() { default_label(lang) } else { &t.source }
         );
     }
@@ -490,6 +509,8 @@ pub struct Profile {
     pub presence: Vec<Presence>,
     /// Validated area targets (`[[area_target]]`), the year's milestone applied, in file order.
     pub area_targets: Vec<AreaTarget>,
+    /// Validated facility-share indicators (`[[facility_share]]`), in file order.
+    pub facility_shares: Vec<FacilityShare>,
     /// OSM admin levels that become planning units when no unit layer is given.
     pub units: UnitsParams,
     /// Ready site-planning scenarios (`--plan <id>`).
@@ -669,6 +690,7 @@ impl Profile {
         file.validate().map_err(err)?;
         let presence = validate_presence(&file, year).map_err(err)?;
         let area_targets = area_target::validate_area_targets(&file, year).map_err(err)?;
+        let facility_shares = facility_share::validate_facility_shares(&file, year).map_err(err)?;
         file.units.validate().map_err(err)?;
         let mut years: Vec<i32> = file.targets.keys().filter_map(|y| y.parse().ok()).collect();
         years.sort_unstable();
@@ -777,6 +799,7 @@ impl Profile {
             raw: text.to_string(),
             presence,
             area_targets,
+            facility_shares,
             units: file.units.clone(),
             plan_scenarios: file.plan_scenario.clone(),
         })

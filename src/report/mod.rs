@@ -11,6 +11,7 @@
 pub mod assessment;
 pub mod atomic;
 pub mod csv_out;
+pub mod facility_share;
 pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
@@ -103,6 +104,7 @@ pub fn write_all(
         unit_population = Some(figures.iter().map(|f| f.population).collect());
     }
     md.extend_from_slice(crate::areas::report::section(a, unit_population.as_deref()).as_bytes());
+    md.extend_from_slice(facility_share::section(a).as_bytes());
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
     let t = std::time::Instant::now();

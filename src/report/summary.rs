@@ -86,6 +86,7 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
         "coverage": cov,
         "score": num(a.overall_score, 1),
         "area_targets": crate::areas::report::summary_json(a),
+        "facility_shares": crate::report::facility_share::summary_json(a),
         "halo": a.halo.as_ref().map(|h| json!({
             "communities": h.communities,
             "derived_communities": h.derived,

@@ -65,6 +65,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
     Analysis {
         units: Vec::new(),
         area_measures: Vec::new(),
+        facility_share_counts: Vec::new(),
         halo: None,
         input_label: "synthetic".into(),
         osm_stats: Default::default(),
