@@ -731,7 +731,11 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
         let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
         let rows = crate::io::facility_table::read_facility_table(path, &known)?;
         warnings.extend(crate::io::number::csv_dialect_note(path));
-        facility_share_counts = profile.facility_shares.iter().map(|t| t.count(&rows)).collect();
+        facility_share_counts = profile
+            .facility_shares
+            .iter()
+            .map(|t| t.count(rows.iter().map(|r| (r.category.as_str(), r.public, r.meals))))
+            .collect();
         let sw = extent::swapped(osm.bbox, &rows.iter().map(|r| [r.lon, r.lat]).collect::<Vec<_>>());
         if !sw.is_empty() {
             let csv =

@@ -7,7 +7,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ProfileFile, TargetStatus, check_range};
-use crate::io::facility_table::TableFacility;
 
 /// A facility-share indicator as written in a profile.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -73,14 +72,15 @@ impl ShareCount {
 }
 
 impl FacilityShare {
-    /// Counts the table rows the indicator measures.
-    pub fn count(&self, rows: &[TableFacility]) -> ShareCount {
+    /// Counts the table rows the indicator measures, given as `(category, public, meals)` (the
+    /// profile stays below the readers: it does not know the table's row type).
+    pub fn count<'a>(&self, rows: impl IntoIterator<Item = (&'a str, Option<bool>, Option<bool>)>) -> ShareCount {
         let mut c = ShareCount::default();
-        for r in rows.iter().filter(|r| self.categories.contains(&r.category)) {
-            if self.public_only && r.public != Some(true) {
+        for (category, public, meals) in rows {
+            if !self.categories.iter().any(|k| k == category) || (self.public_only && public != Some(true)) {
                 continue;
             }
-            match r.meals {
+            match meals {
                 Some(v) => {
                     c.counted += 1;
                     c.yes += usize::from(v);
