@@ -8,8 +8,13 @@
 use crate::analyze::{Analysis, Assessment};
 use crate::profile::Lang;
 
-/// The column names a facility table needs (as `--facilities` reads them).
-pub const TABLE_COLUMNS: &str = "category/类别, name/名称, lon/经度, lat/纬度, capacity/托位/床位 (optional), public/普惠 (optional), crs (optional)";
+/// The column names a facility table needs (as `--facilities` reads them), in the report's language.
+pub fn table_columns(lang: Lang) -> &'static str {
+    lang.pick(
+        "category/类别、name/名称、lon/经度、lat/纬度、capacity/托位/床位（可选）、public/普惠（可选）、crs（可选）",
+        "category/类别, name/名称, lon/经度, lat/纬度, capacity/托位/床位 (optional), public/普惠 (optional), crs (optional)",
+    )
+}
 
 /// Category indices with the given assessment.
 pub fn with(a: &Analysis, which: Assessment) -> Vec<usize> {
@@ -65,16 +70,17 @@ pub fn lines(a: &Analysis) -> Vec<String> {
             no.len(),
             names(a, &no, false)
         ));
+        let columns = table_columns(lang);
         out.push(match lang {
             Lang::Zh => format!(
                 "这些类别在输入中没有任何设施：缺的是数据，不一定是服务。它们不计入综合指数、差距排名、gaps.csv \
-                 和地图着色。如需评估，请用 `--facilities 文件.csv` 提供设施表（列：{TABLE_COLUMNS}），或确认数据完整后用 \
+                 和地图着色。如需评估，请用 `--facilities 文件.csv` 提供设施表（列：{columns}），或确认数据完整后用 \
                  `--complete 类别` 声明（此时全部居民计为未覆盖）。"
             ),
             Lang::En => format!(
                 "These categories have no facility in the inputs: what is missing is data, not necessarily service. \
                  They are left out of the composite index, the gap ranking, gaps.csv and the map colouring. To assess \
-                 them, supply a facility table with `--facilities FILE.csv` (columns: {TABLE_COLUMNS}), or, if the \
+                 them, supply a facility table with `--facilities FILE.csv` (columns: {columns}), or, if the \
                  inputs really hold every such facility, declare it with `--complete CATEGORY` (then every resident \
                  counts as unserved)."
             ),
