@@ -610,7 +610,12 @@ fn run_loaded(cfg: &Config, osm: OsmData, load_ms: f64, progress: &Progress) -> 
             }
             (None, Some(path)) => {
                 let r = crate::population::raster::read_raster(path)?;
-                let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| c.polygons.clone());
+                // With --clip, the halo's residents take part in the catchments too: the raster is
+                // read over the district's box grown by the halo, not the district alone.
+                let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| {
+                    let b = c.bbox_with_halo();
+                    vec![vec![vec![[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]], [b[0], b[1]]]]]
+                });
                 let spread =
                     crate::population::raster::spread_raster(&r, &osm.buildings, area.as_deref(), &profile.population);
                 if spread.cells_without_building > 0 {

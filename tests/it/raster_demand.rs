@@ -69,3 +69,35 @@ fn each_cell_keeps_its_residents_as_demand_points() {
         assert_eq!(c.source, circle15::community::PopulationSource::Raster);
     }
 }
+
+/// With `--clip`, the raster is read over the district's halo too: the halo's residents (raster
+/// cells beyond the district) take part in the catchments, as with estimated populations.
+#[test]
+fn clipped_raster_run_keeps_the_halo_residents() {
+    let d = tempfile::tempdir().unwrap();
+    let profile = circle15::profile::Profile::load("default", None).unwrap();
+    let mut cfg = circle15::analyze::Config::new(None, profile, d.path().join("o"));
+    let b = circle15::analyze::load(&cfg).unwrap().bbox;
+    let (w, h) = (4u32, 4u32);
+    let (dx, dy) = ((b[2] - b[0]) / w as f64, (b[3] - b[1]) / h as f64);
+    let tif = d.path().join("pop.tif");
+    std::fs::write(&tif, geotiff(w, h, &vec![500.0f32; 16], dx, dy, b[0], b[3])).unwrap();
+    // The district: the western half of the extract.
+    let mid = (b[0] + b[2]) / 2.0;
+    let ring =
+        format!("[[{},{}],[{mid},{}],[{mid},{}],[{},{}],[{},{}]]", b[0], b[1], b[1], b[3], b[0], b[3], b[0], b[1]);
+    let clip = d.path().join("district.geojson");
+    std::fs::write(&clip, format!(r#"{{"type":"Polygon","coordinates":[{ring}]}}"#)).unwrap();
+    cfg.clip = Some(
+        circle15::io::clip_area::read_clip_area(&clip, circle15::io::coord_transform::Crs::Wgs84, 2000.0).unwrap(),
+    );
+    cfg.population_raster = Some(tif);
+    let a = circle15::analyze::run(&cfg).unwrap();
+    let halo = a.halo.expect("a clipped run has a halo");
+    let district: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
+    // Every raster resident is in the run: the district's and the halo's (the old rule read the
+    // raster inside the district only: 2,928 + 1,072 of the 8,000 residents).
+    assert!(halo.communities > 0, "{halo:?}");
+    assert!((district + halo.population - 8000.0).abs() < 1e-6 * 8000.0, "{district} + {halo:?}");
+    assert!(a.communities.iter().all(|c| c.source == circle15::community::PopulationSource::Raster));
+}
