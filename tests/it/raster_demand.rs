@@ -81,7 +81,7 @@ fn clipped_raster_run_keeps_the_halo_residents() {
     let (w, h) = (4u32, 4u32);
     let (dx, dy) = ((b[2] - b[0]) / w as f64, (b[3] - b[1]) / h as f64);
     let tif = d.path().join("pop.tif");
-    std::fs::write(&tif, geotiff(w, h, &vec![500.0f32; 16], dx, dy, b[0], b[3])).unwrap();
+    std::fs::write(&tif, geotiff(w, h, &[500.0f32; 16], dx, dy, b[0], b[3])).unwrap();
     // The district: the western half of the extract.
     let mid = (b[0] + b[2]) / 2.0;
     let ring =
