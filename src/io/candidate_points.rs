@@ -58,10 +58,7 @@ pub fn parse_candidate_points(bytes: &[u8], path: &Path) -> Result<Vec<Candidate
             let (Some(lon), Some(lat)) = (a[0].as_f64(), a[1].as_f64()) else {
                 return Err(at("non-numeric coordinate"));
             };
-            if !(lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-                return Err(at("coordinates outside WGS84 ranges (or swapped)"));
-            }
-            Ok([lon, lat])
+            crate::geom::check_lon_lat(lon, lat).map_err(|e| at(&e))
         };
         let array = |v: Option<&Value>, what: &str| -> Result<Vec<Value>> {
             v.and_then(Value::as_array).cloned().ok_or_else(|| at(&format!("{what} coordinates are not an array")))

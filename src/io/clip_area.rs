@@ -8,14 +8,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::coord_transform::{Crs, to_wgs84};
-use crate::community::read_geojson::polygon;
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_contains;
+use crate::geom::{MultiPolygon, bbox, read_polygons};
 
 #[derive(Clone, Debug)]
 pub struct ClipArea {
     /// Polygons (outer ring, holes) in WGS84.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: MultiPolygon,
     pub halo_m: f64,
     pub crs: Crs,
     /// The file it was read from, for messages.
@@ -30,14 +30,7 @@ impl ClipArea {
 
     /// The area's bbox grown by the halo, `[min_lon, min_lat, max_lon, max_lat]`.
     pub fn bbox_with_halo(&self) -> [f64; 4] {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in self.polygons.iter().flatten().flatten() {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        let dlat = self.halo_m / 111_195.0;
-        let coslat = ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.01);
-        let dlon = dlat / coslat;
-        [b[0] - dlon, b[1] - dlat, b[2] + dlon, b[3] + dlat]
+        bbox::grow_m(bbox::of_polygons(&self.polygons), self.halo_m)
     }
 }
 
@@ -73,14 +66,7 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
     let mut polygons = Vec::new();
     for (i, g) in geoms.iter().enumerate() {
         let at = |m: String| Error::input(path, format!("geometry {i}"), m);
-        let coords = g.get("coordinates").ok_or_else(|| at("no coordinates".into()))?;
-        if g["type"] == "Polygon" {
-            polygons.push(polygon(coords, &at)?);
-        } else {
-            for p in coords.as_array().ok_or_else(|| at("MultiPolygon coordinates are not an array".into()))? {
-                polygons.push(polygon(p, &at)?);
-            }
-        }
+        polygons.extend(read_polygons(g, &at)?);
     }
     for p in polygons.iter_mut().flatten().flatten() {
         let (lon, lat) = to_wgs84(crs, p[0], p[1]);

@@ -68,11 +68,6 @@ impl Unit {
     }
 }
 
-/// Whether two `[min_lon, min_lat, max_lon, max_lat]` boxes overlap (touching counts).
-pub(crate) fn boxes_overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
-    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
-}
-
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::Unit;
