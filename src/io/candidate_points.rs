@@ -143,4 +143,15 @@ mod tests {
             .to_string();
         assert!(e.contains("feature 0") && e.contains("not a Point"), "{e}");
     }
+
+    /// The shared coordinate check: a `[lat, lon]` site gets the swap hint (it used to get only
+    /// "outside WGS84 ranges (or swapped)"), a projected one the range error.
+    #[test]
+    fn bad_coordinates_say_swapped_or_out_of_range() {
+        let site = |c: &str| fc(&format!(r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":{c}}}}}"#));
+        let e = parse(&site("[27.9,120.7]")).unwrap_err().to_string();
+        assert!(e.contains("cands.geojson: feature 0: lon 27.9, lat 120.7") && e.contains("look swapped"), "{e}");
+        let e = parse(&site("[350000,3100000]")).unwrap_err().to_string();
+        assert!(e.contains("outside WGS84 ranges") && !e.contains("swapped"), "{e}");
+    }
 }

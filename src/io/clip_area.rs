@@ -80,6 +80,54 @@ mod tests {
     use super::*;
     use crate::geom::haversine_m;
 
+    fn read_text(text: &str) -> Result<ClipArea> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("area.geojson");
+        std::fs::write(&p, text).unwrap();
+        read_clip_area(&p, Crs::Wgs84, 500.0)
+    }
+
+    const SQUARE: &str = "[[[-15.45,28.1],[-15.44,28.1],[-15.44,28.11],[-15.45,28.11],[-15.45,28.1]]]";
+
+    #[test]
+    fn bare_geometry_feature_and_collection_read_alike() {
+        let bare = format!(r#"{{"type":"Polygon","coordinates":{SQUARE}}}"#);
+        let feature = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{bare}}}"#);
+        let multi = format!(r#"{{"type":"MultiPolygon","coordinates":[{SQUARE},{SQUARE}]}}"#);
+        let coll =
+            format!(r#"{{"type":"FeatureCollection","features":[{feature},{{"type":"Feature","geometry":{multi}}}]}}"#);
+        assert_eq!(read_text(&bare).unwrap().polygons.len(), 1);
+        assert_eq!(read_text(&feature).unwrap().polygons.len(), 1);
+        let c = read_text(&coll).unwrap();
+        assert_eq!(c.polygons.len(), 3);
+        assert!(c.contains([-15.445, 28.105]) && !c.contains([-15.43, 28.105]));
+        let b = c.bbox_with_halo();
+        assert!(b[0] < -15.45 && b[2] > -15.44 && (b[3] - 28.11 - 500.0 / 111_195.0).abs() < 1e-12, "{b:?}");
+    }
+
+    /// The shared polygon reader: errors name the geometry, ring and position; an empty
+    /// MultiPolygon, which this reader used to take as no polygon at all, is an error.
+    #[test]
+    fn errors_name_the_geometry_and_the_place_in_it() {
+        let cases = [
+            (r#"{"type":"MultiPolygon","coordinates":[]}"#.to_string(), "geometry 0: MultiPolygon has no polygons"),
+            (
+                r#"{"type":"Polygon","coordinates":[[[28.1,-15.45],[28.1,-15.44],[28.11,-150.44],[28.1,-15.45]]]}"#
+                    .to_string(),
+                "geometry 0: ring 0, position 2: lon 28.11, lat -150.44: latitude out of range; lon and lat look swapped",
+            ),
+            (
+                format!(r#"{{"type":"MultiPolygon","coordinates":[{SQUARE},[[[0,0],[1,0],[1,1],[0,0.5]]]]}}"#),
+                "geometry 0: polygon 1, ring 0 is not closed",
+            ),
+            (r#"{"type":"Point","coordinates":[1,2]}"#.to_string(), "document: no Polygon or MultiPolygon geometry"),
+        ];
+        for (text, want) in cases {
+            let e = read_text(&text).unwrap_err().to_string();
+            assert!(e.contains("area.geojson: ") && e.contains(want), "{e}\n  wanted: {want}");
+        }
+    }
+
     #[test]
     fn longwan_gcj02_boundary_moves_to_wgs84() {
         let p = Path::new(env!("CARGO_MANIFEST_DIR"))

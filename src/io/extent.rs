@@ -6,6 +6,9 @@
 //! in range, so the range check of the readers cannot see it). A layer of which nothing lies on
 //! the extract is an error (exit 2) naming the file and the fix; it would otherwise be snapped
 //! thousands of kilometres to the nearest street and score 0 % everywhere.
+//!
+//! The box operations themselves (grow, contain, overlap, union, describe) are
+//! [`crate::geom::bbox`]'s, re-exported here under the names the callers use.
 
 /// How far outside the extract's bbox a point may lie and still count as on it (GCJ-02 offsets,
 /// facilities just beyond the last mapped street).

@@ -77,7 +77,7 @@ pub(crate) mod testutil {
         vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
     }
 
-    pub fn unit(name: &str, level: &str, polys: Vec<Vec<Vec<[f64; 2]>>>) -> Unit {
+    pub fn unit(name: &str, level: &str, polys: crate::geom::MultiPolygon) -> Unit {
         Unit { name: name.into(), level: level.into(), code: None, parent: None, polygons: polys }
     }
 }
