@@ -341,9 +341,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         }
         let lon: f64 = parts[0].parse().map_err(|_| bad())?;
         let lat: f64 = parts[1].parse().map_err(|_| bad())?;
-        if !(lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-            return Err(Error::Config(format!("--add-facility {s:?}: lon/lat outside WGS84 ranges")));
-        }
+        crate::geom::check_lon_lat(lon, lat).map_err(|e| Error::Config(format!("--add-facility {s:?}: {e}")))?;
         if profile.category_index(parts[2]).is_none() {
             return Err(Error::Config(format!("--add-facility {s:?}: unknown category {:?}", parts[2])));
         }

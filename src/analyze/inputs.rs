@@ -16,7 +16,7 @@ use crate::population::PopPoint;
 use crate::profile::Profile;
 use crate::warnings::Warnings;
 
-use super::on_extract::{check_on_extract, polygons_bbox};
+use super::on_extract::check_on_extract;
 use super::{Config, PopulationInput, UnitsSource, ms};
 
 /// What the inputs stage hands on.
@@ -177,8 +177,7 @@ fn planning_units(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Resul
         }
         Some(UnitsSource::File(p)) => {
             let us = crate::units::read_units(p)?;
-            let boxes: Vec<(String, [f64; 4])> =
-                us.iter().map(|u| (u.name.clone(), crate::io::extent::union(&[polygons_bbox(&u.polygons)]))).collect();
+            let boxes: Vec<(String, [f64; 4])> = us.iter().map(|u| (u.name.clone(), u.bbox())).collect();
             check_on_extract(p, osm.bbox, &boxes, "units")?;
             Ok(us)
         }
@@ -226,7 +225,7 @@ fn place_population(
             let r = crate::population::raster::read_raster(path)?;
             // With --clip, the halo's residents take part in the catchments too: the raster is
             // read over the district's box grown by the halo, not the district alone.
-            let area: Option<Vec<Vec<Vec<[f64; 2]>>>> = cfg.clip.as_ref().map(|c| {
+            let area: Option<crate::geom::MultiPolygon> = cfg.clip.as_ref().map(|c| {
                 let b = c.bbox_with_halo();
                 vec![vec![vec![[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]], [b[0], b[1]]]]]
             });

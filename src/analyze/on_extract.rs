@@ -43,15 +43,6 @@ pub fn check_on_extract(
     Ok(boxes.iter().filter(|(_, b)| !extent::overlaps(e, *b)).map(|(n, _)| n.clone()).collect())
 }
 
-/// Bounding box of polygons `[min_lon, min_lat, max_lon, max_lat]`.
-pub fn polygons_bbox(polygons: &[Vec<Vec<[f64; 2]>>]) -> [f64; 4] {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in polygons.iter().flatten().flatten() {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
-    b
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,11 +72,5 @@ mod tests {
     fn nothing_on_the_extract_is_an_error() {
         let boxes = vec![("far".to_string(), [10.0, 50.0, 10.1, 50.1])];
         assert!(check_on_extract(Path::new("u.geojson"), EXTRACT, &boxes, "units").is_err());
-    }
-
-    #[test]
-    fn bbox_of_polygons() {
-        let p = vec![vec![vec![[1.0, 2.0], [3.0, -1.0], [2.0, 5.0], [1.0, 2.0]]]];
-        assert_eq!(polygons_bbox(&p), [1.0, -1.0, 3.0, 5.0]);
     }
 }

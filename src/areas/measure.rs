@@ -8,17 +8,17 @@
 //! clip area) by area share ([`crate::units::area_shares`]), so the per-unit m² add up to the
 //! study-area m² wherever the units tile the study area.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, LineString};
 use rayon::prelude::*;
 
-use crate::geom::LocalProj;
 use crate::geom::polygon::{polygon_area_m2, ring_signed_area_m2};
+use crate::geom::{LocalProj, MultiPolygon, Polygon};
 pub use crate::model::AreaMeasure;
 use crate::osm::AreaFeature;
 use crate::profile::AreaTarget;
 use crate::units::{Unit, area_shares};
 
-type Polygons = Vec<Vec<Vec<[f64; 2]>>>;
+type Polygons = MultiPolygon;
 /// A piece to measure: polygons, m² multiplier (levels), levels assumed.
 type Piece = (Polygons, f64, bool);
 /// A measured piece: m² in the study area, m² per unit, levels assumed.
@@ -33,13 +33,13 @@ fn pieces(t: &AreaTarget, feats: &[&AreaFeature]) -> (Vec<Piece>, Vec<Polygons>)
             .collect();
         return (p, Vec::new());
     }
-    let all: Vec<&Vec<Vec<[f64; 2]>>> = feats.iter().flat_map(|f| f.polygons.iter()).collect();
+    let all: Vec<&Polygon> = feats.iter().flat_map(|f| f.polygons.iter()).collect();
     let raw: Vec<Polygons> = all.iter().map(|p| vec![(*p).clone()]).collect();
     (union(&all).into_iter().map(|p| (vec![p], 1.0, false)).collect(), raw)
 }
 
 /// Union of polygons (outer ring then holes, lon/lat), as separate polygons.
-fn union(polys: &[&Vec<Vec<[f64; 2]>>]) -> Polygons {
+fn union(polys: &[&Polygon]) -> Polygons {
     let Some(first) = polys.iter().flat_map(|p| p.iter()).flatten().next() else {
         return Vec::new();
     };
@@ -57,14 +57,17 @@ fn union(polys: &[&Vec<Vec<[f64; 2]>>]) -> Polygons {
         }
         LineString(pts)
     };
-    let geo_polys: Vec<Polygon<f64>> = polys
+    let geo_polys: Vec<geo::Polygon<f64>> = polys
         .iter()
         .filter(|p| !p.is_empty() && p[0].len() >= 4)
         .map(|p| {
-            Polygon::new(ring(&p[0], true), p[1..].iter().filter(|h| h.len() >= 4).map(|h| ring(h, false)).collect())
+            geo::Polygon::new(
+                ring(&p[0], true),
+                p[1..].iter().filter(|h| h.len() >= 4).map(|h| ring(h, false)).collect(),
+            )
         })
         .collect();
-    let u: MultiPolygon<f64> = geo::unary_union(&geo_polys);
+    let u: geo::MultiPolygon<f64> = geo::unary_union(&geo_polys);
     let back = |l: &LineString<f64>| -> Vec<[f64; 2]> { l.0.iter().map(|c| proj.to_lon_lat([c.x, c.y])).collect() };
     u.0.iter().map(|p| std::iter::once(back(p.exterior())).chain(p.interiors().iter().map(back)).collect()).collect()
 }
@@ -75,7 +78,7 @@ pub fn measure(
     features: &[AreaFeature],
     targets: &[AreaTarget],
     units: &[Unit],
-    clip: Option<&[Vec<Vec<[f64; 2]>>]>,
+    clip: Option<&[Polygon]>,
 ) -> Vec<AreaMeasure> {
     let unit_boxes: Vec<[f64; 4]> = units.iter().map(Unit::bbox).collect();
     let clip_unit: Vec<Unit> = clip

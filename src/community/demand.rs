@@ -1,6 +1,6 @@
 //! Demand points: where residents live, with how many of them.
 
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use crate::geom::PolygonIndex;
 
 use crate::model::{Community, DemandPoint, PopulationSource};
 use crate::osm::{Building, BuildingUse};
@@ -41,32 +41,15 @@ pub fn demand_points_blended(
     buildings: &[Building],
     params: &PopulationParams,
 ) -> (Vec<DemandPoint>, Vec<(u32, f64)>) {
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>> = RTree::bulk_load(
-        communities
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.bbox()[0].is_finite())
-            .map(|(i, c)| {
-                let b = c.bbox();
-                GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i as u32)
-            })
-            .collect(),
-    );
+    let index = PolygonIndex::new(communities.iter().map(Community::bbox).enumerate());
     let mut members: Vec<Vec<(usize, f64)>> = vec![Vec::new(); communities.len()];
     for (bi, b) in buildings.iter().enumerate() {
         if b.usage == BuildingUse::Other || b.footprint_m2 <= 0.0 {
             continue;
         }
-        let env = AABB::from_point(b.centroid);
-        let mut hit: Option<u32> = None;
-        for cand in tree.locate_in_envelope_intersecting(&env) {
-            if hit.is_none_or(|h| cand.data < h) && communities[cand.data as usize].contains(b.centroid) {
-                hit = Some(cand.data);
-            }
-        }
-        if let Some(ci) = hit {
+        if let Some(ci) = index.first_containing(b.centroid, |c| communities[c].contains(b.centroid)) {
             let floor = b.footprint_m2 * b.levels.unwrap_or(params.default_levels);
-            members[ci as usize].push((bi, floor));
+            members[ci].push((bi, floor));
         }
     }
     let mut out = Vec::new();

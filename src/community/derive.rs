@@ -4,6 +4,7 @@
 //! With neither residential areas nor buildings, grid cells over the street network.
 
 use super::{Community, CommunityOrigin, PopulationSource};
+use crate::geom::PolygonIndex;
 use crate::osm::{BuildingUse, OsmData};
 
 /// Derives communities from OSM (population left to estimate).
@@ -43,25 +44,12 @@ pub fn derive_communities(osm: &OsmData, grid_cell_m: f64) -> (Vec<Community>, C
     (grid_communities(osm, grid_cell_m), CommunityOrigin::Grid)
 }
 
-type AreaTree = rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>;
-
-fn area_tree(cs: &[Community]) -> AreaTree {
-    rstar::RTree::bulk_load(
-        cs.iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let b = c.bbox();
-                rstar::primitives::GeomWithData::new(
-                    rstar::primitives::Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-                    i,
-                )
-            })
-            .collect(),
-    )
+fn area_tree(cs: &[Community]) -> PolygonIndex {
+    PolygonIndex::new(cs.iter().map(Community::bbox).enumerate())
 }
 
-fn inside_any(cs: &[Community], tree: &AreaTree, p: [f64; 2]) -> bool {
-    tree.locate_in_envelope_intersecting(&rstar::AABB::from_point(p)).any(|x| cs[x.data].contains(p))
+fn inside_any(cs: &[Community], tree: &PolygonIndex, p: [f64; 2]) -> bool {
+    tree.any_containing(p, |i| cs[i].contains(p))
 }
 
 /// Square cells of `cell_m` covering the residential (or unknown-use) buildings, or, when the

@@ -7,51 +7,9 @@ use serde_json::Value;
 
 use super::{Community, PopulationSource};
 use crate::error::{Error, Result};
-use crate::geom::LocalProj;
 use crate::geom::polygon::polygon_area_m2;
+use crate::geom::{LocalProj, Polygon, bbox, read_polygons};
 use crate::profile::AGE_GROUPS;
-
-fn ring(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<[f64; 2]>> {
-    let arr = v.as_array().ok_or_else(|| at("a ring is not an array of positions".into()))?;
-    let mut out = Vec::with_capacity(arr.len());
-    for (k, pos) in arr.iter().enumerate() {
-        let p = pos.as_array().filter(|p| p.len() >= 2).ok_or_else(|| at(format!("position {k} is not [lon, lat]")))?;
-        let (Some(lon), Some(lat)) = (p[0].as_f64(), p[1].as_f64()) else {
-            return Err(at(format!("position {k} has a non-numeric coordinate")));
-        };
-        if !lon.is_finite() || !lat.is_finite() {
-            return Err(at(format!("position {k} has a non-finite coordinate")));
-        }
-        if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
-            return Err(at(format!(
-                "position {k} = [{lon:?}, {lat:?}]: latitude out of range; coordinates look swapped \
-                 (GeoJSON is [lon, lat])"
-            )));
-        }
-        if lon.abs() > 180.0 || lat.abs() > 90.0 {
-            return Err(at(format!(
-                "position {k} = [{lon:?}, {lat:?}]: outside WGS84 ranges (projected coordinates? \
-                 GeoJSON must be EPSG:4326 lon/lat)"
-            )));
-        }
-        out.push([lon, lat]);
-    }
-    if out.len() < 4 {
-        return Err(at(format!("a ring has {} positions; at least 4 are needed", out.len())));
-    }
-    if out.first() != out.last() {
-        return Err(at("a ring is not closed (first position ≠ last)".into()));
-    }
-    Ok(out)
-}
-
-pub(crate) fn polygon(v: &Value, at: &dyn Fn(String) -> Error) -> Result<Vec<Vec<[f64; 2]>>> {
-    let rings = v.as_array().ok_or_else(|| at("polygon coordinates are not an array".into()))?;
-    if rings.is_empty() {
-        return Err(at("polygon has no rings".into()));
-    }
-    rings.iter().map(|r| ring(r, at)).collect()
-}
 
 /// Demand sampling (`community::demand`) walks a grid over a community's bounding box with a
 /// spacing of at least `max(sample_spacing_m, √(area / 2000))`, testing each grid point against
@@ -64,17 +22,13 @@ const FINEST_SPACING_M: f64 = 5.0;
 const MAX_SAMPLES: f64 = 2000.0;
 
 /// Rejects polygons that enclose no area, or whose bounding box is out of all proportion to it.
-fn check_extent(polygons: &[Vec<Vec<[f64; 2]>>], at: &dyn Fn(String) -> Error) -> Result<()> {
+fn check_extent(polygons: &[Polygon], at: &dyn Fn(String) -> Error) -> Result<()> {
     let area: f64 = polygons.iter().map(|p| polygon_area_m2(p)).sum();
     if area.is_nan() || area <= 0.0 {
         return Err(at("the polygon encloses no area (degenerate ring, or holes as large as the outer ring)".into()));
     }
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    let mut vertices = 0usize;
-    for p in polygons.iter().flatten().flatten() {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        vertices += 1;
-    }
+    let b = bbox::of_polygons(polygons);
+    let vertices = polygons.iter().flatten().map(Vec::len).sum::<usize>();
     // The box demand sampling covers, in the projection it uses.
     let max = LocalProj::new(b[0], b[1]).to_xy([b[2], b[3]]);
     let spacing = FINEST_SPACING_M.max((area / MAX_SAMPLES).sqrt());
@@ -125,21 +79,7 @@ pub fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<Community>> {
         let place = if name.is_empty() { format!("feature {i}") } else { format!("feature {i} ({name})") };
         let at = |msg: String| Error::input(path, place.clone(), msg);
         let geom = f.get("geometry").filter(|g| !g.is_null()).ok_or_else(|| at("no geometry".into()))?;
-        let coords = geom.get("coordinates").ok_or_else(|| at("geometry without coordinates".into()))?;
-        let polygons = match geom.get("type").and_then(Value::as_str) {
-            Some("Polygon") => vec![polygon(coords, &at)?],
-            Some("MultiPolygon") => {
-                let parts = coords.as_array().ok_or_else(|| at("MultiPolygon coordinates are not an array".into()))?;
-                if parts.is_empty() {
-                    return Err(at("MultiPolygon has no polygons".into()));
-                }
-                parts.iter().map(|p| polygon(p, &at)).collect::<Result<Vec<_>>>()?
-            }
-            Some(t) => {
-                return Err(at(format!("geometry type {t} is not Polygon or MultiPolygon")));
-            }
-            None => return Err(at("geometry without a type".into())),
-        };
+        let polygons = read_polygons(geom, &at)?;
         check_extent(&polygons, &at)?;
         let population = match props.and_then(|p| p.get("population")) {
             None | Some(Value::Null) => None,

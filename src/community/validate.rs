@@ -1,33 +1,11 @@
 //! Geometry checks of a community layer: self-intersecting polygons are repaired (and said so),
 //! overlapping communities are reported with the share of their area that overlaps.
 
-use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon, Validation};
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use geo::{Area, BooleanOps, MultiPolygon, Validation};
 
 use super::Community;
-
-fn to_geo(polys: &[Vec<Vec<[f64; 2]>>]) -> MultiPolygon<f64> {
-    MultiPolygon(
-        polys
-            .iter()
-            .map(|rings| {
-                let ls = |r: &Vec<[f64; 2]>| LineString(r.iter().map(|p| Coord { x: p[0], y: p[1] }).collect());
-                Polygon::new(ls(&rings[0]), rings[1..].iter().map(ls).collect())
-            })
-            .collect(),
-    )
-}
-
-fn from_geo(mp: &MultiPolygon<f64>) -> Vec<Vec<Vec<[f64; 2]>>> {
-    mp.0.iter()
-        .map(|p| {
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
-                .collect()
-        })
-        .collect()
-}
+use crate::geom::PolygonIndex;
+use crate::geom::shapes::{from_geo, to_geo};
 
 /// Repairs invalid (self-intersecting, bow-tie) polygons in place by re-building them with the
 /// even-odd rule; returns one warning per repaired community. A polygon that is empty after the
@@ -63,24 +41,11 @@ pub fn repair_polygons(communities: &mut [Community]) -> Result<Vec<String>, Str
 pub fn overlaps(communities: &[Community]) -> Vec<(usize, usize, f64, f64)> {
     let geoms: Vec<MultiPolygon<f64>> = communities.iter().map(|c| to_geo(&c.polygons)).collect();
     let areas: Vec<f64> = geoms.iter().map(|g| g.unsigned_area()).collect();
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-        communities
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let b = c.bbox();
-                GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i)
-            })
-            .collect(),
-    );
+    let boxes: Vec<[f64; 4]> = communities.iter().map(Community::bbox).collect();
+    let index = PolygonIndex::of_boxes(&boxes);
     let mut out = Vec::new();
-    for (i, c) in communities.iter().enumerate() {
-        let b = c.bbox();
-        let env = AABB::from_corners([b[0], b[1]], [b[2], b[3]]);
-        let mut cands: Vec<usize> =
-            tree.locate_in_envelope_intersecting(&env).map(|x| x.data).filter(|&j| j > i).collect();
-        cands.sort_unstable();
-        for j in cands {
+    for (i, b) in boxes.iter().enumerate() {
+        for j in index.candidates_meeting(*b).into_iter().filter(|&j| j > i) {
             let inter = geoms[i].intersection(&geoms[j]).unsigned_area();
             let (si, sj) = (inter / areas[i].max(f64::MIN_POSITIVE), inter / areas[j].max(f64::MIN_POSITIVE));
             if si > 1e-3 || sj > 1e-3 {

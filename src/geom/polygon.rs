@@ -1,9 +1,8 @@
 //! Polygon measures on `[lon, lat]` rings: area (m²), centroid, point-in-polygon.
 
 use super::LocalProj;
-
-/// A polygon: outer ring first, then holes; rings closed or not (treated as closed).
-pub type Rings = Vec<Vec<[f64; 2]>>;
+use super::bbox;
+use super::shapes::Polygon;
 
 /// Coordinates of a node-id sequence, `None` when a node is missing (as the loader looks them up).
 pub type CoordsOf<'a> = dyn Fn(&[i64]) -> Option<Vec<[f64; 2]>> + 'a;
@@ -97,28 +96,17 @@ pub fn polygon_contains(rings: &[Vec<[f64; 2]>], p: [f64; 2]) -> bool {
     }
 }
 
-/// Bounding box `[min_lon, min_lat, max_lon, max_lat]` of rings.
-pub fn rings_bbox(rings: &[Vec<[f64; 2]>]) -> [f64; 4] {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in rings.iter().flatten() {
-        b[0] = b[0].min(p[0]);
-        b[1] = b[1].min(p[1]);
-        b[2] = b[2].max(p[0]);
-        b[3] = b[3].max(p[1]);
-    }
-    b
+/// Bounding box of one polygon's rings: [`bbox::of_polygon`] (the name `src/model` uses).
+pub fn rings_bbox(rings: &[Vec<[f64; 2]>]) -> bbox::Bbox {
+    bbox::of_polygon(rings)
 }
 
 /// Regular sample points inside polygons (outer ring then holes, `[lon, lat]`), `spacing_m` apart
 /// on a grid anchored at the south-west corner of their bbox — wider when that would give more than
 /// `max_samples` — or the first polygon's centroid when none falls inside (a sliver).
-pub fn grid_samples(polygons: &[Vec<Vec<[f64; 2]>>], spacing_m: f64, max_samples: f64) -> Vec<[f64; 2]> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in polygons {
-        let r = rings_bbox(p);
-        b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
-    }
-    if !b[0].is_finite() {
+pub fn grid_samples(polygons: &[Polygon], spacing_m: f64, max_samples: f64) -> Vec<[f64; 2]> {
+    let b = bbox::of_polygons(polygons);
+    if bbox::is_empty(b) {
         return Vec::new();
     }
     let proj = LocalProj::new(b[0], b[1]);

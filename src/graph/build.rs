@@ -121,15 +121,8 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     let walkable_km = seg_len.iter().sum::<f64>() / 1000.0;
 
     // (2) snapping.
-    let center = if lon_lat.is_empty() {
-        [0.0, 0.0]
-    } else {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in &lon_lat {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
-    };
+    let center =
+        if lon_lat.is_empty() { [0.0, 0.0] } else { crate::geom::bbox::center(crate::geom::bbox::of_points(&lon_lat)) };
     let proj = LocalProj::new(center[0], center[1]);
     // Major components first: a building next to a 20 m footway fragment that joins nothing must
     // be attached to the street network, not stranded on the fragment. A point with no major

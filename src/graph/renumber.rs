@@ -28,10 +28,7 @@ pub fn hilbert_order(lon_lat: &[[f64; 2]]) -> Vec<u32> {
     if lon_lat.is_empty() {
         return Vec::new();
     }
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in lon_lat {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
+    let b = crate::geom::bbox::of_points(lon_lat);
     let order = 16;
     let max = ((1u32 << order) - 1) as f64;
     let w = (b[2] - b[0]).max(1e-12);

@@ -63,13 +63,14 @@ impl SegmentGrid {
     /// with `proj`.
     pub fn new(proj: LocalProj, segs: &[([f64; 2], [f64; 2])], keep: impl Fn(usize) -> bool) -> SegmentGrid {
         let kept: Vec<u32> = (0..segs.len()).filter(|&i| keep(i)).map(|i| i as u32).collect();
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for &s in &kept {
-            let (p, q) = segs[s as usize];
-            for xy in [proj.to_xy(p), proj.to_xy(q)] {
-                b = [b[0].min(xy[0]), b[1].min(xy[1]), b[2].max(xy[0]), b[3].max(xy[1])];
-            }
-        }
+        let ends: Vec<[f64; 2]> = kept
+            .iter()
+            .flat_map(|&s| {
+                let (p, q) = segs[s as usize];
+                [proj.to_xy(p), proj.to_xy(q)]
+            })
+            .collect();
+        let b = crate::geom::bbox::of_points(&ends);
         if kept.is_empty() || !b.iter().all(|v| v.is_finite()) {
             return SegmentGrid {
                 proj,

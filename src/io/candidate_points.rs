@@ -58,10 +58,7 @@ pub fn parse_candidate_points(bytes: &[u8], path: &Path) -> Result<Vec<Candidate
             let (Some(lon), Some(lat)) = (a[0].as_f64(), a[1].as_f64()) else {
                 return Err(at("non-numeric coordinate"));
             };
-            if !(lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-                return Err(at("coordinates outside WGS84 ranges (or swapped)"));
-            }
-            Ok([lon, lat])
+            crate::geom::check_lon_lat(lon, lat).map_err(|e| at(&e))
         };
         let array = |v: Option<&Value>, what: &str| -> Result<Vec<Value>> {
             v.and_then(Value::as_array).cloned().ok_or_else(|| at(&format!("{what} coordinates are not an array")))
@@ -145,5 +142,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("feature 0") && e.contains("not a Point"), "{e}");
+    }
+
+    /// The shared coordinate check: a `[lat, lon]` site gets the swap hint (it used to get only
+    /// "outside WGS84 ranges (or swapped)"), a projected one the range error.
+    #[test]
+    fn bad_coordinates_say_swapped_or_out_of_range() {
+        let site = |c: &str| fc(&format!(r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":{c}}}}}"#));
+        let e = parse(&site("[27.9,120.7]")).unwrap_err().to_string();
+        assert!(e.contains("cands.geojson: feature 0: lon 27.9, lat 120.7") && e.contains("look swapped"), "{e}");
+        let e = parse(&site("[350000,3100000]")).unwrap_err().to_string();
+        assert!(e.contains("outside WGS84 ranges") && !e.contains("swapped"), "{e}");
     }
 }

@@ -8,14 +8,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::coord_transform::{Crs, to_wgs84};
-use crate::community::read_geojson::polygon;
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_contains;
+use crate::geom::{MultiPolygon, bbox, read_polygons};
 
 #[derive(Clone, Debug)]
 pub struct ClipArea {
     /// Polygons (outer ring, holes) in WGS84.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: MultiPolygon,
     pub halo_m: f64,
     pub crs: Crs,
     /// The file it was read from, for messages.
@@ -30,14 +30,7 @@ impl ClipArea {
 
     /// The area's bbox grown by the halo, `[min_lon, min_lat, max_lon, max_lat]`.
     pub fn bbox_with_halo(&self) -> [f64; 4] {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in self.polygons.iter().flatten().flatten() {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        let dlat = self.halo_m / 111_195.0;
-        let coslat = ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.01);
-        let dlon = dlat / coslat;
-        [b[0] - dlon, b[1] - dlat, b[2] + dlon, b[3] + dlat]
+        bbox::grow_m(bbox::of_polygons(&self.polygons), self.halo_m)
     }
 }
 
@@ -73,14 +66,7 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
     let mut polygons = Vec::new();
     for (i, g) in geoms.iter().enumerate() {
         let at = |m: String| Error::input(path, format!("geometry {i}"), m);
-        let coords = g.get("coordinates").ok_or_else(|| at("no coordinates".into()))?;
-        if g["type"] == "Polygon" {
-            polygons.push(polygon(coords, &at)?);
-        } else {
-            for p in coords.as_array().ok_or_else(|| at("MultiPolygon coordinates are not an array".into()))? {
-                polygons.push(polygon(p, &at)?);
-            }
-        }
+        polygons.extend(read_polygons(g, &at)?);
     }
     for p in polygons.iter_mut().flatten().flatten() {
         let (lon, lat) = to_wgs84(crs, p[0], p[1]);
@@ -93,6 +79,54 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
 mod tests {
     use super::*;
     use crate::geom::haversine_m;
+
+    fn read_text(text: &str) -> Result<ClipArea> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("area.geojson");
+        std::fs::write(&p, text).unwrap();
+        read_clip_area(&p, Crs::Wgs84, 500.0)
+    }
+
+    const SQUARE: &str = "[[[-15.45,28.1],[-15.44,28.1],[-15.44,28.11],[-15.45,28.11],[-15.45,28.1]]]";
+
+    #[test]
+    fn bare_geometry_feature_and_collection_read_alike() {
+        let bare = format!(r#"{{"type":"Polygon","coordinates":{SQUARE}}}"#);
+        let feature = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{bare}}}"#);
+        let multi = format!(r#"{{"type":"MultiPolygon","coordinates":[{SQUARE},{SQUARE}]}}"#);
+        let coll =
+            format!(r#"{{"type":"FeatureCollection","features":[{feature},{{"type":"Feature","geometry":{multi}}}]}}"#);
+        assert_eq!(read_text(&bare).unwrap().polygons.len(), 1);
+        assert_eq!(read_text(&feature).unwrap().polygons.len(), 1);
+        let c = read_text(&coll).unwrap();
+        assert_eq!(c.polygons.len(), 3);
+        assert!(c.contains([-15.445, 28.105]) && !c.contains([-15.43, 28.105]));
+        let b = c.bbox_with_halo();
+        assert!(b[0] < -15.45 && b[2] > -15.44 && (b[3] - 28.11 - 500.0 / 111_195.0).abs() < 1e-12, "{b:?}");
+    }
+
+    /// The shared polygon reader: errors name the geometry, ring and position; an empty
+    /// MultiPolygon, which this reader used to take as no polygon at all, is an error.
+    #[test]
+    fn errors_name_the_geometry_and_the_place_in_it() {
+        let cases = [
+            (r#"{"type":"MultiPolygon","coordinates":[]}"#.to_string(), "geometry 0: MultiPolygon has no polygons"),
+            (
+                r#"{"type":"Polygon","coordinates":[[[28.1,-15.45],[28.1,-15.44],[28.11,-150.44],[28.1,-15.45]]]}"#
+                    .to_string(),
+                "geometry 0: ring 0, position 2: lon 28.11, lat -150.44: latitude out of range; lon and lat look swapped",
+            ),
+            (
+                format!(r#"{{"type":"MultiPolygon","coordinates":[{SQUARE},[[[0,0],[1,0],[1,1],[0,0.5]]]]}}"#),
+                "geometry 0: polygon 1, ring 0 is not closed",
+            ),
+            (r#"{"type":"Point","coordinates":[1,2]}"#.to_string(), "document: no Polygon or MultiPolygon geometry"),
+        ];
+        for (text, want) in cases {
+            let e = read_text(&text).unwrap_err().to_string();
+            assert!(e.contains("area.geojson: ") && e.contains(want), "{e}\n  wanted: {want}");
+        }
+    }
 
     #[test]
     fn longwan_gcj02_boundary_moves_to_wgs84() {

@@ -6,40 +6,22 @@
 //! in range, so the range check of the readers cannot see it). A layer of which nothing lies on
 //! the extract is an error (exit 2) naming the file and the fix; it would otherwise be snapped
 //! thousands of kilometres to the nearest street and score 0 % everywhere.
+//!
+//! The box operations themselves (grow, contain, overlap, union, describe) are
+//! [`crate::geom::bbox`]'s, re-exported here under the names the callers use.
 
 /// How far outside the extract's bbox a point may lie and still count as on it (GCJ-02 offsets,
 /// facilities just beyond the last mapped street).
 pub const MARGIN_M: f64 = 2000.0;
 
 /// `[min_lon, min_lat, max_lon, max_lat]` grown by `m` metres.
-pub fn grow(b: [f64; 4], m: f64) -> [f64; 4] {
-    let dlat = m / 111_195.0;
-    let dlon = dlat / ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.01);
-    [b[0] - dlon, b[1] - dlat, b[2] + dlon, b[3] + dlat]
-}
-
-pub fn contains(b: [f64; 4], p: [f64; 2]) -> bool {
-    p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3]
-}
-
-pub fn overlaps(a: [f64; 4], b: [f64; 4]) -> bool {
-    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
-}
+pub use crate::geom::bbox::grow_m as grow;
+/// Bounding box of a set of boxes.
+pub use crate::geom::bbox::of_boxes as union;
+pub use crate::geom::bbox::{contains, describe, overlaps};
 
 fn swap_box(b: [f64; 4]) -> [f64; 4] {
     [b[1], b[0], b[3], b[2]]
-}
-
-/// `lon a…b, lat c…d`.
-pub fn describe(b: [f64; 4]) -> String {
-    format!("lon {:.3}…{:.3}, lat {:.3}…{:.3}", b[0], b[2], b[1], b[3])
-}
-
-/// Bounding box of a set of boxes.
-pub fn union(boxes: &[[f64; 4]]) -> [f64; 4] {
-    boxes.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |u, b| {
-        [u[0].min(b[0]), u[1].min(b[1]), u[2].max(b[2]), u[3].max(b[3])]
-    })
 }
 
 /// Indices of the points that lie off the extract as given but on it with lon and lat swapped.

@@ -71,12 +71,7 @@ fn validate(
     };
     let lon = num("lon", raw.lon)?;
     let lat = num("lat", raw.lat)?;
-    if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
-        return Err(at(format!("lon {lon:?}, lat {lat:?}: latitude out of range; lon and lat look swapped")));
-    }
-    if lon.abs() > 180.0 || lat.abs() > 90.0 {
-        return Err(at(format!("lon {lon:?}, lat {lat:?}: outside WGS84 ranges")));
-    }
+    crate::geom::check_lon_lat(lon, lat).map_err(at)?;
     let capacity = match raw.capacity.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(v) => match parse_count(v, fmt) {

@@ -72,7 +72,7 @@ mod tests;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::geom::LocalProj;
+use crate::geom::{LocalProj, bbox};
 use crate::graph::{NodeId, WalkGraph};
 use crate::model::Analysis;
 use crate::report::{ATTRIBUTION, round};
@@ -128,12 +128,10 @@ pub struct ShedMaker<'g> {
 
 impl<'g> ShedMaker<'g> {
     pub fn new(graph: &'g WalkGraph) -> ShedMaker<'g> {
-        let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
-        for p in graph.lon_lat.iter() {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        let proj = if b[0].is_finite() {
-            LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0)
+        let b = bbox::of_points(graph.lon_lat.iter());
+        let proj = if !bbox::is_empty(b) {
+            let [lon, lat] = bbox::center(b);
+            LocalProj::new(lon, lat)
         } else {
             LocalProj::new(0.0, 0.0)
         };
@@ -254,10 +252,7 @@ fn rasterise(raster: &mut Raster, pieces: &[Piece], ends: &mut Vec<[f64; 2]>) ->
     if pieces.is_empty() {
         return Vec::new();
     }
-    let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
-    for p in pieces.iter().flatten() {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
+    let b = bbox::of_points(pieces.iter().flatten());
     raster.reset(b, BUFFER_M + 2.0 * CELL_M, CELL_M);
     raster.fill_pieces(pieces, BUFFER_M, ends);
     raster.polygons(SIMPLIFY_M)

@@ -55,7 +55,7 @@ fn check_valid(polys: &[PolygonLonLat]) -> Result<(), String> {
         return Err("empty geometry".into());
     };
     let proj = LocalProj::new(first[0], first[1]);
-    let m: Vec<Vec<Vec<[f64; 2]>>> =
+    let m: crate::geom::MultiPolygon =
         polys.iter().map(|p| p.iter().map(|r| r.iter().map(|&q| proj.to_xy(q)).collect()).collect()).collect();
     // (ring id, segment index in ring, ring segment count)
     let mut segs: Vec<SegBox> = Vec::new();
@@ -226,16 +226,13 @@ fn check_containment(
             }
         }
     }
-    let mut bb = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
-    for q in polys.iter().flatten().flatten() {
-        bb = [bb[0].min(q[0]), bb[1].min(q[1]), bb[2].max(q[0]), bb[3].max(q[1])];
-    }
+    let bb = crate::geom::bbox::of_polygons(polys);
     for v in 0..fp {
         if time.contains_key(&v) {
             continue;
         }
         let ll = g.lon_lat[v as usize];
-        if ll[0] < bb[0] || ll[0] > bb[2] || ll[1] < bb[1] || ll[1] > bb[3] {
+        if !crate::geom::bbox::contains(bb, ll) {
             continue; // trivially outside
         }
         let p = xy[v as usize];

@@ -47,7 +47,7 @@ pub struct Community {
     pub id: String,
     pub name: String,
     /// Polygons: outer ring then holes, `[lon, lat]`.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: crate::geom::MultiPolygon,
     /// `None` until estimated (when the layer gives none).
     pub population: Option<f64>,
     pub source: PopulationSource,
@@ -63,11 +63,7 @@ impl Community {
         self.polygons.iter().map(|p| crate::geom::polygon::polygon_area_m2(p)).sum()
     }
     pub fn bbox(&self) -> [f64; 4] {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in self.polygons.iter().flatten().flatten() {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        b
+        crate::geom::bbox::of_polygons(&self.polygons)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Administrative planning units (区 / 街道·镇·乡 / 社区·村): the data; reading, nesting and aggregating
 //! them is `units`.
 
-use crate::geom::polygon::{polygon_area_m2, polygon_contains, rings_bbox};
+use crate::geom::MultiPolygon;
+use crate::geom::polygon::{polygon_area_m2, polygon_contains};
 
 /// An administrative unit.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +14,7 @@ pub struct Unit {
     /// Code of the unit this one belongs to.
     pub parent: Option<String>,
     /// Polygons: outer ring then holes, `[lon, lat]`, closed.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: MultiPolygon,
 }
 
 impl Unit {
@@ -25,12 +26,7 @@ impl Unit {
     }
     /// `[min_lon, min_lat, max_lon, max_lat]`.
     pub fn bbox(&self) -> [f64; 4] {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in &self.polygons {
-            let r = rings_bbox(p);
-            b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
-        }
-        b
+        crate::geom::bbox::of_polygons(&self.polygons)
     }
     /// Whether the unit is of one of `levels`.
     pub fn is_of(&self, levels: &[String]) -> bool {

@@ -12,6 +12,7 @@
 //! Glossary: **admin_level** — OSM's level number (see [`crate::profile::UnitsParams`]).
 
 use super::rings::assemble_rings;
+use crate::geom::MultiPolygon;
 use crate::geom::polygon::polygon_contains;
 
 /// A relation as read from a block.
@@ -31,7 +32,7 @@ pub struct AdminBoundary {
     pub name: String,
     pub admin_level: u8,
     /// Outer ring then holes, `[lon, lat]`, closed.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: MultiPolygon,
 }
 
 /// An admin relation of a wanted level that could not be assembled.
@@ -98,7 +99,7 @@ pub(crate) fn assemble_admin<'w>(
             incomplete.push(fail("nodes of its member ways are not in the extract".into()));
             continue;
         };
-        let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
+        let mut polygons: MultiPolygon = outer.into_iter().map(|o| vec![o]).collect();
         for h in inner {
             if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
                 p.push(h);

@@ -17,10 +17,9 @@
 use rstar::{AABB, RTree, primitives::GeomWithData};
 
 use super::OsmType;
-use crate::geom::polygon::{polygon_centroid, polygon_contains, rings_bbox};
+use crate::geom::polygon::{polygon_centroid, polygon_contains};
+use crate::geom::{MultiPolygon as Polygons, Polygon, PolygonIndex, bbox};
 use crate::profile::AreaTarget;
-
-type Polygons = Vec<Vec<Vec<[f64; 2]>>>;
 
 /// Why an object is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +73,7 @@ pub(crate) struct AreaCollector<'p> {
     points: RTree<PointEntry>,
     /// Grounds of floor targets: (target, type, id, polygons).
     grounds: Vec<(u16, OsmType, i64, Polygons)>,
-    ground_index: RTree<GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
+    ground_index: PolygonIndex,
     features: Vec<AreaFeature>,
 }
 
@@ -88,13 +87,13 @@ impl<'p> AreaCollector<'p> {
             targets,
             points: RTree::bulk_load(entries),
             grounds: Vec::new(),
-            ground_index: RTree::new(),
+            ground_index: PolygonIndex::default(),
             features: Vec::new(),
         }
     }
 
     /// Records selected grounds that are not buildings (before any [`add_object`](Self::add_object)).
-    pub fn add_grounds(&mut self, t: OsmType, id: i64, targets: &[u16], polygons: &[Vec<Vec<[f64; 2]>>]) {
+    pub fn add_grounds(&mut self, t: OsmType, id: i64, targets: &[u16], polygons: &[Polygon]) {
         if polygons.is_empty() {
             return;
         }
@@ -107,20 +106,7 @@ impl<'p> AreaCollector<'p> {
 
     /// Indexes the grounds recorded so far.
     pub fn index_grounds(&mut self) {
-        let rects = self
-            .grounds
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-                for p in &g.3 {
-                    let r = rings_bbox(p);
-                    b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
-                }
-                GeomWithData::new(rstar::primitives::Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i)
-            })
-            .collect();
-        self.ground_index = RTree::bulk_load(rects);
+        self.ground_index = PolygonIndex::new(self.grounds.iter().map(|g| bbox::of_polygons(&g.3)).enumerate());
     }
 
     /// A closed way or multipolygon relation: `targets` are those its own tags select, `building`
@@ -131,7 +117,7 @@ impl<'p> AreaCollector<'p> {
         id: i64,
         targets: &[u16],
         building: Option<Option<f64>>,
-        polygons: &[Vec<Vec<[f64; 2]>>],
+        polygons: &[Polygon],
     ) {
         if self.targets.is_empty() || polygons.is_empty() {
             return;
@@ -149,7 +135,7 @@ impl<'p> AreaCollector<'p> {
             .collect();
         if self.points.size() > 0 {
             for poly in polygons {
-                let b = rings_bbox(poly);
+                let b = bbox::of_polygon(poly);
                 let mut hits: Vec<&PointEntry> =
                     self.points.locate_in_envelope(&AABB::from_corners([b[0], b[1]], [b[2], b[3]])).collect();
                 hits.sort_by_key(|e| e.data);
@@ -161,13 +147,10 @@ impl<'p> AreaCollector<'p> {
                 }
             }
         }
-        if self.ground_index.size() > 0
+        if !self.ground_index.is_empty()
             && let Some(c) = polygons.first().and_then(|p| polygon_centroid(p))
         {
-            let mut hits: Vec<usize> =
-                self.ground_index.locate_all_at_point(&c).map(|g| g.data).collect::<Vec<usize>>();
-            hits.sort_unstable();
-            for g in hits {
+            for g in self.ground_index.candidates_at(c) {
                 let (k, gt, gid, gp) = &self.grounds[g];
                 if !via.iter().any(|v| v.0 == *k) && gp.iter().any(|p| polygon_contains(p, c)) {
                     via.push((*k, AreaVia::InGrounds(*gt, *gid)));
@@ -179,15 +162,7 @@ impl<'p> AreaCollector<'p> {
         }
     }
 
-    fn push(
-        &mut self,
-        target: u16,
-        t: OsmType,
-        id: i64,
-        polygons: &[Vec<Vec<[f64; 2]>>],
-        levels: Option<f64>,
-        via: AreaVia,
-    ) {
+    fn push(&mut self, target: u16, t: OsmType, id: i64, polygons: &[Polygon], levels: Option<f64>, via: AreaVia) {
         self.features.push(AreaFeature { target, osm_type: t, osm_id: id, polygons: polygons.to_vec(), levels, via });
     }
 

@@ -139,7 +139,7 @@ pub struct Area {
     pub osm_id: i64,
     pub name: String,
     /// Polygons, each outer ring first then its holes, `[lon, lat]`, closed.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: crate::geom::MultiPolygon,
 }
 
 /// Counts that describe the extract and what was made of it.

@@ -10,7 +10,8 @@ use super::rings::assemble_rings;
 use super::walkable::{WayKind, walkable_kind};
 use super::*;
 use crate::error::{Error, Result};
-use crate::geom::polygon::{polygon_area_m2, polygon_centroid, polygon_contains, rings_bbox};
+use crate::geom::polygon::{polygon_area_m2, polygon_centroid, polygon_contains};
+use crate::geom::{MultiPolygon, bbox};
 use crate::profile::Profile;
 
 /// What to keep while loading.
@@ -627,7 +628,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
 
     let mut data = OsmData::default();
-    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bbox = bbox::EMPTY;
 
     // Walkable ways, split where nodes are missing.
     for w in &ways {
@@ -638,7 +639,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
         for &r in &w.refs {
             if let Some(p) = nodes.get(r) {
                 run.push(r);
-                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+                bbox = bbox::add_point(bbox, p);
             } else {
                 cut = true;
                 stats.missing_node_refs += 1;
@@ -759,8 +760,7 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
 
     // Facility nodes; drop a node inside an area facility of the same category that has the same
     // name (or the node has none): the same site mapped twice.
-    let area_boxes: Vec<[f64; 4]> =
-        area_facilities.iter().map(|a| rings_bbox(std::slice::from_ref(&a.outline))).collect();
+    let area_boxes: Vec<[f64; 4]> = area_facilities.iter().map(|a| bbox::of_points(&a.outline)).collect();
     entrance_nodes.sort_by_key(|e: &(i64, [f64; 2])| e.0);
     entrance_nodes.dedup_by_key(|e| e.0);
     for (a, b) in area_facilities.iter_mut().zip(&area_boxes) {
@@ -814,7 +814,7 @@ fn relation_polygons<'w>(
     members: &[(i64, bool)],
     way_refs: &dyn Fn(i64) -> Option<&'w Vec<i64>>,
     coords: &crate::geom::polygon::CoordsOf<'_>,
-) -> (Vec<Vec<Vec<[f64; 2]>>>, bool) {
+) -> (MultiPolygon, bool) {
     let mut outer_parts = Vec::new();
     let mut inner_parts = Vec::new();
     let mut missing = false;
@@ -836,7 +836,7 @@ fn relation_polygons<'w>(
     let outer: Vec<Vec<[f64; 2]>> = outer.iter().filter_map(|r| coords(r)).collect();
     let inner: Vec<Vec<[f64; 2]>> = inner.iter().filter_map(|r| coords(r)).collect();
     // Each inner ring goes to the outer ring that contains its first vertex.
-    let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = outer.into_iter().map(|o| vec![o]).collect();
+    let mut polygons: MultiPolygon = outer.into_iter().map(|o| vec![o]).collect();
     for h in inner {
         if let Some(p) = polygons.iter_mut().find(|p| polygon_contains(&p[..1], h[0])) {
             p.push(h);

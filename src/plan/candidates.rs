@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 
 use rayon::prelude::*;
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
-use crate::geom::LocalProj;
-use crate::geom::polygon::{Rings, polygon_contains, rings_bbox};
+use crate::geom::polygon::polygon_contains;
+use crate::geom::{LocalProj, Polygon, PolygonIndex, bbox};
 use crate::graph::WalkGraph;
 
 /// Grid cell of [`default_candidates`], metres: at most one candidate per 50 m × 50 m, so a city
@@ -25,17 +25,14 @@ fn street_nodes(graph: &WalkGraph) -> impl Iterator<Item = u32> + '_ {
 /// A projection centred on the street nodes' bounding box (any fixed choice works: it only has to
 /// be the same for every node).
 fn street_proj(graph: &WalkGraph) -> Option<LocalProj> {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for v in street_nodes(graph) {
-        let p = graph.lon_lat[v as usize];
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
-    b[0].is_finite().then(|| LocalProj::new((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
+    let b = bbox::of_points(street_nodes(graph).map(|v| &graph.lon_lat[v as usize]));
+    let [lon, lat] = bbox::center(b);
+    (!bbox::is_empty(b)).then(|| LocalProj::new(lon, lat))
 }
 
 /// The default candidate sites of a city: the street nodes inside `areas`, thinned to at most one
 /// per [`DEFAULT_CELL_M`] grid cell. See [`street_nodes_in_areas`].
-pub fn default_candidates(graph: &WalkGraph, areas: &[Rings]) -> Vec<u32> {
+pub fn default_candidates(graph: &WalkGraph, areas: &[Polygon]) -> Vec<u32> {
     street_nodes_in_areas(graph, areas, DEFAULT_CELL_M)
 }
 
@@ -46,26 +43,18 @@ pub fn default_candidates(graph: &WalkGraph, areas: &[Rings]) -> Vec<u32> {
 /// every node inside.
 ///
 /// Polygons are found through an R-tree of their bounding boxes, then tested exactly.
-pub fn street_nodes_in_areas(graph: &WalkGraph, areas: &[Rings], cell_m: f64) -> Vec<u32> {
-    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = areas
-        .iter()
-        .enumerate()
-        .filter_map(|(i, rings)| {
-            let b = rings_bbox(rings);
-            b[0].is_finite().then(|| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i))
-        })
-        .collect();
-    if boxes.is_empty() {
+pub fn street_nodes_in_areas(graph: &WalkGraph, areas: &[Polygon], cell_m: f64) -> Vec<u32> {
+    let index = PolygonIndex::new(areas.iter().map(|rings| bbox::of_polygon(rings)).enumerate());
+    if index.is_empty() {
         return Vec::new();
     }
-    let tree = RTree::bulk_load(boxes);
     let nodes: Vec<u32> = street_nodes(graph).collect();
     let inside: Vec<u32> = nodes
         .par_iter()
         .copied()
         .filter(|&v| {
             let p = graph.lon_lat[v as usize];
-            tree.locate_in_envelope_intersecting(&AABB::from_point(p)).any(|b| polygon_contains(&areas[b.data], p))
+            index.any_containing(p, |i| polygon_contains(&areas[i], p))
         })
         .collect();
     if !(cell_m.is_finite() && cell_m > 0.0) {
@@ -141,7 +130,7 @@ mod tests {
     }
 
     /// A 120 m square with a 44 m hole, and a 30 m square in the far corner.
-    fn areas() -> Vec<Rings> {
+    fn areas() -> Vec<Polygon> {
         vec![
             vec![square(-60.0, -60.0, 60.0, 60.0), square(-22.0, -22.0, 22.0, 22.0)],
             vec![square(70.0, 70.0, 100.0, 100.0)],

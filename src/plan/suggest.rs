@@ -117,7 +117,7 @@ pub fn suggest_sites(a: &Analysis, req: &PlanRequest) -> Result<SitePlan, String
             (nodes, sites.iter().map(|s| s.cost.unwrap_or(1.0)).collect())
         }
         None => {
-            let areas: Vec<Vec<Vec<[f64; 2]>>> =
+            let areas: Vec<crate::geom::Polygon> =
                 a.communities.iter().flat_map(|c| c.polygons.iter().cloned()).collect();
             let nodes = default_candidates(&a.graph, &areas);
             let ones = vec![1.0; nodes.len()];

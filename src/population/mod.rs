@@ -25,9 +25,8 @@ pub use census::{CensusRow, read_census};
 pub use raster::{PopRaster, RasterCrs, RasterSpread, read_raster, spread_raster};
 pub use spread::{CensusSpread, spread_census, spread_over_buildings};
 
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
-
 use crate::community::Community;
+use crate::geom::{Polygon, PolygonIndex};
 
 use crate::osm::{Building, BuildingUse};
 use crate::profile::PopulationParams;
@@ -57,7 +56,7 @@ const MAX_SAMPLES: f64 = 2000.0;
 
 /// Regular sample points inside polygons, `spacing_m` apart (wider when that would give more than
 /// 2,000); the first polygon's centroid when none falls inside (a sliver).
-pub fn sample_points(polygons: &[Vec<Vec<[f64; 2]>>], spacing_m: f64) -> Vec<[f64; 2]> {
+pub fn sample_points(polygons: &[Polygon], spacing_m: f64) -> Vec<[f64; 2]> {
     crate::geom::polygon::grid_samples(polygons, spacing_m, MAX_SAMPLES)
 }
 
@@ -80,15 +79,7 @@ pub struct CommunityTotals {
 /// every point inside it carries the group. Set each community's `population` (source `given`) and
 /// `age_groups` from the result before placing demand points.
 pub fn community_totals(points: &[PopPoint], communities: &[Community]) -> CommunityTotals {
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-        communities
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.bbox()))
-            .filter(|(_, b)| b[0].is_finite())
-            .map(|(i, b)| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i))
-            .collect(),
-    );
+    let index = PolygonIndex::new(communities.iter().map(Community::bbox).enumerate());
     let mut t = CommunityTotals {
         population: vec![0.0; communities.len()],
         age_groups: vec![Vec::new(); communities.len()],
@@ -100,11 +91,7 @@ pub fn community_totals(points: &[PopPoint], communities: &[Community]) -> Commu
     let mut npoints = vec![0usize; communities.len()];
     let mut ngroup: Vec<Vec<usize>> = vec![Vec::new(); communities.len()];
     for p in points {
-        let hit = tree
-            .locate_in_envelope_intersecting(&AABB::from_point(p.point))
-            .map(|g| g.data)
-            .filter(|&c| communities[c].contains(p.point))
-            .min();
+        let hit = index.first_containing(p.point, |c| communities[c].contains(p.point));
         t.point_community.push(hit);
         match hit {
             Some(c) => {

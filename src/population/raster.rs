@@ -18,7 +18,8 @@ use tiff::tags::Tag;
 use super::tmerc::{self, TransverseMercator};
 use super::{PopPoint, residential_floor_m2, spread_over_buildings};
 use crate::error::{Error, Result};
-use crate::geom::polygon::{polygon_contains, rings_bbox};
+use crate::geom::polygon::polygon_contains;
+use crate::geom::{Polygon, bbox};
 use crate::osm::Building;
 use crate::profile::PopulationParams;
 
@@ -273,21 +274,12 @@ pub struct RasterSpread {
 pub fn spread_raster(
     raster: &PopRaster,
     buildings: &[Building],
-    area: Option<&[Vec<Vec<[f64; 2]>>]>,
+    area: Option<&[Polygon]>,
     params: &PopulationParams,
 ) -> RasterSpread {
-    let area_box = area.map(|polys| {
-        polys
-            .iter()
-            .map(|p| rings_bbox(p))
-            .fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, r| {
-                [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])]
-            })
-    });
+    let area_box = area.map(bbox::of_polygons);
     let in_area = |p: [f64; 2]| match (area, area_box) {
-        (Some(polys), Some(b)) => {
-            p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3] && polys.iter().any(|q| polygon_contains(q, p))
-        }
+        (Some(polys), Some(b)) => bbox::contains(b, p) && polys.iter().any(|q| polygon_contains(q, p)),
         _ => true,
     };
     // Buildings per cell, as (cell index, building, floor area), sorted by cell then building.

@@ -1,6 +1,6 @@
 //! Spreading a known population over residential buildings by floor area, exactly.
 
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use crate::geom::PolygonIndex;
 
 use super::{CensusRow, PopPoint, residential_floor_m2, sample_points};
 use crate::error::{Error, Result};
@@ -109,23 +109,11 @@ pub fn spread_census(
         )));
     }
     let matched: Vec<usize> = (0..units.len()).filter(|&u| row_of_unit[u].is_some()).collect();
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-        matched
-            .iter()
-            .map(|&u| (u, units[u].bbox()))
-            .filter(|(_, b)| b[0].is_finite())
-            .map(|(u, b)| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), u))
-            .collect(),
-    );
+    let index = PolygonIndex::new(matched.iter().map(|&u| (u, units[u].bbox())));
     let mut members: Vec<Vec<(usize, f64)>> = vec![Vec::new(); units.len()];
     for (bi, b) in buildings.iter().enumerate() {
         let Some(floor) = residential_floor_m2(b, params) else { continue };
-        let hit = tree
-            .locate_in_envelope_intersecting(&AABB::from_point(b.centroid))
-            .map(|g| g.data)
-            .filter(|&u| units[u].contains(b.centroid))
-            .min();
-        if let Some(u) = hit {
+        if let Some(u) = index.first_containing(b.centroid, |u| units[u].contains(b.centroid)) {
             members[u].push((bi, floor));
         }
     }

@@ -33,11 +33,6 @@ pub use read::read_units;
 
 pub use crate::model::Unit;
 
-/// Whether two `[min_lon, min_lat, max_lon, max_lat]` boxes overlap (touching counts).
-pub(crate) fn boxes_overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
-    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
-}
-
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::Unit;
@@ -47,7 +42,7 @@ pub(crate) mod testutil {
         vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
     }
 
-    pub fn unit(name: &str, level: &str, polys: Vec<Vec<Vec<[f64; 2]>>>) -> Unit {
+    pub fn unit(name: &str, level: &str, polys: crate::geom::MultiPolygon) -> Unit {
         Unit { name: name.into(), level: level.into(), code: None, parent: None, polygons: polys }
     }
 }

@@ -18,29 +18,18 @@
 //! Either way, over the units of one level a community's shares add up to at most 1 (overlapping
 //! units of one level, a data error, are scaled down to 1); [`level_outside_share`] gives the rest.
 
-use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps};
 use rayon::prelude::*;
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
-use super::{Unit, boxes_overlap};
+use super::Unit;
 use crate::community::{Community, DemandPoint};
-use crate::geom::LocalProj;
+use crate::geom::shapes::to_geo_nondegenerate as to_geo;
+use crate::geom::{LocalProj, MultiPolygon, Polygon, PolygonIndex, bbox};
 
 /// Shares below this are dropped (slivers of floating-point noise along shared boundaries).
 pub const MIN_SHARE: f64 = 1e-9;
 
-fn to_geo(polys: &[Vec<Vec<[f64; 2]>>]) -> MultiPolygon<f64> {
-    let ring = |r: &Vec<[f64; 2]>| -> LineString<f64> { r.iter().map(|p| Coord { x: p[0], y: p[1] }).collect() };
-    MultiPolygon(
-        polys
-            .iter()
-            .filter(|p| !p.is_empty() && p[0].len() >= 3)
-            .map(|p| Polygon::new(ring(&p[0]), p[1..].iter().filter(|h| h.len() >= 3).map(ring).collect()))
-            .collect(),
-    )
-}
-
-fn project(polys: &[Vec<Vec<[f64; 2]>>], proj: &LocalProj) -> Vec<Vec<Vec<[f64; 2]>>> {
+fn project(polys: &[Polygon], proj: &LocalProj) -> MultiPolygon {
     polys.iter().map(|p| p.iter().map(|r| r.iter().map(|q| proj.to_xy(*q)).collect()).collect()).collect()
 }
 
@@ -120,15 +109,13 @@ fn nest_one(c: &Community, units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usiz
 /// Area share of any polygons (outer ring then holes, `[lon, lat]`) inside each unit, as
 /// [`nest`] measures it for a community: `[(unit, share)]`, units in index order, shares of one
 /// level capped to add up to 1. `unit_boxes[u]` is `units[u].bbox()`.
-pub fn area_shares(polygons: &[Vec<Vec<[f64; 2]>>], units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usize, f64)> {
-    let mut cb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for p in polygons.iter().flatten().flatten() {
-        cb = [cb[0].min(p[0]), cb[1].min(p[1]), cb[2].max(p[0]), cb[3].max(p[1])];
-    }
-    if !cb[0].is_finite() {
+pub fn area_shares(polygons: &[Polygon], units: &[Unit], unit_boxes: &[[f64; 4]]) -> Vec<(usize, f64)> {
+    let cb = bbox::of_polygons(polygons);
+    if bbox::is_empty(cb) {
         return Vec::new();
     }
-    let proj = LocalProj::new((cb[0] + cb[2]) / 2.0, (cb[1] + cb[3]) / 2.0);
+    let [lon, lat] = bbox::center(cb);
+    let proj = LocalProj::new(lon, lat);
     let cxy = project(polygons, &proj);
     let cpoly = to_geo(&cxy);
     let carea = cpoly.unsigned_area();
@@ -139,14 +126,14 @@ pub fn area_shares(polygons: &[Vec<Vec<[f64; 2]>>], units: &[Unit], unit_boxes: 
     let rect_area = (rect[2] - rect[0]) * (rect[3] - rect[1]);
     let mut row = Vec::new();
     for (u, ub) in unit_boxes.iter().enumerate() {
-        if !boxes_overlap(&cb, ub) {
+        if !bbox::overlaps(cb, *ub) {
             continue;
         }
         let share = if carea > 0.0 {
-            let clipped: Vec<Vec<Vec<[f64; 2]>>> = project(&units[u].polygons, &proj)
+            let clipped: MultiPolygon = project(&units[u].polygons, &proj)
                 .iter()
                 .map(|p| p.iter().map(|r| clip_ring_to_rect(r, rect)).collect::<Vec<_>>())
-                .filter(|p: &Vec<Vec<[f64; 2]>>| !p[0].is_empty())
+                .filter(|p: &Polygon| !p[0].is_empty())
                 .collect();
             let covered: f64 = clipped
                 .iter()
@@ -176,15 +163,7 @@ pub fn area_shares(polygons: &[Vec<Vec<[f64; 2]>>], units: &[Unit], unit_boxes: 
 /// the unit ÷ the population of all its demand points. A point inside several units of one level
 /// (overlapping units) counts in the first. Communities without residents get area shares.
 pub fn nest_by_residents(communities: &[Community], demand: &[DemandPoint], units: &[Unit]) -> Vec<Vec<(usize, f64)>> {
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-        units
-            .iter()
-            .enumerate()
-            .map(|(u, unit)| (u, unit.bbox()))
-            .filter(|(_, b)| b[0].is_finite())
-            .map(|(u, b)| GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), u))
-            .collect(),
-    );
+    let index = PolygonIndex::new(units.iter().map(Unit::bbox).enumerate());
     let mut total = vec![0.0; communities.len()];
     let mut inside: Vec<Vec<(usize, f64)>> = vec![Vec::new(); communities.len()];
     for d in demand {
@@ -193,12 +172,7 @@ pub fn nest_by_residents(communities: &[Community], demand: &[DemandPoint], unit
             continue;
         }
         total[c] += d.population;
-        let mut hits: Vec<usize> = tree
-            .locate_in_envelope_intersecting(&AABB::from_point(d.point))
-            .map(|g| g.data)
-            .filter(|&u| units[u].contains(d.point))
-            .collect();
-        hits.sort_unstable();
+        let hits = index.all_containing(d.point, |u| units[u].contains(d.point));
         let mut seen_levels: Vec<&str> = Vec::new();
         for u in hits {
             if seen_levels.contains(&units[u].level.as_str()) {
@@ -238,7 +212,7 @@ mod tests {
     use crate::community::PopulationSource;
     use crate::units::testutil::{rect, unit};
 
-    fn community(id: &str, polygons: Vec<Vec<Vec<[f64; 2]>>>) -> Community {
+    fn community(id: &str, polygons: MultiPolygon) -> Community {
         Community {
             id: id.into(),
             name: id.into(),
@@ -334,7 +308,7 @@ mod shape_tests {
     use crate::community::PopulationSource;
     use crate::units::testutil::{rect, unit};
 
-    fn community(polygons: Vec<Vec<Vec<[f64; 2]>>>) -> Community {
+    fn community(polygons: MultiPolygon) -> Community {
         Community {
             id: "c".into(),
             name: "c".into(),

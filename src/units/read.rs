@@ -9,54 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Unit;
 use crate::error::{Error, Result};
-
-type Ring = Vec<[f64; 2]>;
-
-fn parse_ring(v: &Value, fail: &dyn Fn(String) -> Error) -> Result<Ring> {
-    let Some(positions) = v.as_array() else {
-        return Err(fail("a ring is not an array of positions".into()));
-    };
-    let mut ring = Vec::with_capacity(positions.len());
-    for (k, pos) in positions.iter().enumerate() {
-        let xy = match pos.as_array() {
-            Some(a) if a.len() >= 2 => (a[0].as_f64(), a[1].as_f64()),
-            _ => return Err(fail(format!("position {k} is not [lon, lat]"))),
-        };
-        let (Some(lon), Some(lat)) = xy else {
-            return Err(fail(format!("position {k} has a non-numeric coordinate")));
-        };
-        if !(lon.is_finite() && lat.is_finite()) {
-            return Err(fail(format!("position {k} has a non-finite coordinate")));
-        }
-        if lon.abs() <= 90.0 && lat.abs() > 90.0 {
-            return Err(fail(format!(
-                "position {k} = [{lon}, {lat}]: latitude out of range; lon and lat look swapped (GeoJSON is [lon, lat])"
-            )));
-        }
-        if lon.abs() > 180.0 || lat.abs() > 90.0 {
-            return Err(fail(format!(
-                "position {k} = [{lon}, {lat}]: outside WGS84 ranges (projected coordinates? the layer must be \
-                 EPSG:4326 lon/lat)"
-            )));
-        }
-        ring.push([lon, lat]);
-    }
-    if ring.len() < 4 {
-        return Err(fail(format!("a ring has {} positions; a closed ring needs at least 4", ring.len())));
-    }
-    if ring.first() != ring.last() {
-        return Err(fail("a ring is not closed (its first and last positions differ)".into()));
-    }
-    Ok(ring)
-}
-
-fn parse_polygon(v: &Value, fail: &dyn Fn(String) -> Error) -> Result<Vec<Ring>> {
-    match v.as_array() {
-        Some(rings) if !rings.is_empty() => rings.iter().map(|r| parse_ring(r, fail)).collect(),
-        Some(_) => Err(fail("a polygon without rings".into())),
-        None => Err(fail("polygon coordinates are not an array of rings".into())),
-    }
-}
+use crate::geom::read_polygons;
 
 /// A string or number property as text; `None` when absent, null or blank.
 fn text_prop(props: Option<&Map<String, Value>>, key: &str) -> Option<String> {
@@ -114,19 +67,7 @@ pub fn read_units(path: &Path) -> Result<Vec<Unit>> {
             return Err(fail(format!("`parent` = {:?} is the unit's own code", parent.unwrap_or_default())));
         }
         let geometry = f.get("geometry").filter(|g| !g.is_null()).ok_or_else(|| fail("no geometry".into()))?;
-        let coords = geometry.get("coordinates").ok_or_else(|| fail("geometry without coordinates".into()))?;
-        let polygons = match geometry.get("type").and_then(Value::as_str) {
-            Some("Polygon") => vec![parse_polygon(coords, &fail)?],
-            Some("MultiPolygon") => match coords.as_array() {
-                Some(parts) if !parts.is_empty() => {
-                    parts.iter().map(|p| parse_polygon(p, &fail)).collect::<Result<Vec<_>>>()?
-                }
-                Some(_) => return Err(fail("a MultiPolygon without polygons".into())),
-                None => return Err(fail("MultiPolygon coordinates are not an array".into())),
-            },
-            Some(t) => return Err(fail(format!("geometry type {t} is not Polygon or MultiPolygon"))),
-            None => return Err(fail("geometry without a type".into())),
-        };
+        let polygons = read_polygons(geometry, &fail)?;
         units.push(Unit { name, level, code, parent, polygons });
     }
     Ok(units)
@@ -192,6 +133,15 @@ mod tests {
                     r#"{"type":"Polygon","coordinates":[[[30,120],[30.01,120],[30.01,120.01],[30,120]]]}"#,
                 )]),
                 "look swapped",
+            ),
+            (
+                // Projected metres with a small easting: out of range, not swapped (this reader
+                // used to call any latitude beyond 90 with |lon| ≤ 90 swapped).
+                collection(&[feature(
+                    r#"{"name":"甲","level":"村"}"#,
+                    r#"{"type":"Polygon","coordinates":[[[50,3300000],[60,3300000],[60,3300010],[50,3300000]]]}"#,
+                )]),
+                "ring 0, position 0: lon 50.0, lat 3300000.0: outside WGS84 ranges",
             ),
             (
                 collection(&[feature(

@@ -373,10 +373,7 @@ fn las_palmas_single_unit_equals_area_wide_figures() {
 
     let cfg = crate::analyze::Config::new(Some(pbf), Profile::load("default", None).unwrap(), dir.path().join("out"));
     let a = crate::analyze::run(&cfg).unwrap();
-    let b = a.communities.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, c| {
-        let x = c.bbox();
-        [b[0].min(x[0]), b[1].min(x[1]), b[2].max(x[2]), b[3].max(x[3])]
-    });
+    let b = crate::geom::bbox::of_boxes(&a.communities.iter().map(|c| c.bbox()).collect::<Vec<_>>());
     units.push(unit("everything", "市", vec![rect(b[0] - 0.01, b[1] - 0.01, b[2] + 0.01, b[3] + 0.01)]));
 
     let nesting = nest(&a.communities, &units);
