@@ -1,7 +1,7 @@
 //! Times site planning on a real extract: analyze, then `suggest_sites` (default candidates over
 //! every community polygon, cover lists, lazy greedy, before/after figures) for one category.
 //!
-//! `cargo run --release --example plan_bench -- [extract.osm.pbf] [category] [sites] [threads]
+//! `cargo run --release --features bench --example plan_bench -- [extract.osm.pbf] [category] [sites] [threads]
 //! [coverage|sfca] [capacity]` (defaults: `/work/shared/data/las-palmas.osm.pbf`, `kindergarten`,
 //! 10, 2, `coverage`, the category's default capacity). For `sfca` on a category without a quota
 //! in the default profile, a quota of 30 places per 1,000 residents is added.

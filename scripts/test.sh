@@ -16,5 +16,5 @@ fi
 
 cargo fmt --check
 # `circle15 bench` is behind the `bench` feature (issue 13): type-check it too (cheap, no codegen).
-cargo check --locked --features bench --bins
+cargo check --locked --features bench --bins --examples
 cargo test --locked "$@"

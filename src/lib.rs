@@ -20,6 +20,7 @@ pub mod geom;
 pub mod graph;
 pub mod io;
 pub mod isochrone;
+pub mod model;
 pub mod osm;
 pub mod plan;
 pub mod population;
@@ -43,16 +44,8 @@ pub struct RunOutput {
 /// warnings, kept apart: the binary prints warnings to stderr even with `--quiet`.
 pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
     let total = std::time::Instant::now();
-    let a = analyze::run(cfg)?;
-    let baseline = if cfg.add_facilities.is_empty() && cfg.remove_facilities.is_empty() {
-        None
-    } else {
-        let mut b = cfg.clone();
-        b.add_facilities.clear();
-        b.remove_facilities.clear();
-        b.progress = false;
-        Some(analyze::run(&b)?)
-    };
+    // A what-if scenario and its baseline share one decoded extract.
+    let (a, baseline) = analyze::run_with_baseline(cfg)?;
     let mut stages = a.stages_ms.clone();
     let t = std::time::Instant::now();
     let plans = cfg

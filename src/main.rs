@@ -10,12 +10,7 @@ use circle15::error::Error;
 
 fn main() -> ExitCode {
     // A panic inside the PBF decoder is caught and reported as a corrupt file; stay silent then.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !circle15::osm::read_pbf::DECODING.with(|d| d.get()) {
-            default_hook(info);
-        }
-    }));
+    circle15::osm::read_pbf::silence_decoder_panics();
     let cli = Cli::parse();
     handle_interrupts();
     init_logging(cli.verbose);

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::geom::polygon::{polygon_area_m2, ring_signed_area_m2};
 use crate::geom::{LocalProj, MultiPolygon, Polygon};
+pub use crate::model::AreaMeasure;
 use crate::osm::AreaFeature;
 use crate::profile::AreaTarget;
 use crate::units::{Unit, area_shares};
@@ -22,24 +23,6 @@ type Polygons = MultiPolygon;
 type Piece = (Polygons, f64, bool);
 /// A measured piece: m² in the study area, m² per unit, levels assumed.
 type Measured = (f64, Vec<(usize, f64)>, bool);
-
-/// One target's measured area.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AreaMeasure {
-    /// m² (ground, or floor) in the study area.
-    pub total_m2: f64,
-    /// m² in each unit (same order as the units).
-    pub unit_m2: Vec<f64>,
-    /// OSM objects measured (with any part in the study area).
-    pub features: usize,
-    /// Buildings without `building:levels` (floor targets), in the study area.
-    pub levels_assumed: usize,
-    /// Of `total_m2`, floor area from assumed levels.
-    pub assumed_m2: f64,
-    /// Ground targets: area of the polygons counted more than once if summed (the overlaps the
-    /// union removed), m², in the study area.
-    pub overlap_m2: f64,
-}
 
 /// The measured pieces of one target: (polygons, m² multiplier, levels assumed).
 fn pieces(t: &AreaTarget, feats: &[&AreaFeature]) -> (Vec<Piece>, Vec<Polygons>) {

@@ -195,7 +195,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     let t = Instant::now();
     let osm = if bc.tile > 1 { tile(&osm, bc.tile) } else { osm };
     let tile_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let a = analyze::run_on(&bc.analyze, osm, load_ms)?;
+    let a = analyze::run_on(&bc.analyze, &osm, load_ms)?;
     let t = Instant::now();
     let dir = tempfile_dir()?;
     let mut set = OutputSet::new(&dir)?;

@@ -2,18 +2,9 @@
 
 use crate::geom::PolygonIndex;
 
-use super::{Community, PopulationSource};
+use crate::model::{Community, DemandPoint, PopulationSource};
 use crate::osm::{Building, BuildingUse};
 use crate::profile::PopulationParams;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct DemandPoint {
-    /// Index of the community.
-    pub community: u32,
-    pub point: [f64; 2],
-    /// Residents (all ages) at this point.
-    pub population: f64,
-}
 
 /// Most samples placed in one community without buildings (the spacing grows beyond this).
 const MAX_SAMPLES: f64 = 2000.0;

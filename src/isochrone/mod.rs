@@ -72,9 +72,9 @@ mod tests;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::analyze::Analysis;
 use crate::geom::{LocalProj, bbox};
 use crate::graph::{NodeId, WalkGraph};
+use crate::model::Analysis;
 use crate::report::{ATTRIBUTION, round};
 use crate::route::{self, Scratch, UNREACHED};
 pub use pieces::{Piece, reached_pieces};

@@ -39,7 +39,19 @@ impl LoadOptions {
 thread_local! {
     /// Set while a worker decodes a block: a panic inside the PBF decoder is then caught and
     /// reported as a corrupt block, and the binary's panic hook stays silent.
-    pub static DECODING: Cell<bool> = const { Cell::new(false) };
+    static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs a panic hook that stays silent for a panic inside the PBF decoder (it is caught and
+/// reported as a corrupt block, with the file and block) and otherwise calls the previous hook.
+/// For binaries; the library itself never installs hooks.
+pub fn silence_decoder_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !DECODING.with(|d| d.get()) {
+            previous(info);
+        }
+    }));
 }
 
 #[derive(Default)]

@@ -110,25 +110,9 @@
 //! or uncovered. Searches run in chunks of 8,192 points, so at most that many points' reach lists
 //! are held besides the cover lists.
 //!
-//! Measured with `examples/plan_bench.rs` (release, `suggest_sites` for 10 sites, 2 threads) on Las
-//! Palmas de Gran Canaria: 133,702 nodes, 21,687 demand points, 14,957 default candidates. The
-//! machine's 2 cores were shared (load average ≈ 8), so the wall clock is inflated; the process
-//! CPU time (all threads) bounds what 2 idle cores take from below at CPU ÷ 2:
-//!
-//! | category (threshold) | objective | searches | wall | CPU |
-//! |---|---|---:|---:|---:|
-//! | kindergarten (5 min) | coverage | 17,420 | 0.93 s | 0.43 s |
-//! | kindergarten (5 min) | sfca (quota 30 ‰ added) | 21,697 | 1.09 s | 0.54 s |
-//! | primary school (10 min) | coverage | 21,128 | 3.8 s | 1.86 s |
-//! | primary school (10 min) | sfca (quota 30 ‰ added) | 21,697 | 3.9 s | 1.87 s |
-//! | childcare (15 min) | coverage | 21,687 | 6.8 s | 3.62 s |
-//! | childcare (15 min) | sfca | 21,697 | 5.4 s | 3.60 s |
-//!
 //! The searches dominate; the search ball, and so the time, grows with the square of the
-//! threshold. The 5-minute categories meet the 2 s target on the shared machine; 15-minute ones
-//! need about 1.8 s of each of 2 idle cores, at the limit. Not done yet: searching from the
-//! candidate side only for the candidates lazy evaluation actually reaches (with straight-line
-//! upper bounds for the others), which would cut the 15-minute case further.
+//! threshold. Measured times per category and objective (Las Palmas) are in `benches/README.md`,
+//! section "Site planning".
 
 pub mod candidates;
 pub mod cover;

@@ -6,8 +6,8 @@ use super::{
     Budget, PlanInput, ShortfallInput, candidates_from_points, default_candidates, plan_max_coverage_within,
     plan_shortfall,
 };
-use crate::analyze::Analysis;
 use crate::io::candidate_points::CandidateSite;
+use crate::model::Analysis;
 use crate::profile::{PlanObjective, QuotaBase};
 
 /// A planning request, validated against the profile (see `cli::plan_request`).

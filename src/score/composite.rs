@@ -6,13 +6,7 @@
 //! capacity), 优质 = public/普惠 share of accessible capacity (when any facility is flagged), and
 //! `a, b, c` are the profile's `[index]` weights. The overall score is the category-weighted mean.
 
-/// The dimensions of one category's score, each in 0..=1 when known.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct CompositeParts {
-    pub access: Option<f64>,
-    pub balance: Option<f64>,
-    pub quality: Option<f64>,
-}
+pub use crate::model::CompositeParts;
 
 /// Combines the available dimensions with the weights `(access, balance, quality)`.
 pub fn composite(p: CompositeParts, weights: (f64, f64, f64)) -> Option<f64> {

@@ -1,19 +1,7 @@
 //! Coverage, mean and 90th-percentile walking time over a set of weighted demand points.
 
+pub use crate::model::CoverageStats;
 use crate::route::UNREACHED;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct CoverageStats {
-    /// Demand-group residents over the points.
-    pub demand: f64,
-    /// Residents within the threshold.
-    pub covered: f64,
-    pub covered_share: Option<f64>,
-    pub mean_s: Option<f64>,
-    pub p90_s: Option<f64>,
-    /// Share of residents beyond the search cap (unreachable within 2 × threshold).
-    pub beyond_cap_share: Option<f64>,
-}
 
 /// Coverage of the points `idx` with weights `w[i]` and times `time_ds[i]` (UNREACHED beyond the
 /// cap). Sums run in index order, so results are identical for any thread count.

@@ -13,10 +13,12 @@
 //! - **per_1000**: 1,000 × accessible capacity ÷ base population (all residents or the demand
 //!   group, as the profile's `quota_base` says).
 
+pub mod communities;
 pub mod composite;
 pub mod coverage;
 pub mod sfca;
 
+pub use communities::{ScoreInput, Scores, fill_summaries, score_communities};
 pub use composite::{CompositeParts, composite};
 pub use coverage::{CoverageStats, coverage_of};
 pub use sfca::{SfcaResult, two_step_fca};

@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use super::Unit;
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::profile::QuotaBase;
 
 /// One unit's figures for one category.

@@ -4,7 +4,7 @@
 //! station per 街道”. This module reads a unit layer, nests the analysis' communities into the units
 //! (by area share, or by where their residents live), aggregates the community figures per unit and
 //! evaluates presence indicators (a facility of a category in, or within a walk of, each unit).
-//! Pure computation over an [`Analysis`](crate::analyze::Analysis); writing is the caller's.
+//! Pure computation over an [`Analysis`](crate::model::Analysis); writing is the caller's.
 //!
 //! Glossary:
 //! - **unit**: a polygon with a `name`, a `level` (街道, 镇, 乡, 社区, 村, 区, … as the layer spells it),
@@ -31,42 +31,7 @@ pub use output::units_geojson;
 pub use presence::{PresenceResult, evaluate_presence};
 pub use read::read_units;
 
-use crate::geom::polygon::{polygon_area_m2, polygon_contains, rings_bbox};
-
-/// An administrative unit.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unit {
-    pub name: String,
-    /// As the layer spells it: 区, 街道, 镇, 乡, 社区, 村, …
-    pub level: String,
-    pub code: Option<String>,
-    /// Code of the unit this one belongs to.
-    pub parent: Option<String>,
-    /// Polygons: outer ring then holes, `[lon, lat]`, closed.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
-}
-
-impl Unit {
-    pub fn contains(&self, p: [f64; 2]) -> bool {
-        self.polygons.iter().any(|poly| polygon_contains(poly, p))
-    }
-    pub fn area_m2(&self) -> f64 {
-        self.polygons.iter().map(|p| polygon_area_m2(p)).sum()
-    }
-    /// `[min_lon, min_lat, max_lon, max_lat]`.
-    pub fn bbox(&self) -> [f64; 4] {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for p in &self.polygons {
-            let r = rings_bbox(p);
-            b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
-        }
-        b
-    }
-    /// Whether the unit is of one of `levels`.
-    pub fn is_of(&self, levels: &[String]) -> bool {
-        levels.contains(&self.level)
-    }
-}
+pub use crate::model::Unit;
 
 #[cfg(test)]
 pub(crate) mod testutil {

@@ -16,8 +16,8 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 use serde::Serialize;
 
 use super::Unit;
-use crate::analyze::{Analysis, Facility};
 use crate::graph::NodeId;
+use crate::model::{Analysis, Facility};
 use crate::profile::{Presence, PresenceMode};
 use crate::route::nearest;
 

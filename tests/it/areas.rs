@@ -21,7 +21,7 @@ fn per_unit_areas_add_up_to_the_study_area() {
     cfg.export_graph = false;
     cfg.isochrones = false;
     cfg.html = false;
-    cfg.units = Some(unit_file(d.path()));
+    cfg.units = Some(circle15::analyze::UnitsSource::File(unit_file(d.path())));
     cfg.clip = Some(clip());
     circle15::run_analyze(&cfg).unwrap();
     let s = read_json(&out.join("summary.json"));
@@ -63,7 +63,7 @@ fn units_from_osm_admin_boundaries() {
     cfg.export_graph = false;
     cfg.isochrones = false;
     cfg.html = false;
-    cfg.units = Some("osm".into());
+    cfg.units = Some(circle15::analyze::UnitsSource::Osm);
     cfg.clip = Some(clip());
     circle15::run_analyze(&cfg).unwrap();
     let u = read_json(&out.join("units.geojson"));

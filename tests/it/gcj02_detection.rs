@@ -82,7 +82,7 @@ fn run_with_table(crs_column: &str) -> Vec<String> {
     }
     let mut cfg = Config::new(None, profile, d.path().join("out"));
     cfg.facilities = Some(table);
-    let a = run_on(&cfg, g, 0.0).unwrap();
+    let a = run_on(&cfg, &g, 0.0).unwrap();
     let k = a.profile.category_index("kindergarten").unwrap();
     assert_eq!(a.categories[k].facilities, 8);
     let used: Vec<f64> = a.facilities.iter().filter(|f| f.osm_type == "table").map(|f| f.snap_m).collect();

@@ -108,7 +108,7 @@ fn analyse() -> Analysis {
     let d = tempfile::tempdir().unwrap();
     let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), d.path().join("out"));
     cfg.communities = Some(communities_file(d.path()));
-    run_on(&cfg, city(), 0.0).unwrap()
+    run_on(&cfg, &city(), 0.0).unwrap()
 }
 
 fn community(a: &Analysis, name: &str) -> usize {
@@ -229,7 +229,7 @@ fn a_hexagon_with_one_stray_building_is_not_put_on_it() {
     std::fs::write(&p, serde_json::to_vec(&fc).unwrap()).unwrap();
     let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), d.path().join("out"));
     cfg.communities = Some(p);
-    let a = run_on(&cfg, osm, 0.0).unwrap();
+    let a = run_on(&cfg, &osm, 0.0).unwrap();
     let on_terminal: f64 = a.demand.iter().filter(|x| x.point == terminal).map(|x| x.population).sum();
     assert!((on_terminal - 1800.0 / 35.0).abs() < 1e-6, "{on_terminal}");
     assert!(a.demand.len() > 50, "area samples carry the rest: {}", a.demand.len());

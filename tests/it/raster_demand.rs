@@ -36,7 +36,7 @@ fn each_cell_keeps_its_residents_as_demand_points() {
     let data: Vec<f32> = (0..w * h).map(|i| 100.0 * (i + 1) as f32 + 0.25).collect();
     let tif = d.path().join("pop.tif");
     std::fs::write(&tif, geotiff(w, h, &data, dx, dy, b[0], b[3])).unwrap();
-    cfg.population_raster = Some(tif.clone());
+    cfg.population = Some(circle15::analyze::PopulationInput::Raster(tif.clone()));
     let a = circle15::analyze::run(&cfg).unwrap();
     let raster = circle15::population::read_raster(&tif).unwrap();
     // Residents per cell, as the demand points carry them.
@@ -91,7 +91,7 @@ fn clipped_raster_run_keeps_the_halo_residents() {
     cfg.clip = Some(
         circle15::io::clip_area::read_clip_area(&clip, circle15::io::coord_transform::Crs::Wgs84, 2000.0).unwrap(),
     );
-    cfg.population_raster = Some(tif);
+    cfg.population = Some(circle15::analyze::PopulationInput::Raster(tif));
     let a = circle15::analyze::run(&cfg).unwrap();
     let halo = a.halo.expect("a clipped run has a halo");
     let district: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();

@@ -11,7 +11,7 @@ fn single_unit_rollup_and_presence_indicators() {
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "zhejiang-2027", Some(2025), &out);
     cfg.export_graph = false;
     cfg.isochrones = false;
-    cfg.units = Some(unit_file(d.path()));
+    cfg.units = Some(circle15::analyze::UnitsSource::File(unit_file(d.path())));
     cfg.clip = Some(
         circle15::io::clip_area::read_clip_area(
             &shared("las-palmas-boundary.geojson"),
