@@ -5,6 +5,8 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
+use super::format::{pct, round};
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
 use crate::profile::{Lang, TargetStatus};
 
@@ -26,31 +28,25 @@ pub fn section(a: &Analysis) -> String {
     let lang = p.lang;
     let mut s = String::new();
     let _ = writeln!(s, "\n## {}\n", lang.pick("设施占比指标", "Facility-share targets"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|",
-        lang.pick("指标", "indicator"),
-        lang.pick("计入设施", "facilities counted"),
-        lang.pick("是", "yes"),
-        lang.pick("占比", "share"),
-        lang.pick("目标", "target"),
-        lang.pick("结果", "result"),
-    );
+    let mut table = MdTable::new()
+        .column(lang.pick("指标", "indicator"), Align::Left)
+        .column(lang.pick("计入设施", "facilities counted"), Align::Right)
+        .column(lang.pick("是", "yes"), Align::Right)
+        .column(lang.pick("占比", "share"), Align::Right)
+        .column(lang.pick("目标", "target"), Align::Left)
+        .column(lang.pick("结果", "result"), Align::Left);
     for (t, c) in p.facility_shares.iter().zip(&a.facility_share_counts) {
         let st = t.status.text(lang);
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {} | {} | {} | ≥ {:.0}%{} | {} |",
-            t.label(lang),
-            t.id,
-            c.counted,
-            c.yes,
-            c.share().map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
-            100.0 * t.min_share,
-            if st.is_empty() { String::new() } else { format!(" ({st})") },
-            result_text(lang, t, c),
-        );
+        table.row(vec![
+            format!("{} `{}`", t.label(lang), t.id),
+            c.counted.to_string(),
+            c.yes.to_string(),
+            pct(c.share()),
+            format!("≥ {:.0}%{}", 100.0 * t.min_share, if st.is_empty() { String::new() } else { format!(" ({st})") }),
+            result_text(lang, t, c).to_string(),
+        ]);
     }
+    s.push_str(&table.render());
     let _ = writeln!(s);
     for (t, c) in p.facility_shares.iter().zip(&a.facility_share_counts) {
         let _ = write!(
@@ -99,7 +95,7 @@ pub fn summary_json(a: &Analysis) -> Value {
                 "counted": c.counted,
                 "yes": c.yes,
                 "unknown": c.unknown,
-                "share": c.share().map(|v| crate::report::round(v, 4)),
+                "share": c.share().map(|v| round(v, 4)),
                 "min_share": t.min_share,
                 "assessed": c.counted > 0,
                 "pass": t.pass(c),

@@ -11,15 +11,9 @@ use std::fmt::Write;
 use crate::analyze::{Analysis, CommunityCategory};
 use crate::profile::{Category, Lang, QuotaBase};
 
-use super::{ATTRIBUTION, round};
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
-}
-
-fn opt(x: Option<f64>, d: usize) -> String {
-    x.map_or("–".into(), |v| format!("{:.*}", d, round(v, d as i32)))
-}
+use super::ATTRIBUTION;
+use super::format::{fixed, html_text, pct, round};
+use super::md_table::{Align, MdTable};
 
 fn pass_mark(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
@@ -63,32 +57,25 @@ pub fn failing_pairs(a: &Analysis) -> Vec<(usize, usize)> {
 /// `gaps.csv`: one row per failing (community, assessed category), grouped by category; `rank` is
 /// the rank within the category (by unserved residents).
 pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
-    let mut s = String::from(
-        "rank,community_id,community,population,population_source,category,demand,covered_share,coverage_target,\
-         unserved,mean_s,p90_s,per_1000,quota_per_1000,quota_base,capacity_shortfall,coverage_pass,quota_pass\n",
-    );
-    let q = |t: &str| {
-        if t.contains([',', '"', '\n']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.to_string() }
-    };
+    // Quoted only where needed (a comma, quote or line break in a name), `""` doubling a quote.
+    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Necessary).from_writer(Vec::new());
     let o = |x: Option<f64>, d: i32| x.map_or(String::new(), |v| round(v, d).to_string());
     let b = |x: Option<bool>| x.map_or(String::new(), |v| v.to_string());
-    for (rank, (ci, k)) in ranked_within_category(failing_pairs(a)) {
+    let rows = ranked_within_category(failing_pairs(a)).into_iter().map(|(rank, (ci, k))| {
         let c = &a.communities[ci];
         let cat = &a.profile.categories[k];
         let f = &a.per_community[ci][k];
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            rank + 1,
-            q(&c.id),
-            q(&c.name),
+        [
+            (rank + 1).to_string(),
+            c.id.clone(),
+            c.name.clone(),
             o(c.population, 1),
-            c.source.as_str(),
-            cat.id,
-            round(f.stats.demand, 1),
+            c.source.as_str().to_string(),
+            cat.id.clone(),
+            round(f.stats.demand, 1).to_string(),
             o(f.stats.covered_share, 4),
-            cat.coverage_target,
-            round(f.unserved, 1),
+            cat.coverage_target.to_string(),
+            round(f.unserved, 1).to_string(),
             o(f.stats.mean_s, 1),
             o(f.stats.p90_s, 1),
             o(f.per_1000, 3),
@@ -96,14 +83,42 @@ pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
             match cat.quota_base {
                 QuotaBase::All => "all",
                 QuotaBase::Group => "group",
-            },
+            }
+            .to_string(),
             o(f.capacity_shortfall, 1),
             b(f.pass),
             b(f.quota_pass),
-        );
+        ]
+    });
+    // Writing into memory cannot fail.
+    w.write_record(GAPS_HEADER).expect("in-memory CSV");
+    for r in rows {
+        w.write_record(&r).expect("in-memory CSV");
     }
-    s.into_bytes()
+    w.into_inner().expect("in-memory CSV")
 }
+
+/// The columns of `gaps.csv`.
+pub const GAPS_HEADER: [&str; 18] = [
+    "rank",
+    "community_id",
+    "community",
+    "population",
+    "population_source",
+    "category",
+    "demand",
+    "covered_share",
+    "coverage_target",
+    "unserved",
+    "mean_s",
+    "p90_s",
+    "per_1000",
+    "quota_per_1000",
+    "quota_base",
+    "capacity_shortfall",
+    "coverage_pass",
+    "quota_pass",
+];
 
 /// `(rank within its category, 0-based; pair)` for pairs grouped by category.
 fn ranked_within_category(pairs: Vec<(usize, usize)>) -> Vec<(usize, (usize, usize))> {
@@ -146,20 +161,20 @@ fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
             Lang::Zh => format!(
                 "{} {} {}（定额 {}），缺口 {} {}",
                 base_label(lang, cat),
-                opt(f.per_1000, 3),
+                fixed(f.per_1000, 3),
                 unit,
-                opt(cat.quota_per_1000, 2),
-                opt(f.capacity_shortfall, 1),
+                fixed(cat.quota_per_1000, 2),
+                fixed(f.capacity_shortfall, 1),
                 unit
             ),
             Lang::En => format!(
                 "{} {} {} {} (quota {}), shortfall {} {}",
-                opt(f.per_1000, 3),
+                fixed(f.per_1000, 3),
                 unit,
                 base_label(lang, cat),
                 "",
-                opt(cat.quota_per_1000, 2),
-                opt(f.capacity_shortfall, 1),
+                fixed(cat.quota_per_1000, 2),
+                fixed(f.capacity_shortfall, 1),
                 unit
             )
             .replace("  ", " "),
@@ -204,45 +219,47 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
 
     // 1. Headline.
     let _ = writeln!(s, "## 1. {}\n", lang.pick("分类别总体情况", "Headline per category"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        lang.pick("类别", "category"),
-        lang.pick("步行阈值", "threshold"),
-        lang.pick("设施数", "facilities"),
-        lang.pick("覆盖率", "residents covered"),
-        lang.pick("目标", "target"),
-        lang.pick("千人指标（基数）", "per 1,000 (base)"),
-        lang.pick("定额", "quota"),
-        lang.pick("指数", "index"),
-        lang.pick("结论", "result")
-    );
-    s.push_str("|---|---:|---:|---:|---:|---|---:|---:|---|\n");
+    let mut table = MdTable::new()
+        .column(lang.pick("类别", "category"), Align::Left)
+        .column(lang.pick("步行阈值", "threshold"), Align::Right)
+        .column(lang.pick("设施数", "facilities"), Align::Right)
+        .column(lang.pick("覆盖率", "residents covered"), Align::Right)
+        .column(lang.pick("目标", "target"), Align::Right)
+        .column(lang.pick("千人指标（基数）", "per 1,000 (base)"), Align::Left)
+        .column(lang.pick("定额", "quota"), Align::Right)
+        .column(lang.pick("指数", "index"), Align::Right)
+        .column(lang.pick("结论", "result"), Align::Left);
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
-        let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", opt(Some(v), 3), base_label(lang, c)));
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {} | {} | {} | {:.0}%{} | {} | {} | {} | {} |",
-            c.label(lang),
-            c.id,
+        let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", fixed(Some(v), 3), base_label(lang, c)));
+        table.row(vec![
+            format!("{} `{}`", c.label(lang), c.id),
             c.threshold_m.map_or(format!("{:.0} min", c.threshold_s / 60.0), |m| format!("{m:.0} m")),
-            st.facilities,
+            st.facilities.to_string(),
             pct(st.stats.covered_share),
-            100.0 * c.coverage_target,
-            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
+            format!(
+                "{:.0}%{}",
+                100.0 * c.coverage_target,
+                if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" }
+            ),
             per,
-            opt(c.quota_per_1000, 2),
-            opt(st.score, 1),
+            fixed(c.quota_per_1000, 2),
+            fixed(st.score, 1),
             if st.assessment.assessed() {
                 pass_mark(lang, st.pass)
             } else {
                 lang.pick("未评估（无数据）", "not assessed (no data)")
             }
-        );
+            .to_string(),
+        ]);
     }
-    let _ =
-        writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
+    s.push_str(&table.render());
+    let _ = writeln!(
+        s,
+        "\n{}: **{}** / 100\n",
+        lang.pick("综合指数", "Overall composite index"),
+        fixed(a.overall_score, 1)
+    );
     let _ = writeln!(s, "{}:\n", lang.pick("目标及其来源", "Targets and their sources"));
     for line in p.target_lines(lang) {
         let _ = writeln!(s, "- {line}");
@@ -317,26 +334,23 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     if !sens.is_empty() {
         let _ = writeln!(
             s,
-            "\n## 3. {}\n\n| {} | {} {} m/s | {} {} m/s |\n|---|---:|---:|",
-            lang.pick("一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed"),
-            lang.pick("类别", "category"),
-            lang.pick("成人", "adult"),
-            p.walk.speed_mps,
-            lang.pick("老年人", "elderly"),
-            p.walk.elderly_speed_mps
+            "\n## 3. {}\n",
+            lang.pick("一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed")
         );
+        let mut table = MdTable::new()
+            .column(lang.pick("类别", "category"), Align::Left)
+            .column(format!("{} {} m/s", lang.pick("成人", "adult"), p.walk.speed_mps), Align::Right)
+            .column(format!("{} {} m/s", lang.pick("老年人", "elderly"), p.walk.elderly_speed_mps), Align::Right);
         for k in sens {
             let c = &p.categories[k];
             let st = &a.categories[k];
-            let _ = writeln!(
-                s,
-                "| {} `{}` | {} | {} |",
-                c.label(lang),
-                c.id,
+            table.row(vec![
+                format!("{} `{}`", c.label(lang), c.id),
                 pct(st.stats.covered_share),
-                pct(st.covered_share_elderly)
-            );
+                pct(st.covered_share_elderly),
+            ]);
         }
+        s.push_str(&table.render());
     }
 
     // 4. Formula.
@@ -401,7 +415,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
                 c.id,
                 st.capacity_assumed,
                 lang.pick("处设施容量为假设值", "facilities with assumed capacity"),
-                opt(c.default_capacity, 0),
+                fixed(c.default_capacity, 0),
                 c.capacity_unit
             );
         }
@@ -477,10 +491,6 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The failing communities of the gap report as an HTML table (for `report.html`): the first 10
 /// of each assessed category, ranked like `gaps.csv`.
 pub fn gap_tables_html(a: &Analysis) -> String {
@@ -506,14 +516,14 @@ pub fn gap_tables_html(a: &Analysis) -> String {
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
             rank + 1,
-            esc(&c.name),
-            esc(cat.label(lang)),
+            html_text(&c.name),
+            html_text(cat.label(lang)),
             pct(f.stats.covered_share),
             100.0 * cat.coverage_target,
             if cat.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
             round(f.unserved, 1),
-            opt(f.per_1000, 3),
-            opt(f.capacity_shortfall, 1)
+            fixed(f.per_1000, 3),
+            fixed(f.capacity_shortfall, 1)
         );
     }
     s.push_str("</tbody></table>");

@@ -36,15 +36,19 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{ATTRIBUTION, geojson_out, round};
+use super::format::{fixed, html_attr, html_text, pct};
+use super::{ATTRIBUTION, geojson_out, json_num, round};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
 use crate::route::UNREACHED;
-use svg_chart::{Bar, HistLabels, esc};
+use svg_chart::{Bar, HistLabels};
 
 const LEAFLET_JS: &str = include_str!("../../vendor/leaflet/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../vendor/leaflet/leaflet.css");
 const LEAFLET_LICENSE: &str = include_str!("../../vendor/leaflet/LICENSE");
+/// The page's own style sheet and script.
+const PAGE_CSS: &str = include_str!("assets/report.css");
+const PAGE_JS: &str = include_str!("assets/report.js");
 
 /// Optional inputs produced by other stages; `None` leaves the matching layer or section out.
 #[derive(Clone, Debug, Default)]
@@ -176,14 +180,6 @@ fn data_block(out: &mut String, id: &str, text: &str) {
     let _ = write!(out, r#"<script type="application/json" id="{id}">"#);
     push_script_json(out, text);
     out.push_str("</script>\n");
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v))
-}
-
-fn fixed(x: Option<f64>, d: usize) -> String {
-    x.map_or("–".into(), |v| format!("{v:.d$}"))
 }
 
 /// Keeps the `kind: "category"` features of `isochrones.geojson` (or of a collection of them
@@ -362,7 +358,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
                 "coverage_target": c.coverage_target,
                 "color": color(k),
                 "facilities": s.facilities,
-                "covered_share": super::num(s.stats.covered_share, 4),
+                "covered_share": json_num(s.stats.covered_share, 4),
             })
         })
         .collect();
@@ -408,6 +404,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "strings": strings,
         "has_isochrones": isochrones.is_some(),
         "has_suggestions": suggestions.is_some(),
+        "ramp": super::colour_ramp::json(),
     });
 
     // Page.
@@ -429,20 +426,20 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             Lang::En => "en",
         },
         env!("CARGO_PKG_VERSION"),
-        esc(title),
-        esc(&a.input_label)
+        html_text(title),
+        html_text(&a.input_label)
     );
-    let _ = writeln!(h, "<style>\n{LEAFLET_CSS}\n</style>\n<style>{PAGE_CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(h, "<style>\n{LEAFLET_CSS}\n</style>\n<style>\n{PAGE_CSS}</style>\n</head>\n<body>");
 
     // Header.
     let _ = write!(
         h,
         "<header><h1>{}</h1><p class=\"c15-meta\">{}: <b>{}</b> · {}: <b>{}</b>",
-        esc(title),
+        html_text(title),
         w.get("input"),
-        esc(&a.input_label),
+        html_text(&a.input_label),
         w.get("profile"),
-        esc(&p.name)
+        html_text(&p.name)
     );
     if let Some(y) = p.year {
         let _ = write!(h, " · {}: <b>{y}</b>", w.get("year"));
@@ -460,7 +457,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     // Which categories are assessed, first: a category without data is not a red map.
     h.push_str("<section id=\"c15-assessment\"><ul>");
     for l in super::assessment::lines(a) {
-        let _ = write!(h, "<li>{}</li>", esc(&l).replace('`', ""));
+        let _ = write!(h, "<li>{}</li>", html_text(&l).replace('`', ""));
     }
     h.push_str("</ul></section>\n");
 
@@ -475,8 +472,13 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         if !a.categories[k].assessment.assessed() {
             continue;
         }
-        let _ =
-            write!(h, "<option value=\"{}\">{} — {}</option>", esc(&c.id), esc(c.label(lang)), w.get("covered_share"));
+        let _ = write!(
+            h,
+            "<option value=\"{}\">{} — {}</option>",
+            html_attr(&c.id),
+            html_text(c.label(lang)),
+            w.get("covered_share")
+        );
     }
     let _ = write!(h, "</select></label> <label>{} <select id=\"c15-category\">", w.get("category_select"));
     // Default category: the first with a facility.
@@ -487,9 +489,9 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         let _ = write!(
             h,
             "<option value=\"{}\"{}>{} ({})</option>",
-            esc(&c.id),
+            html_attr(&c.id),
             if k == first_used { " selected" } else { "" },
-            esc(c.label(lang)),
+            html_text(c.label(lang)),
             a.categories[k].facilities
         );
     }
@@ -526,10 +528,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         let _ = writeln!(
             h,
             "<tr data-cat=\"{}\"><td><span class=\"c15-dot\" style=\"background:{}\"></span>{} <small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
-            esc(&c.id),
+            html_attr(&c.id),
             color(k),
-            esc(c.label(lang)),
-            esc(&c.id),
+            html_text(c.label(lang)),
+            html_text(&c.id),
             c.threshold_m.map_or(format!("{:.0} {}", c.threshold_s / 60.0, w.get("min")), |m| format!("{m:.0} m")),
             fac,
             pct(s.stats.covered_share),
@@ -543,10 +545,13 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         );
     }
     h.push_str("</tbody></table>\n");
-    let _ =
-        write!(h, "<details><summary>{}</summary><ul>", esc(lang.pick("目标及其来源", "Targets and their sources")));
+    let _ = write!(
+        h,
+        "<details><summary>{}</summary><ul>",
+        html_text(lang.pick("目标及其来源", "Targets and their sources"))
+    );
     for line in p.target_lines(lang) {
-        let _ = write!(h, "<li>{}</li>", esc(&line));
+        let _ = write!(h, "<li>{}</li>", html_text(&line));
     }
     h.push_str("</ul></details></section>\n");
 
@@ -581,7 +586,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         let _ = writeln!(
             h,
             "<div class=\"c15-chart-box c15-hist\" data-cat=\"{}\"{}>{}</div>",
-            esc(&c.id),
+            html_attr(&c.id),
             if k == first_used { "" } else { " hidden" },
             svg_chart::histogram(bins, 1.0, c.threshold_s / 60.0, *beyond, &l)
         );
@@ -594,14 +599,14 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     if !a.warnings.is_empty() {
         let _ = write!(h, "<section id=\"c15-warnings\"><h2>{}</h2><ul>", w.get("warnings"));
         for x in &a.warnings {
-            let _ = write!(h, "<li>{}</li>", esc(x));
+            let _ = write!(h, "<li>{}</li>", html_text(x));
         }
         h.push_str("</ul></section>\n");
     }
     let _ = write!(
         h,
         "<footer><p>{}. circle15 {} · Leaflet 1.9.4 (BSD-2-Clause, © Volodymyr Agafonkin, CloudMade).</p></footer>\n</main>\n<pre id=\"selftest\" hidden></pre>\n",
-        esc(ATTRIBUTION),
+        html_text(ATTRIBUTION),
         env!("CARGO_PKG_VERSION")
     );
 
@@ -620,278 +625,13 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let js = LEAFLET_JS.trim_end().trim_end_matches("//# sourceMappingURL=leaflet.js.map").trim_end();
     let _ = write!(
         h,
-        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n",
+        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n\n{}\n</script>\n</body>\n</html>\n",
         LEAFLET_LICENSE.replace("*/", "* /"),
         js,
         PAGE_JS
     );
     h.into_bytes()
 }
-
-const PAGE_CSS: &str = r#"
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222;background:#fafafa}
-header{padding:10px 16px 4px;background:#fff;border-bottom:1px solid #ddd}
-header h1{font-size:20px;margin:0 0 2px}
-.c15-meta{margin:0;color:#444}
-main{padding:0 16px 16px}
-section{margin:14px 0}
-h2{font-size:17px;margin:8px 0}
-.c15-controls{display:flex;flex-wrap:wrap;gap:6px 18px;margin:8px 0}
-.c15-controls select{max-width:360px}
-#map{height:620px;border:1px solid #bbb;background:#eef0ee}
-.c15-note{color:#555;font-size:12px;margin:4px 0}
-.c15-table{border-collapse:collapse;background:#fff}
-.c15-table th,.c15-table td{border:1px solid #ddd;padding:3px 7px;text-align:right}
-.c15-table th:first-child,.c15-table td:first-child{text-align:left}
-.c15-table th{background:#f0f0f0}
-.c15-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;border:1px solid #333;vertical-align:-1px}
-.c15-chart-box{max-width:760px;background:#fff;border:1px solid #ddd;padding:6px;margin:8px 0}
-.c15-chart{width:100%;height:auto;font-size:12px}
-.c15-chart-title{font-size:13px;font-weight:600}
-.c15-tick{font-size:11px;fill:#555}
-.c15-value{font-size:11px}
-.c15-nodata{fill:#888;font-style:italic}
-.c15-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:12px;line-height:1.5;max-width:240px}
-.c15-legend .ramp{height:10px;width:180px;background:linear-gradient(to right,#d73027,#fee08b,#1a9850);border:1px solid #888}
-.c15-legend .ends{display:flex;justify-content:space-between;width:182px;font-size:11px}
-.c15-legend i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;vertical-align:-1px;border:1px solid #333}
-.c15-legend .sq{border-radius:0}
-.c15-popup table{border-collapse:collapse;font-size:12px}
-.c15-popup td,.c15-popup th{border-bottom:1px solid #eee;padding:1px 5px;text-align:right}
-.c15-popup td:first-child,.c15-popup th:first-child{text-align:left}
-.c15-pass{color:#1a7f37}.c15-fail{color:#b42318}
-.leaflet-control-layers-overlays label,.leaflet-control-layers-base label{white-space:nowrap}
-"#;
-
-const PAGE_JS: &str = r#"
-(function () {
-'use strict';
-function data(id) { var e = document.getElementById(id); return e ? JSON.parse(e.textContent) : null; }
-var META = data('c15-meta'), COMM = data('c15-communities'), FAC = data('c15-facilities'),
-    DEM = data('c15-demand'), ISO = data('c15-isochrones'), SUG = data('c15-suggestions');
-var S = META.strings, CATS = META.categories, CAT = {};
-CATS.forEach(function (c) { CAT[c.id] = c; });
-// URL options after '#', joined by '&': selftest, notiles, cat=<id>, colour=<score|id>,
-// view=<lat>,<lon>,<zoom>, unserved (show that layer).
-var OPT = {};
-(location.hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
-  if (!kv) return; var i = kv.indexOf('=');
-  OPT[decodeURIComponent(i < 0 ? kv : kv.slice(0, i))] = i < 0 ? true : decodeURIComponent(kv.slice(i + 1));
-});
-var SELFTEST = !!OPT.selftest, NOTILES = SELFTEST || !!OPT.notiles;
-
-function esc(s) {
-  return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
-    return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
-  });
-}
-function pct(v) { return v == null ? '–' : (100 * v).toFixed(1) + '%'; }
-function mins(s) { return s == null ? '–' : (s / 60).toFixed(1) + ' ' + S.min; }
-function fixed(v, d) { return v == null ? '–' : Number(v).toFixed(d); }
-function lerp(a, b, t) { return Math.round(a + (b - a) * t); }
-// Red (0) → yellow (0.5) → green (1); grey for no data.
-function ramp(v) {
-  if (v == null || isNaN(v)) return '#bdbdbd';
-  v = Math.max(0, Math.min(1, v));
-  var a, b, t;
-  if (v < 0.5) { a = [215, 48, 39]; b = [254, 224, 139]; t = v / 0.5; }
-  else { a = [254, 224, 139]; b = [26, 152, 80]; t = (v - 0.5) / 0.5; }
-  return 'rgb(' + lerp(a[0], b[0], t) + ',' + lerp(a[1], b[1], t) + ',' + lerp(a[2], b[2], t) + ')';
-}
-
-var map = L.map('map', {zoomSnap: 0.25});
-map.attributionControl.setPrefix(false);
-map.attributionControl.addAttribution(esc(S.data_attr));
-function pane(name, z, interactive) {
-  var p = map.createPane(name); p.style.zIndex = z;
-  if (!interactive) p.style.pointerEvents = 'none';
-  return p;
-}
-pane('c15-iso', 420, false); pane('c15-unserved', 430, false);
-pane('c15-fac', 610, true); pane('c15-sug', 620, true);
-var isoRenderer = L.canvas({pane: 'c15-iso'}), unservedRenderer = L.canvas({pane: 'c15-unserved'});
-var facRenderer = L.svg({pane: 'c15-fac'}), sugRenderer = L.svg({pane: 'c15-sug'});
-
-// Base layers: OSM tiles (online only; tile errors are ignored) or nothing.
-var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-  maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'});
-tiles.on('tileerror', function () {});
-var blank = L.layerGroup();
-var bases = {}; bases[esc(S.osm_tiles)] = tiles; bases[esc(S.no_background)] = blank;
-(NOTILES ? blank : tiles).addTo(map);
-
-// Communities.
-var colourBy = OPT.colour && CAT[OPT.colour] ? OPT.colour : 'score';
-document.getElementById('c15-colour').value = colourBy;
-function commValue(p) {
-  if (colourBy === 'score') return p.score == null ? null : p.score / 100;
-  return p[colourBy + '_covered_share'];
-}
-function commStyle(f) {
-  return {className: 'c15-community', color: '#555', weight: 1, opacity: 0.8,
-          fillColor: ramp(commValue(f.properties)), fillOpacity: 0.5};
-}
-function commPopup(p) {
-  var h = '<div class="c15-popup"><b class="c15-popup-name">' + esc(p.name || p.id) + '</b> <small>' + esc(p.id) + '</small><br>' +
-    esc(S.population) + ': ' + fixed(p.population, 0) + ' (' + esc(p.population_source === 'given' ? S.given : S.estimated) + ') · ' +
-    esc(S.score) + ': ' + fixed(p.score, 1) +
-    '<table><tr><th>' + esc(S.category) + '</th><th>' + esc(S.covered) + '</th><th>' + esc(S.mean) + '</th><th>' +
-    esc(S.p90) + '</th><th>' + esc(S.per_1000) + '</th><th>' + esc(S.pass) + '</th></tr>';
-  CATS.forEach(function (c) {
-    var pass = p[c.id + '_pass'];
-    h += '<tr><td><i class="c15-dot" style="background:' + c.color + '"></i>' + esc(c.label) + '</td><td>' + pct(p[c.id + '_covered_share']) +
-      '</td><td>' + mins(p[c.id + '_mean_s']) + '</td><td>' + mins(p[c.id + '_p90_s']) + '</td><td>' + fixed(p[c.id + '_per_1000'], 2) +
-      '</td><td class="' + (pass === true ? 'c15-pass' : pass === false ? 'c15-fail' : '') + '">' +
-      (pass === true ? esc(S.yes) : pass === false ? esc(S.no) : '–') + '</td></tr>';
-  });
-  return h + '</table></div>';
-}
-var comm = L.geoJSON(COMM, {
-  style: commStyle,
-  onEachFeature: function (f, l) { l.bindPopup(function () { return commPopup(f.properties); }, {maxWidth: 560}); }
-});
-// The view first: Leaflet adds layers (and creates their elements) once the map has one.
-var bounds = comm.getBounds();
-var view = typeof OPT.view === 'string' ? OPT.view.split(',').map(Number) : null;
-if (view && view.length === 3 && view.every(isFinite)) map.setView([view[0], view[1]], view[2]);
-else if (bounds.isValid()) map.fitBounds(bounds, {padding: [10, 10]}); else map.setView([0, 0], 2);
-comm.addTo(map);
-comm.eachLayer(function (l) { var e = l.getElement(); if (e) e.setAttribute('data-c15-id', l.feature.properties.id); });
-
-// Walk-sheds and unserved residents of the selected category.
-var category = OPT.cat && CAT[OPT.cat] ? OPT.cat : document.getElementById('c15-category').value;
-document.getElementById('c15-category').value = category;
-var iso = L.layerGroup().addTo(map), unserved = L.layerGroup();
-function drawIso() {
-  iso.clearLayers();
-  if (!ISO) return;
-  var c = CAT[category];
-  ISO.features.forEach(function (f) {
-    if (f.properties.category !== category) return;
-    L.geoJSON(f, {renderer: isoRenderer, interactive: false,
-      style: {className: 'c15-isochrone', color: c.color, weight: 1.5, fillColor: c.color, fillOpacity: 0.22}}).addTo(iso);
-  });
-}
-function drawUnserved() {
-  unserved.clearLayers();
-  var flags = DEM.unserved[category];
-  for (var i = 0; i < DEM.pop.length; i++) {
-    if (flags != null && flags.charAt(i) !== '1') continue;
-    if (!(DEM.pop[i] > 0)) continue;
-    L.circleMarker([DEM.lat[i], DEM.lon[i]], {renderer: unservedRenderer, interactive: false, stroke: false,
-      radius: Math.max(2, Math.min(16, Math.sqrt(DEM.pop[i]) * 0.8)), fillColor: '#b2182b', fillOpacity: 0.35}).addTo(unserved);
-  }
-}
-
-// Facilities: one layer per category, all shown.
-var facLayers = {};
-CATS.forEach(function (c) { facLayers[c.id] = L.layerGroup(); });
-FAC.features.forEach(function (f) {
-  var p = f.properties, c = CAT[p.category], g = f.geometry.coordinates;
-  var m = L.circleMarker([g[1], g[0]], {renderer: facRenderer, className: 'c15-facility c15-cat-' + p.category,
-    radius: 5, color: '#222', weight: 1, fillColor: c.color, fillOpacity: p.used ? 0.95 : 0.25, dashArray: p.used ? null : '2 2'});
-  m.bindPopup('<div class="c15-popup"><b>' + esc(p.name || '–') + '</b><br>' + esc(c.label) + '<br>' +
-    (p.capacity != null ? esc(S.capacity) + ': ' + fixed(p.capacity, 0) + '<br>' : '') +
-    (p.used ? '' : esc(S.not_attached) + '<br>') +
-    '<small>' + esc(p.osm_type) + '/' + esc(p.osm_id) + '</small></div>');
-  m.addTo(facLayers[p.category]);
-});
-
-// Suggested sites.
-var sug = L.layerGroup();
-if (SUG && SUG.features) {
-  SUG.features.forEach(function (f) {
-    if (!f.geometry || f.geometry.type !== 'Point') return;
-    var p = f.properties || {}, c = CAT[p.category], g = f.geometry.coordinates;
-    var m = L.circleMarker([g[1], g[0]], {renderer: sugRenderer, className: 'c15-suggestion', radius: 9,
-      color: '#000', weight: 2.5, fillColor: c ? c.color : '#fff', fillOpacity: 0.9});
-    m.bindTooltip(String(p.rank == null ? '' : p.rank), {permanent: true, direction: 'center', className: 'c15-rank'});
-    m.bindPopup('<div class="c15-popup"><b>' + esc(S.suggestions) + ' #' + esc(p.rank) + '</b><br>' + esc(c ? c.label : p.category) +
-      '<br>' + esc(S.gain) + ': ' + fixed(p.gain, 0) + '<br>' + esc(S.covered) + ': ' + pct(p.cumulative_covered_share) + '</div>');
-    m.addTo(sug);
-  });
-  sug.addTo(map);
-}
-
-// Layer control (expanded, so no icon image is needed).
-var overlays = {};
-overlays[esc(S.communities)] = comm;
-if (ISO) overlays[esc(S.walkshed)] = iso;
-overlays[esc(S.unserved)] = unserved;
-if (SUG) overlays[esc(S.suggestions)] = sug;
-CATS.forEach(function (c) {
-  if (!c.facilities) return;
-  facLayers[c.id].addTo(map);
-  overlays['<i class="c15-dot" style="background:' + c.color + '"></i>' + esc(c.label) + ' (' + c.facilities + ')'] = facLayers[c.id];
-});
-L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
-L.control.scale({imperial: false}).addTo(map);
-
-// Legend.
-var legend = L.control({position: 'bottomleft'});
-legend.onAdd = function () { this._div = L.DomUtil.create('div', 'c15-legend'); L.DomEvent.disableClickPropagation(this._div); return this._div; };
-legend.update = function () {
-  var c = CAT[category];
-  var what = colourBy === 'score' ? S.overall_score : CAT[colourBy].label + ' — ' + S.covered_share;
-  var ends = colourBy === 'score' ? ['0', '50', '100'] : ['0%', '50%', '100%'];
-  this._div.innerHTML = '<b>' + esc(S.legend) + '</b><br>' + esc(S.communities) + ': ' + esc(what) +
-    '<div class="ramp"></div><div class="ends"><span>' + ends.join('</span><span>') + '</span></div>' +
-    '<i class="sq" style="background:#bdbdbd"></i>' + esc(S.no_data) + '<br>' +
-    (ISO ? '<i class="sq" style="background:' + c.color + ';opacity:.5"></i>' + esc(S.walkshed) + ': ' + esc(c.label) + ' (' + c.threshold_min + ' ' + esc(S.min) + ')<br>' : '') +
-    '<i style="background:#b2182b;opacity:.5;border:0"></i>' + esc(S.unserved) + ' (' + esc(S.circle_area) + ')<br>' +
-    '<i style="background:' + c.color + '"></i>' + esc(S.facilities) + ' (' + esc(S.colour_is_category) + ')' +
-    (SUG ? '<br><i style="background:#fff;border:2px solid #000"></i>' + esc(S.suggestions) : '');
-};
-legend.addTo(map);
-
-function refresh() { comm.setStyle(commStyle); legend.update(); }
-document.getElementById('c15-colour').addEventListener('change', function (e) { colourBy = e.target.value; refresh(); });
-document.getElementById('c15-category').addEventListener('change', function (e) {
-  category = e.target.value; drawIso(); drawUnserved(); legend.update();
-if (OPT.unserved) unserved.addTo(map);
-Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
-  Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
-});
-drawIso(); drawUnserved(); legend.update();
-if (OPT.unserved) unserved.addTo(map);
-Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
-
-// Self-test for the browser test (URL with #selftest).
-if (SELFTEST) {
-  setTimeout(function () {
-    var r = {
-      communities_expected: COMM.features.length,
-      communities_rendered: document.querySelectorAll('path.c15-community').length,
-      facilities_expected: FAC.features.length,
-      facilities_rendered: document.querySelectorAll('path.c15-facility').length,
-      isochrones_rendered: iso.getLayers().length,
-      clicked_id: null, popup_text: null
-    };
-    var paths = document.querySelectorAll('path.c15-community'), target = null, name = null;
-    var byId = {};
-    COMM.features.forEach(function (f) { byId[f.properties.id] = f.properties; });
-    for (var i = 0; i < paths.length; i++) {
-      var p = byId[paths[i].getAttribute('data-c15-id')];
-      if (p && p.name) { target = paths[i]; name = p.name; r.clicked_id = p.id; break; }
-    }
-    if (target) {
-      var bb = target.getBoundingClientRect();
-      target.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window,
-        clientX: bb.left + bb.width / 2, clientY: bb.top + bb.height / 2}));
-    }
-    setTimeout(function () {
-      var pc = document.querySelector('.leaflet-popup-content');
-      r.popup_text = pc ? pc.textContent : null;
-      r.ok = r.communities_rendered === r.communities_expected && r.facilities_rendered === r.facilities_expected &&
-        !!(r.popup_text && name && r.popup_text.indexOf(name) >= 0);
-      var pre = document.getElementById('selftest');
-      pre.textContent = JSON.stringify(r);
-      document.title = 'selftest:' + (r.ok ? 'ok' : 'fail');
-    }, 200);
-  }, 300);
-}
-})();
-"#;
 
 #[cfg(test)]
 mod tests {
@@ -1033,6 +773,6 @@ mod tests {
         assert!(page.contains("<html lang=\"zh-CN\">"));
         assert!(page.contains("综合得分") && page.contains("各类设施概况"));
         let zh = &a.profile.categories[0].label_zh;
-        assert!(page.contains(&format!(">{}", esc(zh))));
+        assert!(page.contains(&format!(">{}", html_text(zh))));
     }
 }

@@ -8,17 +8,22 @@
 //! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
 //! written, so a failed run leaves the previous outputs untouched and no temporary file behind.
 
+pub mod area_targets;
 pub mod assessment;
 pub mod atomic;
+pub mod colour_ramp;
 pub mod csv_out;
 pub mod facility_share;
+pub mod format;
 pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
+pub mod md_table;
 pub mod plan_report;
 pub mod png_map;
 pub mod summary;
 pub mod svg_map;
+pub mod units_geojson;
 pub mod units_report;
 
 pub use atomic::OutputSet;
@@ -26,20 +31,7 @@ pub use atomic::OutputSet;
 /// Attribution carried by every output derived from OSM data.
 pub const ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL 1.0";
 
-/// Rounds to `d` decimals.
-pub fn round(x: f64, d: i32) -> f64 {
-    let f = 10f64.powi(d);
-    let r = (x * f).round() / f;
-    if r == 0.0 { 0.0 } else { r }
-}
-
-/// A JSON number rounded to `d` decimals, or null when absent or not finite.
-pub fn num(x: Option<f64>, d: i32) -> serde_json::Value {
-    match x {
-        Some(v) if v.is_finite() => serde_json::json!(round(v, d)),
-        _ => serde_json::Value::Null,
-    }
-}
+pub use format::{json_num, round};
 
 use crate::analyze::Analysis;
 use crate::error::Result;
@@ -79,7 +71,7 @@ pub fn write_all(
     outputs: Outputs,
 ) -> Result<Vec<(&'static str, f64)>> {
     let mut timings = Vec::new();
-    let ms = |t: std::time::Instant| (t.elapsed().as_secs_f64() * 1e5).round() / 100.0;
+    let ms = format::ms_since;
     let communities = geojson_out::communities(a);
     let facilities = geojson_out::facilities(a);
     set.stage("communities.geojson", &communities)?;
@@ -99,11 +91,11 @@ pub fn write_all(
         let nesting = crate::units::nest_by_residents(&a.communities, &a.demand, &a.units);
         let figures = crate::units::aggregate(a, &nesting, &a.units);
         let presence = crate::units::evaluate_presence(a, &a.units, &a.profile.presence);
-        set.stage("units.geojson", &crate::units::units_geojson(a, &a.units, &figures, &presence))?;
+        set.stage("units.geojson", &units_geojson::units_geojson(a, &a.units, &figures, &presence))?;
         md.extend_from_slice(units_report::units_section(a, &a.units, &figures, &presence).as_bytes());
         unit_population = Some(figures.iter().map(|f| f.population).collect());
     }
-    md.extend_from_slice(crate::areas::report::section(a, unit_population.as_deref()).as_bytes());
+    md.extend_from_slice(area_targets::section(a, unit_population.as_deref()).as_bytes());
     md.extend_from_slice(facility_share::section(a).as_bytes());
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;

@@ -5,14 +5,12 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{ATTRIBUTION, round};
+use super::ATTRIBUTION;
+use super::format::{fixed, pct, round};
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
-use crate::plan::suggest::SitePlan;
+use crate::plan::suggest::{CapacityFigures, SitePlan};
 use crate::profile::PlanObjective;
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
-}
 
 fn is_sfca(p: &SitePlan) -> bool {
     p.objective == PlanObjective::Sfca
@@ -68,10 +66,6 @@ pub fn suggestions_geojson(a: &Analysis, plans: &[SitePlan]) -> Vec<u8> {
     let mut v = serde_json::to_vec(&doc).expect("serialisable");
     v.push(b'\n');
     v
-}
-
-fn num(x: Option<f64>, d: i32) -> String {
-    x.map_or("–".into(), |v| format!("{:.*}", d.max(0) as usize, round(v, d)))
 }
 
 /// Report section: suggested sites and the before/after coverage of the communities they serve.
@@ -130,14 +124,14 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
             method
         );
         if let Some(c) = p.capacity {
-            let _ = write!(s, "\n{}: {}", lang.pick("每处容量", "capacity per site"), num(Some(c), 0));
+            let _ = write!(s, "\n{}: {}", lang.pick("每处容量", "capacity per site"), fixed(Some(c), 0));
         }
         if let Some(b) = p.baseline_shortfall {
             let _ = write!(
                 s,
                 " · {}: {}",
                 lang.pick("现状缺口（逐点）", "shortfall now (point by point)"),
-                num(Some(b), 1)
+                fixed(Some(b), 1)
             );
         }
         if let Some(b) = p.budget {
@@ -159,95 +153,70 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
         } else {
             lang.pick("新增覆盖居民", "newly covered residents")
         };
-        let mut head = format!(
-            "| {} | lon, lat | {} | {} |",
-            lang.pick("序号", "rank"),
-            gain_head,
-            lang.pick("累计覆盖率", "cumulative coverage")
-        );
-        let mut rule = String::from("|---:|---|---:|---:|");
+        let mut table = MdTable::new()
+            .column(lang.pick("序号", "rank"), Align::Right)
+            .column("lon, lat", Align::Left)
+            .column(gain_head, Align::Right)
+            .column(lang.pick("累计覆盖率", "cumulative coverage"), Align::Right);
         if sfca {
-            head += &format!(
-                " {} | {} |",
-                lang.pick("千人供给比", "ratio per 1,000"),
-                lang.pick("剩余缺口", "shortfall left")
-            );
-            rule += "---:|---:|";
+            table.push_column(lang.pick("千人供给比", "ratio per 1,000"), Align::Right);
+            table.push_column(lang.pick("剩余缺口", "shortfall left"), Align::Right);
         }
         if budgeted {
-            head += &format!(" {} | {} |", lang.pick("成本", "cost"), lang.pick("累计成本", "cumulative cost"));
-            rule += "---:|---:|";
+            table.push_column(lang.pick("成本", "cost"), Align::Right);
+            table.push_column(lang.pick("累计成本", "cumulative cost"), Align::Right);
         }
-        let _ = writeln!(s, "\n{head} {} |\n{rule}---|", lang.pick("服务社区", "communities served"));
+        table.push_column(lang.pick("服务社区", "communities served"), Align::Left);
         for x in &p.suggestions {
             let served: Vec<String> = x.served.iter().map(|(c, _)| a.communities[*c].name.clone()).collect();
-            let mut row = format!(
-                "| {} | {:.6}, {:.6} | {:.1} | {} |",
-                x.rank,
-                x.lon_lat[0],
-                x.lon_lat[1],
-                round(x.gain, 1),
-                pct(Some(x.cumulative_covered_share))
-            );
+            let mut row = vec![
+                x.rank.to_string(),
+                format!("{:.6}, {:.6}", x.lon_lat[0], x.lon_lat[1]),
+                format!("{:.1}", round(x.gain, 1)),
+                pct(Some(x.cumulative_covered_share)),
+            ];
             if sfca {
-                row += &format!(" {} | {} |", num(x.ratio.map(|r| 1000.0 * r), 3), num(x.remaining_shortfall, 1));
+                row.extend([fixed(x.ratio.map(|r| 1000.0 * r), 3), fixed(x.remaining_shortfall, 1)]);
             }
             if budgeted {
-                row += &format!(" {} | {} |", num(x.cost, 2), num(x.cumulative_cost, 2));
+                row.extend([fixed(x.cost, 2), fixed(x.cumulative_cost, 2)]);
             }
-            let _ = writeln!(s, "{row} {} |", served.join(", "));
+            row.push(served.join(", "));
+            table.row(row);
         }
+        let _ = write!(s, "\n{}", table.render());
         if p.suggestions.is_empty() {
             let _ = writeln!(s, "\n{}", lang.pick("没有能再增加覆盖的候选点。", "No candidate adds coverage."));
         }
         let changed: Vec<usize> =
             (0..a.communities.len()).filter(|&c| p.before_after[c].0 != p.before_after[c].1).collect();
         if !changed.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n| {} | {} | {} |\n|---|---:|---:|",
-                lang.pick("社区", "community"),
-                lang.pick("之前", "before"),
-                lang.pick("之后", "after")
-            );
+            let mut table = MdTable::new()
+                .column(lang.pick("社区", "community"), Align::Left)
+                .column(lang.pick("之前", "before"), Align::Right)
+                .column(lang.pick("之后", "after"), Align::Right);
             for c in changed {
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} |",
-                    a.communities[c].name,
-                    pct(p.before_after[c].0),
-                    pct(p.before_after[c].1)
-                );
+                table.row(vec![a.communities[c].name.clone(), pct(p.before_after[c].0), pct(p.before_after[c].1)]);
             }
+            let _ = write!(s, "\n{}", table.render());
         }
         if let Some((before, after)) = p.area_capacity {
-            let _ = writeln!(
-                s,
-                "\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |",
-                lang.pick("社区", "community"),
-                lang.pick("千人指标 之前", "per 1,000 before"),
-                lang.pick("千人指标 之后", "per 1,000 after"),
-                lang.pick("容量缺口 之前", "shortfall before"),
-                lang.pick("容量缺口 之后", "shortfall after"),
-                lang.pick("全域", "whole area"),
-                num(before.per_1000, 3),
-                num(after.per_1000, 3),
-                num(before.shortfall, 1),
-                num(after.shortfall, 1)
-            );
+            let mut table = MdTable::new()
+                .column(lang.pick("社区", "community"), Align::Left)
+                .column(lang.pick("千人指标 之前", "per 1,000 before"), Align::Right)
+                .column(lang.pick("千人指标 之后", "per 1,000 after"), Align::Right)
+                .column(lang.pick("容量缺口 之前", "shortfall before"), Align::Right)
+                .column(lang.pick("容量缺口 之后", "shortfall after"), Align::Right);
+            let figures = |name: String, b: &CapacityFigures, x: &CapacityFigures| {
+                vec![name, fixed(b.per_1000, 3), fixed(x.per_1000, 3), fixed(b.shortfall, 1), fixed(x.shortfall, 1)]
+            };
+            table.row(figures(lang.pick("全域", "whole area").into(), &before, &after));
             for (c, (b, x)) in p.capacity_before_after.iter().enumerate() {
                 if b != x {
-                    let _ = writeln!(
-                        s,
-                        "| {} | {} | {} | {} | {} |",
-                        a.communities[c].name,
-                        num(b.per_1000, 3),
-                        num(x.per_1000, 3),
-                        num(b.shortfall, 1),
-                        num(x.shortfall, 1)
-                    );
+                    table.row(figures(a.communities[c].name.clone(), b, x));
                 }
             }
+            let _ = write!(s, "\n{}", table.render());
         }
     }
     s
@@ -257,46 +226,39 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
 pub fn scenario_section(base: &Analysis, a: &Analysis) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
-        lang.pick("情景与基准对比", "Scenario vs baseline"),
-        lang.pick("类别", "category"),
-        lang.pick("基准设施", "facilities (baseline)"),
-        lang.pick("情景设施", "facilities (scenario)"),
-        lang.pick("基准覆盖率", "covered (baseline)"),
-        lang.pick("情景覆盖率", "covered (scenario)")
-    );
+    let _ = writeln!(s, "\n## {}\n", lang.pick("情景与基准对比", "Scenario vs baseline"));
+    let mut table = MdTable::new()
+        .column(lang.pick("类别", "category"), Align::Left)
+        .column(lang.pick("基准设施", "facilities (baseline)"), Align::Right)
+        .column(lang.pick("情景设施", "facilities (scenario)"), Align::Right)
+        .column(lang.pick("基准覆盖率", "covered (baseline)"), Align::Right)
+        .column(lang.pick("情景覆盖率", "covered (scenario)"), Align::Right);
     for (k, c) in a.profile.categories.iter().enumerate() {
         let (b, x) = (&base.categories[k], &a.categories[k]);
         if b.facilities != x.facilities || b.stats.covered_share != x.stats.covered_share {
-            let _ = writeln!(
-                s,
-                "| {} `{}` | {} | {} | {} | {} |",
-                c.label(lang),
-                c.id,
-                b.facilities,
-                x.facilities,
+            table.row(vec![
+                format!("{} `{}`", c.label(lang), c.id),
+                b.facilities.to_string(),
+                x.facilities.to_string(),
                 pct(b.stats.covered_share),
-                pct(x.stats.covered_share)
-            );
+                pct(x.stats.covered_share),
+            ]);
         }
     }
-    let _ = writeln!(
-        s,
-        "\n| {} | {} | {} | {} |\n|---|---|---:|---:|",
-        lang.pick("社区", "community"),
-        lang.pick("类别", "category"),
-        lang.pick("基准", "baseline"),
-        lang.pick("情景", "scenario")
-    );
+    s.push_str(&table.render());
+    let mut table = MdTable::new()
+        .column(lang.pick("社区", "community"), Align::Left)
+        .column(lang.pick("类别", "category"), Align::Left)
+        .column(lang.pick("基准", "baseline"), Align::Right)
+        .column(lang.pick("情景", "scenario"), Align::Right);
     for (ci, c) in a.communities.iter().enumerate() {
         for (k, cat) in a.profile.categories.iter().enumerate() {
             let (b, x) = (base.per_community[ci][k].stats.covered_share, a.per_community[ci][k].stats.covered_share);
             if b.map(|v| round(v, 4)) != x.map(|v| round(v, 4)) {
-                let _ = writeln!(s, "| {} | {} | {} | {} |", c.name, cat.id, pct(b), pct(x));
+                table.row(vec![c.name.clone(), cat.id.clone(), pct(b), pct(x)]);
             }
         }
     }
+    let _ = write!(s, "\n{}", table.render());
     s
 }

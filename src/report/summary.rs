@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ATTRIBUTION, num};
+use super::{ATTRIBUTION, json_num};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
 
@@ -25,16 +25,16 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "cap_s": p.cap_ds(c) as f64 / 10.0,
                 "facilities": s.facilities,
                 "facilities_unattached": s.facilities_unattached,
-                "demand": num(Some(s.stats.demand), 1),
-                "covered": num(Some(s.stats.covered), 1),
-                "covered_share": num(s.stats.covered_share, 4),
-                "mean_s": num(s.stats.mean_s, 1),
-                "p90_s": num(s.stats.p90_s, 1),
-                "beyond_cap_share": num(s.stats.beyond_cap_share, 4),
-                "per_1000": num(s.per_1000, 3),
+                "demand": json_num(Some(s.stats.demand), 1),
+                "covered": json_num(Some(s.stats.covered), 1),
+                "covered_share": json_num(s.stats.covered_share, 4),
+                "mean_s": json_num(s.stats.mean_s, 1),
+                "p90_s": json_num(s.stats.p90_s, 1),
+                "beyond_cap_share": json_num(s.stats.beyond_cap_share, 4),
+                "per_1000": json_num(s.per_1000, 3),
                 "quota_per_1000": c.quota_per_1000,
                 "quota_base": c.quota_base,
-                "capacity_total": num(Some(s.capacity_total), 1),
+                "capacity_total": json_num(Some(s.capacity_total), 1),
                 "capacity_assumed_facilities": s.capacity_assumed,
                 "coverage_target": c.coverage_target,
                 "coverage_target_source": c.coverage_source.as_deref().unwrap_or("default (no plan figure)"),
@@ -45,9 +45,9 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "failing_communities": s.failing_communities,
                 "pass": s.pass,
                 "quota_pass": s.quota_pass,
-                "covered_share_elderly": num(s.covered_share_elderly, 4),
+                "covered_share_elderly": json_num(s.covered_share_elderly, 4),
                 "from_table": s.from_table,
-                "score": num(s.score, 1),
+                "score": json_num(s.score, 1),
                 "settled_nodes": s.settled,
             }),
         );
@@ -66,14 +66,14 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             "nodes": a.graph.node_count(),
             "edges": a.graph.edge_count(),
             "street_nodes": a.graph.first_point_node,
-            "walkable_km": num(Some(a.walkable_km), 3),
+            "walkable_km": json_num(Some(a.walkable_km), 3),
             "facilities": fac,
             "communities": a.communities.len(),
             "community_origin": a.community_origin,
             "demand_points": a.demand.len(),
             "demand_points_unattached": a.demand_unattached,
-            "unattached_population": num(Some(a.unattached_population.iter().sum::<f64>()), 1),
-            "population": num(Some(population), 1),
+            "unattached_population": json_num(Some(a.unattached_population.iter().sum::<f64>()), 1),
+            "population": json_num(Some(population), 1),
         },
         "osm": {
             "blocks": o.blocks, "nodes": o.nodes, "ways": o.ways, "relations": o.relations,
@@ -84,13 +84,13 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
         "assessed_categories": assessed_ids(a, true),
         "not_assessed_categories": assessed_ids(a, false),
         "coverage": cov,
-        "score": num(a.overall_score, 1),
-        "area_targets": crate::areas::report::summary_json(a),
+        "score": json_num(a.overall_score, 1),
+        "area_targets": super::area_targets::summary_json(a),
         "facility_shares": crate::report::facility_share::summary_json(a),
         "halo": a.halo.as_ref().map(|h| json!({
             "communities": h.communities,
             "derived_communities": h.derived,
-            "population": num(Some(h.population), 1),
+            "population": json_num(Some(h.population), 1),
             "note": "residents beyond the --clip district: they share facility capacity (2SFCA step 1) but are in no figure",
         })),
         "stages_ms": stages,

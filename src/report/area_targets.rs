@@ -5,18 +5,15 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
-use super::evaluate;
+use super::format::{fixed, json_num, round};
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
+use crate::areas::evaluate;
 use crate::profile::Lang;
-use crate::report::{num, round};
 
 /// Residents of the study area: the sum over the communities.
 pub fn study_population(a: &Analysis) -> f64 {
     a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum()
-}
-
-fn value_text(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{:.2}", round(v, 2)))
 }
 
 fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
@@ -45,16 +42,14 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     let pop = study_population(a);
     let mut s = String::new();
     let _ = writeln!(s, "\n## {}\n", lang.pick("面积指标", "Area-based targets"));
-    let _ = writeln!(
-        s,
-        "| {} | m² | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---|---|",
-        lang.pick("指标", "indicator"),
-        lang.pick("人口", "residents"),
-        lang.pick("数值", "value"),
-        lang.pick("目标", "target"),
-        lang.pick("结果", "result"),
-        lang.pick("未达标单元", "failing units")
-    );
+    let mut table = MdTable::new()
+        .column(lang.pick("指标", "indicator"), Align::Left)
+        .column("m²", Align::Right)
+        .column(lang.pick("人口", "residents"), Align::Right)
+        .column(lang.pick("数值", "value"), Align::Right)
+        .column(lang.pick("目标", "target"), Align::Right)
+        .column(lang.pick("结果", "result"), Align::Left)
+        .column(lang.pick("未达标单元", "failing units"), Align::Left);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.total_m2, pop);
         let failing: Vec<String> = match unit_population {
@@ -66,26 +61,26 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
                 .enumerate()
                 .filter_map(|(u, unit)| {
                     let uv = evaluate(t, m.unit_m2[u], up[u]);
-                    (uv.pass == Some(false)).then(|| format!("{} ({})", unit.name, value_text(uv.value)))
+                    (uv.pass == Some(false)).then(|| format!("{} ({})", unit.name, fixed(uv.value, 2)))
                 })
                 .collect(),
             None => Vec::new(),
         };
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {:.0} | {:.0} | {} | ≥ {}{} | {} | {}{} |",
-            t.label(lang),
-            t.id,
-            round(m.total_m2, 0),
-            round(pop, 0),
-            value_text(v.value),
-            t.min_value,
-            target_note(lang, t),
-            result_text(lang, t, v.pass),
-            failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
-            if failing.len() > 20 { " …" } else { "" }
-        );
+        table.row(vec![
+            format!("{} `{}`", t.label(lang), t.id),
+            format!("{:.0}", round(m.total_m2, 0)),
+            format!("{:.0}", round(pop, 0)),
+            fixed(v.value, 2),
+            format!("≥ {}{}", t.min_value, target_note(lang, t)),
+            result_text(lang, t, v.pass).to_string(),
+            format!(
+                "{}{}",
+                failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
+                if failing.len() > 20 { " …" } else { "" }
+            ),
+        ]);
     }
+    s.push_str(&table.render());
     let _ = writeln!(s);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let unit = if t.kind.is_floor() {
@@ -125,7 +120,7 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
                 .iter()
                 .enumerate()
                 .take(30)
-                .map(|(u, unit)| format!("{} {}", unit.name, value_text(evaluate(t, m.unit_m2[u], up[u]).value)))
+                .map(|(u, unit)| format!("{} {}", unit.name, fixed(evaluate(t, m.unit_m2[u], up[u]).value, 2)))
                 .collect();
             let _ = write!(
                 s,
@@ -170,9 +165,9 @@ pub fn summary_json(a: &Analysis) -> Value {
             t.id.clone(),
             json!({
                 "kind": t.kind.as_str(),
-                "area_m2": num(Some(m.total_m2), 1),
-                "population": num(Some(pop), 1),
-                "value": num(v.value, 4),
+                "area_m2": json_num(Some(m.total_m2), 1),
+                "population": json_num(Some(pop), 1),
+                "value": json_num(v.value, 4),
                 "min_value": t.min_value,
                 "pass": v.pass,
                 "source": t.source,
@@ -181,8 +176,8 @@ pub fn summary_json(a: &Analysis) -> Value {
                 "scope": if t.district_only { "district" } else { "unit" },
                 "features": m.features,
                 "levels_assumed": m.levels_assumed,
-                "assumed_m2": num(Some(m.assumed_m2), 1),
-                "overlap_m2": num(Some(m.overlap_m2), 1),
+                "assumed_m2": json_num(Some(m.assumed_m2), 1),
+                "overlap_m2": json_num(Some(m.overlap_m2), 1),
             }),
         );
     }
@@ -194,8 +189,8 @@ pub fn summary_json(a: &Analysis) -> Value {
 pub fn unit_props(a: &Analysis, u: usize, population: f64, props: &mut Map<String, Value>) {
     for (t, m) in a.profile.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.unit_m2[u], population);
-        props.insert(format!("area_{}_m2", t.id), num(Some(v.area_m2), 1));
-        props.insert(format!("area_{}_value", t.id), num(v.value, 4));
+        props.insert(format!("area_{}_m2", t.id), json_num(Some(v.area_m2), 1));
+        props.insert(format!("area_{}_value", t.id), json_num(v.value, 4));
         // A district-wide target does not pass or fail per unit.
         props.insert(format!("area_{}_pass", t.id), if t.district_only { Value::Null } else { json!(v.pass) });
     }
