@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value, json};
 
 use super::format::{fixed, json_num, round};
+use super::i18n::Label;
 use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
 use crate::areas::evaluate;
@@ -18,15 +19,15 @@ pub fn study_population(a: &Analysis) -> f64 {
 
 fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => lang.pick("达标", "pass"),
-        Some(false) => lang.pick("未达标", "fail"),
+        Some(true) => Label::Pass.text(lang),
+        Some(false) => Label::Fail.text(lang),
         None => "–",
     }
 }
 
 fn result_text(lang: Lang, t: &crate::profile::AreaTarget, p: Option<bool>) -> &'static str {
     match t.status {
-        crate::profile::TargetStatus::DueIn(_) => lang.pick("尚未到期", "not yet due"),
+        crate::profile::TargetStatus::DueIn(_) => Label::NotYetDue.text(lang),
         _ => pass_text(lang, p),
     }
 }
@@ -41,15 +42,15 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     let lang = p.lang;
     let pop = study_population(a);
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", lang.pick("面积指标", "Area-based targets"));
+    let _ = writeln!(s, "\n## {}\n", Label::AreaBasedTargets.text(lang));
     let mut table = MdTable::new()
-        .column(lang.pick("指标", "indicator"), Align::Left)
+        .column(Label::Indicator.text(lang), Align::Left)
         .column("m²", Align::Right)
-        .column(lang.pick("人口", "residents"), Align::Right)
-        .column(lang.pick("数值", "value"), Align::Right)
-        .column(lang.pick("目标", "target"), Align::Right)
-        .column(lang.pick("结果", "result"), Align::Left)
-        .column(lang.pick("未达标单元", "failing units"), Align::Left);
+        .column(Label::Residents.text(lang), Align::Right)
+        .column(Label::Value.text(lang), Align::Right)
+        .column(Label::Target.text(lang), Align::Right)
+        .column(Label::Result.text(lang), Align::Left)
+        .column(Label::FailingUnits.text(lang), Align::Left);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.total_m2, pop);
         let failing: Vec<String> = match unit_population {
@@ -83,31 +84,20 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     s.push_str(&table.render());
     let _ = writeln!(s);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
-        let unit = if t.kind.is_floor() {
-            lang.pick("m²/万人", "m² per 10,000 residents")
-        } else {
-            lang.pick("m²/人", "m² per resident")
-        };
-        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, lang.pick("个 OSM 对象", "OSM objects"));
+        let unit =
+            if t.kind.is_floor() { Label::M2Per10000Residents.text(lang) } else { Label::M2PerResident.text(lang) };
+        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, Label::OsmObjects.text(lang));
         if t.kind.is_floor() {
             let _ = write!(
                 s,
                 "; {} {} = {} ({:.0} m²)",
                 m.levels_assumed,
-                lang.pick("栋建筑无 building:levels，假定层数", "buildings without building:levels, storeys assumed"),
+                Label::LevelsAssumed.text(lang),
                 t.default_levels,
                 round(m.assumed_m2, 0)
             );
         } else {
-            let _ = write!(
-                s,
-                "; {} {:.0} m²",
-                lang.pick(
-                    "重叠（如运动场位于体育中心内）只计一次，扣除",
-                    "overlaps (a pitch inside a sports centre) counted once, removing"
-                ),
-                round(m.overlap_m2, 0)
-            );
+            let _ = write!(s, "; {} {:.0} m²", Label::OverlapsCountedOnce.text(lang), round(m.overlap_m2, 0));
         }
         if !t.source.is_empty() {
             let _ = write!(s, ". {}", t.source);
@@ -125,7 +115,7 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
             let _ = write!(
                 s,
                 ". {}: {}{}",
-                lang.pick("全区指标，各单元数值仅供参考", "district-wide target; unit values for context only"),
+                Label::DistrictWideContext.text(lang),
                 ctx.join(", "),
                 if a.units.len() > 30 { " …" } else { "" }
             );
@@ -144,10 +134,10 @@ fn target_note(lang: Lang, t: &crate::profile::AreaTarget) -> String {
         parts.push(st);
     }
     if t.recalled {
-        parts.push(lang.pick("回忆值，种子文件中没有", "recalled, not in the seeds").into());
+        parts.push(Label::Recalled.text(lang).into());
     }
     if t.district_only {
-        parts.push(lang.pick("全区", "district-wide").into());
+        parts.push(Label::DistrictWide.text(lang).into());
     }
     if t.source.is_empty() && !t.recalled {
         parts.push(crate::profile::default_label(lang).into());

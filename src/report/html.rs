@@ -37,6 +37,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::format::{fixed, html_attr, html_text, pct};
+use super::i18n::{Label, PAGE_WORDS};
 use super::{ATTRIBUTION, geojson_out, json_num, round};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
@@ -71,81 +72,6 @@ const PALETTE: [&str; 15] = [
     "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#469990", "#800000",
     "#808000", "#000075", "#e6a800", "#bfef45", "#fabed4",
 ];
-
-/// The page's words, in the profile's language.
-struct Words {
-    lang: Lang,
-}
-
-impl Words {
-    fn get(&self, key: &str) -> &'static str {
-        let (zh, en) = match key {
-            "title" => ("15分钟公共服务圈评估报告", "15-minute public-service circle report"),
-            "input" => ("数据", "Input"),
-            "profile" => ("评估方案", "Profile"),
-            "year" => ("年份", "Year"),
-            "population" => ("人口", "Population"),
-            "communities" => ("社区", "Communities"),
-            "overall_score" => ("综合得分", "Overall score"),
-            "colour_by" => ("社区着色", "Colour communities by"),
-            "category_select" => {
-                ("类别（步行圈、未覆盖居民、步行时间分布）", "Category (walk-shed, unserved residents, walking times)")
-            }
-            "category" => ("类别", "Category"),
-            "covered" => ("覆盖率", "Covered"),
-            "covered_share" => ("人口覆盖率", "covered share"),
-            "mean" => ("平均步行", "Mean walk"),
-            "p90" => ("90%分位步行", "90th pct walk"),
-            "per_1000" => ("千人指标", "Per 1000"),
-            "quota" => ("千人指标要求", "Quota per 1000"),
-            "pass" => ("达标", "Pass"),
-            "yes" => ("是", "yes"),
-            "no" => ("否", "no"),
-            "min" => ("分钟", "min"),
-            "facilities" => ("设施", "Facilities"),
-            "unserved" => ("未覆盖居民", "Unserved residents"),
-            "walkshed" => ("步行圈", "Walk-shed"),
-            "suggestions" => ("建议选址", "Suggested sites"),
-            "osm_tiles" => ("OpenStreetMap 底图（需联网）", "OpenStreetMap tiles (online)"),
-            "no_background" => ("无底图", "No background"),
-            "no_data" => ("无数据", "no data"),
-            "not_assessed" => ("未评估（无数据）", "not assessed (no data)"),
-            "threshold" => ("阈值", "Threshold"),
-            "target" => ("目标", "Target"),
-            "score" => ("得分", "Score"),
-            "failing" => ("未达标社区", "Failing communities"),
-            "headline" => ("各类设施概况", "Categories at a glance"),
-            "charts" => ("图表", "Charts"),
-            "coverage_chart" => ("各类别人口覆盖率（竖线：目标）", "Residents covered per category (tick: target)"),
-            "histogram" => ("步行时间分布", "Walking time to the nearest facility"),
-            "beyond_cap" => ("超出搜索上限", "beyond the search cap"),
-            "gaps" => ("差距分析", "Gaps"),
-            "warnings" => ("提示", "Warnings"),
-            "residents" => ("居民", "residents"),
-            "capacity" => ("容量", "Capacity"),
-            "not_attached" => ("未接入路网（未计入）", "not attached to the network (not used)"),
-            "rank" => ("序号", "Rank"),
-            "gain" => ("新增覆盖", "Gain"),
-            "legend" => ("图例", "Legend"),
-            "colour_is_category" => ("颜色表示类别", "colour = category"),
-            "map" => ("地图", "Map"),
-            "circle_area" => ("圆面积 ∝ 居民数", "circle area ∝ residents"),
-            "estimated" => ("估算", "estimated"),
-            "given" => ("给定", "given"),
-            "walkshed_note" => (
-                "步行圈：所选类别任一设施在阈值内可步行到达的街道两侧各 25 米范围",
-                "Walk-shed: 25 m either side of the streets walkable within the threshold from a facility of the selected category",
-            ),
-            "data_attr" => ("数据 © OpenStreetMap 贡献者，ODbL 1.0", "Data © OpenStreetMap contributors, ODbL 1.0"),
-            "no_isochrones" => ("（本报告未包含步行圈）", "(no walk-sheds in this report)"),
-            _ => ("", ""),
-        };
-        match self.lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
 
 /// Text of a JSON document safe inside a `<script>` element.
 #[cfg(test)]
@@ -311,11 +237,10 @@ fn histograms(a: &Analysis) -> Vec<(Vec<f64>, f64)> {
 pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let p = &a.profile;
     let lang = p.lang;
-    let w = Words { lang };
     let title = match lang {
         Lang::Zh if !p.title_zh.is_empty() => p.title_zh.as_str(),
         Lang::En if !p.title_en.is_empty() => p.title_en.as_str(),
-        _ => w.get("title"),
+        _ => Label::Title.text(lang),
     };
     let color = |k: usize| PALETTE[k % PALETTE.len()];
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
@@ -362,42 +287,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             })
         })
         .collect();
-    let keys = [
-        "communities",
-        "overall_score",
-        "covered",
-        "covered_share",
-        "mean",
-        "p90",
-        "per_1000",
-        "pass",
-        "yes",
-        "no",
-        "min",
-        "facilities",
-        "unserved",
-        "walkshed",
-        "suggestions",
-        "osm_tiles",
-        "no_background",
-        "no_data",
-        "threshold",
-        "score",
-        "population",
-        "residents",
-        "capacity",
-        "not_attached",
-        "rank",
-        "gain",
-        "legend",
-        "category",
-        "circle_area",
-        "estimated",
-        "given",
-        "data_attr",
-        "colour_is_category",
-    ];
-    let strings: serde_json::Map<String, Value> = keys.iter().map(|k| (k.to_string(), json!(w.get(k)))).collect();
+    let strings: serde_json::Map<String, Value> =
+        PAGE_WORDS.iter().map(|(k, l)| (k.to_string(), json!(l.text(lang)))).collect();
     let meta = json!({
         "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
         "categories": cats,
@@ -436,22 +327,22 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         h,
         "<header><h1>{}</h1><p class=\"c15-meta\">{}: <b>{}</b> · {}: <b>{}</b>",
         html_text(title),
-        w.get("input"),
+        Label::Input.text(lang),
         html_text(&a.input_label),
-        w.get("profile"),
+        Label::PageProfile.text(lang),
         html_text(&p.name)
     );
     if let Some(y) = p.year {
-        let _ = write!(h, " · {}: <b>{y}</b>", w.get("year"));
+        let _ = write!(h, " · {}: <b>{y}</b>", Label::Year.text(lang));
     }
     let _ = write!(
         h,
         " · {}: <b>{}</b> · {}: <b>{:.0}</b> · {}: <b id=\"c15-overall\">{}</b></p></header>\n<main>\n",
-        w.get("communities"),
+        Label::Communities.text(lang),
         a.communities.len(),
-        w.get("population"),
+        Label::PopulationHeading.text(lang),
         population,
-        w.get("overall_score"),
+        Label::OverallScore.text(lang),
         fixed(a.overall_score, 1)
     );
     // Which categories are assessed, first: a category without data is not a red map.
@@ -465,8 +356,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let _ = write!(
         h,
         "<section id=\"c15-map-section\"><div class=\"c15-controls\"><label>{} <select id=\"c15-colour\"><option value=\"score\">{}</option>",
-        w.get("colour_by"),
-        w.get("overall_score")
+        Label::ColourBy.text(lang),
+        Label::OverallScore.text(lang)
     );
     for (k, c) in p.categories.iter().enumerate() {
         if !a.categories[k].assessment.assessed() {
@@ -477,10 +368,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             "<option value=\"{}\">{} — {}</option>",
             html_attr(&c.id),
             html_text(c.label(lang)),
-            w.get("covered_share")
+            Label::CoveredShare.text(lang)
         );
     }
-    let _ = write!(h, "</select></label> <label>{} <select id=\"c15-category\">", w.get("category_select"));
+    let _ = write!(h, "</select></label> <label>{} <select id=\"c15-category\">", Label::CategorySelect.text(lang));
     // Default category: the first with a facility.
     let first_used = (0..p.categories.len())
         .find(|&k| a.categories[k].facilities > a.categories[k].facilities_unattached)
@@ -498,25 +389,25 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let _ = write!(
         h,
         "</select></label></div>\n<div id=\"map\" role=\"application\" aria-label=\"{}\"></div>\n<p class=\"c15-note\">{}{}</p></section>\n",
-        w.get("map"),
-        w.get("walkshed_note"),
-        if isochrones.is_some() { "" } else { w.get("no_isochrones") }
+        Label::Map.text(lang),
+        Label::WalkshedNote.text(lang),
+        if isochrones.is_some() { "" } else { Label::NoIsochrones.text(lang) }
     );
 
     // Headline table.
     let _ = writeln!(
         h,
         "<section><h2>{}</h2><table class=\"c15-table\" id=\"c15-headline\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        w.get("headline"),
-        w.get("category"),
-        w.get("threshold"),
-        w.get("facilities"),
-        w.get("covered"),
-        w.get("target"),
-        w.get("per_1000"),
-        w.get("quota"),
-        w.get("score"),
-        w.get("failing"),
+        Label::Headline.text(lang),
+        Label::PageCategory.text(lang),
+        Label::PageThreshold.text(lang),
+        Label::PageFacilities.text(lang),
+        Label::PageCovered.text(lang),
+        Label::PageTarget.text(lang),
+        Label::PagePer1000.text(lang),
+        Label::PageQuota.text(lang),
+        Label::PageScore.text(lang),
+        Label::Failing.text(lang),
     );
     for (k, c) in p.categories.iter().enumerate() {
         let s = &a.categories[k];
@@ -532,24 +423,25 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             color(k),
             html_text(c.label(lang)),
             html_text(&c.id),
-            c.threshold_m.map_or(format!("{:.0} {}", c.threshold_s / 60.0, w.get("min")), |m| format!("{m:.0} m")),
+            c.threshold_m
+                .map_or(format!("{:.0} {}", c.threshold_s / 60.0, Label::Min.text(lang)), |m| format!("{m:.0} m")),
             fac,
             pct(s.stats.covered_share),
             100.0 * c.coverage_target,
-            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
+            if c.coverage_source.is_none() { Label::DefaultMark.text(lang) } else { "" },
             fixed(s.per_1000, 2),
             fixed(c.quota_per_1000, 2),
             fixed(s.score, 1),
-            if s.assessment.assessed() { s.failing_communities.to_string() } else { w.get("not_assessed").to_string() },
+            if s.assessment.assessed() {
+                s.failing_communities.to_string()
+            } else {
+                Label::NotAssessed.text(lang).to_string()
+            },
             if s.assessment.assessed() { a.communities.len().to_string() } else { "–".to_string() }
         );
     }
     h.push_str("</tbody></table>\n");
-    let _ = write!(
-        h,
-        "<details><summary>{}</summary><ul>",
-        html_text(lang.pick("目标及其来源", "Targets and their sources"))
-    );
+    let _ = write!(h, "<details><summary>{}</summary><ul>", html_text(Label::TargetsTheirSources.text(lang)));
     for line in p.target_lines(lang) {
         let _ = write!(h, "<li>{}</li>", html_text(&line));
     }
@@ -570,18 +462,23 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let _ = writeln!(
         h,
         "<section id=\"c15-charts\"><h2>{}</h2><div class=\"c15-chart-box\">{}</div>",
-        w.get("charts"),
-        svg_chart::hbars(w.get("coverage_chart"), &bars, w.get("no_data"), w.get("target"))
+        Label::Charts.text(lang),
+        svg_chart::hbars(
+            Label::CoverageChart.text(lang),
+            &bars,
+            Label::NoData.text(lang),
+            Label::PageTarget.text(lang)
+        )
     );
     for (k, (bins, beyond)) in histograms(a).iter().enumerate() {
         let c = &p.categories[k];
-        let t = format!("{} — {}", w.get("histogram"), c.label(lang));
+        let t = format!("{} — {}", Label::Histogram.text(lang), c.label(lang));
         let l = HistLabels {
             title: &t,
-            unit: w.get("min"),
-            threshold: w.get("threshold"),
-            beyond: w.get("beyond_cap"),
-            residents: w.get("residents"),
+            unit: Label::Min.text(lang),
+            threshold: Label::PageThreshold.text(lang),
+            beyond: Label::BeyondCap.text(lang),
+            residents: Label::PageResidents.text(lang),
         };
         let _ = writeln!(
             h,
@@ -594,10 +491,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     h.push_str("</section>\n");
 
     if let Some(g) = &extra.gap_tables_html {
-        let _ = writeln!(h, "<section id=\"c15-gaps\"><h2>{}</h2>{g}</section>", w.get("gaps"));
+        let _ = writeln!(h, "<section id=\"c15-gaps\"><h2>{}</h2>{g}</section>", Label::Gaps.text(lang));
     }
     if !a.warnings.is_empty() {
-        let _ = write!(h, "<section id=\"c15-warnings\"><h2>{}</h2><ul>", w.get("warnings"));
+        let _ = write!(h, "<section id=\"c15-warnings\"><h2>{}</h2><ul>", Label::Warnings.text(lang));
         for x in &a.warnings {
             let _ = write!(h, "<li>{}</li>", html_text(x));
         }

@@ -18,6 +18,7 @@ pub mod format;
 pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
+pub mod i18n;
 pub mod md_table;
 pub mod plan_report;
 pub mod png_map;

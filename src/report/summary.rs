@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::format::pct;
+use super::i18n::Label;
 use super::{ATTRIBUTION, json_num};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
@@ -137,15 +139,15 @@ pub fn text_table(a: &Analysis) -> String {
         let threshold = c.threshold_m.map_or(format!("{:.0}min", c.threshold_s / 60.0), |m| format!("{m:.0}m"));
         if !st.assessment.assessed() {
             s.push_str(&format!(
-                "{:<28} {:>10} {:>10} {}\n",
+                "{:<28} {:>10} {:>10}   {}\n",
                 name,
                 threshold,
                 st.facilities,
-                lang.pick("  未评估（无数据）", "  not assessed (no data)")
+                Label::NotAssessed.text(lang)
             ));
             continue;
         }
-        let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+        let share = pct(st.stats.covered_share);
         s.push_str(&format!(
             "{:<28} {:>10} {:>10} {:>8} {:>10.0}\n",
             name,
@@ -156,11 +158,7 @@ pub fn text_table(a: &Analysis) -> String {
         ));
     }
     if a.categories.iter().any(|c| !c.assessment.assessed()) {
-        s.push_str(lang.pick(
-            "未评估类别在输入中没有设施（缺数据，不一定缺服务）：用 --facilities 提供设施表，或用 --complete 声明数据完整。\n",
-            "Not-assessed categories have no facility in the inputs (missing data, not necessarily missing service): \
-             supply a table with --facilities, or declare the data complete with --complete.\n",
-        ));
+        s.push_str(Label::NotAssessedHint.text(lang));
     }
     s
 }

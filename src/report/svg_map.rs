@@ -12,6 +12,7 @@ use crate::profile::Lang;
 use super::ATTRIBUTION;
 use super::colour_ramp::share_colour;
 use super::format::{html_text, pct};
+use super::i18n::Label;
 
 const WIDTH: f64 = 1000.0;
 
@@ -157,7 +158,7 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
             ly + 24.0,
             ly + 6.0,
             ly + 10.0,
-            tr(lang),
+            Label::Facility.text(lang),
             WIDTH - 10.0,
             ly + 24.0,
             html_text(ATTRIBUTION)
@@ -165,11 +166,4 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
         out.push((cat.id.clone(), s.into_bytes()));
     }
     out
-}
-
-fn tr(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "设施",
-        Lang::En => "facility",
-    }
 }

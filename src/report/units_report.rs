@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::format::{fixed, pct, round};
+use super::i18n::Label;
 use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
@@ -12,18 +13,18 @@ use crate::units::{PresenceResult, Unit, UnitFigures};
 pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], presence: &[PresenceResult]) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", lang.pick("规划单元汇总", "Planning units"));
+    let _ = writeln!(s, "\n## {}\n", Label::PlanningUnits.text(lang));
     let cats: Vec<usize> = (0..a.profile.categories.len())
         .filter(|&k| a.profile.categories[k].weight > 0.0 && a.categories[k].assessment.assessed())
         .collect();
     let mut table = MdTable::new()
-        .column(lang.pick("单元", "unit"), Align::Left)
-        .column(lang.pick("层级", "level"), Align::Left)
-        .column(lang.pick("人口", "population"), Align::Right);
+        .column(Label::Unit.text(lang), Align::Left)
+        .column(Label::Level.text(lang), Align::Left)
+        .column(Label::Population.text(lang), Align::Right);
     for &k in &cats {
         table.push_column(a.profile.categories[k].id.clone(), Align::Right);
     }
-    table.push_column(lang.pick("指数", "score"), Align::Right);
+    table.push_column(Label::Score.text(lang), Align::Right);
     for (u, f) in units.iter().zip(figures) {
         let mut row = vec![u.name.clone(), u.level.clone(), format!("{:.0}", round(f.population, 1))];
         row.extend(cats.iter().map(|&k| pct(f.categories[k].covered_share)));
@@ -32,25 +33,21 @@ pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
     }
     s.push_str(&table.render());
     if !a.profile.presence.is_empty() {
-        let _ = writeln!(s, "\n## {}\n", lang.pick("设施覆盖单元指标", "Presence indicators"));
+        let _ = writeln!(s, "\n## {}\n", Label::PresenceIndicators.text(lang));
         let mut table = MdTable::new()
-            .column(lang.pick("指标", "indicator"), Align::Left)
-            .column(lang.pick("单元数", "units"), Align::Right)
-            .column(lang.pick("达标比例", "share passing"), Align::Right)
-            .column(lang.pick("目标", "target"), Align::Right)
-            .column(lang.pick("未达标单元", "failing units"), Align::Left)
-            .column(lang.pick("来源（文件、条目、年份）", "source (document, section, year)"), Align::Left);
+            .column(Label::Indicator.text(lang), Align::Left)
+            .column(Label::Units.text(lang), Align::Right)
+            .column(Label::SharePassing.text(lang), Align::Right)
+            .column(Label::Target.text(lang), Align::Right)
+            .column(Label::FailingUnits.text(lang), Align::Left)
+            .column(Label::SourceDocumentSectionYear.text(lang), Align::Left);
         for (p, r) in a.profile.presence.iter().zip(presence) {
             let label = if lang == Lang::Zh && !p.label_zh.is_empty() { &p.label_zh } else { &p.label_en };
             let failing: Vec<&str> = r.failing.iter().take(20).map(|&u| units[u].name.as_str()).collect();
             table.row(vec![
                 format!("{} `{}`", label, p.id),
                 r.units.len().to_string(),
-                if r.assessed {
-                    pct(r.share)
-                } else {
-                    lang.pick("未评估（无数据）", "not assessed (no data)").into()
-                },
+                if r.assessed { pct(r.share) } else { Label::NotAssessed.text(lang).into() },
                 format!(
                     "{:.0}%{}",
                     100.0 * p.min_share,
