@@ -189,11 +189,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let p = &a.profile;
     let lang = p.lang;
     let mut s = String::new();
-    let title = match lang {
-        Lang::Zh => "15分钟公共服务圈 评估报告",
-        Lang::En => "15-minute public-service circle report",
-    };
-    let _ = writeln!(s, "# {title}\n");
+    let _ = writeln!(s, "# {}\n", Label::ReportTitle.text(lang));
     let year = p.year.map_or(Label::NoYear.text(lang).to_string(), |y| y.to_string());
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     let _ = writeln!(

@@ -177,6 +177,12 @@ pub enum Label {
     TargetsTheirSources,
     Threshold,
     Title,
+    /// The title of `report.md` (the page has [`Label::Title`]).
+    ReportTitle,
+    /// Console table headings.
+    ThresholdShort,
+    FacilitiesShort,
+    UnservedPopulation,
     Unit,
     Units,
     Unserved,
@@ -432,6 +438,10 @@ impl Label {
             Label::TargetYear => ("目标年份", "Target year"),
             Label::TargetsTheirSources => ("目标及其来源", "Targets and their sources"),
             Label::Threshold => ("步行阈值", "threshold"),
+            Label::ReportTitle => ("15分钟公共服务圈 评估报告", "15-minute public-service circle report"),
+            Label::ThresholdShort => ("阈值", "threshold"),
+            Label::FacilitiesShort => ("设施", "facilities"),
+            Label::UnservedPopulation => ("未覆盖人口", "unserved"),
             Label::Title => ("15分钟公共服务圈评估报告", "15-minute public-service circle report"),
             Label::Unit => ("单元", "unit"),
             Label::Units => ("单元数", "units"),

@@ -4,6 +4,18 @@
 //! Numbers are rounded at write time only: coordinates to 1e-7° (≈1 cm), times to 0.1 s, shares
 //! to 1e-4, so the same input gives byte-identical files whatever the thread count.
 //!
+//! The toolkit every writer uses, one concern per file:
+//! - [`format`]: rounding, JSON numbers, fixed decimals, percentages, HTML/Markdown escaping, ms;
+//! - [`i18n`]: the Chinese/English words, one table keyed by [`i18n::Label`];
+//! - [`md_table`]: Markdown tables of `report.md`;
+//! - [`colour_ramp`]: the covered-share colours of the SVG/PNG maps and `report.html`;
+//! - `assets/`: the page's CSS and script (`include_str!`), CSV through `csv::Writer`.
+//!
+//! The writers: [`geojson_out`] (communities, facilities), [`units_geojson`], [`csv_out`] (access,
+//! nodes, edges), [`gap_report`] (report.md core, gaps.csv), [`plan_report`], [`units_report`],
+//! [`area_targets`], [`facility_share`], [`assessment`], [`summary`], [`html`], [`svg_map`],
+//! [`png_map`]. (`isochrones.geojson` is still written by `crate::isochrone`.)
+//!
 //! Glossary: **staged** file — written in full to a hidden temporary name in the output directory
 //! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
 //! written, so a failed run leaves the previous outputs untouched and no temporary file behind.

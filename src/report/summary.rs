@@ -6,7 +6,6 @@ use super::format::pct;
 use super::i18n::Label;
 use super::{ATTRIBUTION, json_num};
 use crate::analyze::Analysis;
-use crate::profile::Lang;
 
 /// `summary.json`: input, profile, counts, coverage per category, stage times, warnings.
 pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
@@ -128,11 +127,10 @@ pub fn text_table(a: &Analysis) -> String {
             false => "estimated",
         }
     ));
-    let h = match lang {
-        Lang::Zh => ("类别", "阈值", "设施", "覆盖率", "未覆盖人口"),
-        Lang::En => ("category", "threshold", "facilities", "covered", "unserved"),
-    };
-    s.push_str(&format!("{:<28} {:>9} {:>10} {:>8} {:>10}\n", h.0, h.1, h.2, h.3, h.4));
+    let [h0, h1, h2, h3, h4] =
+        [Label::Category, Label::ThresholdShort, Label::FacilitiesShort, Label::Covered, Label::UnservedPopulation]
+            .map(|l| l.text(lang));
+    s.push_str(&format!("{h0:<28} {h1:>9} {h2:>10} {h3:>8} {h4:>10}\n"));
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
         let name = format!("{} ({})", c.id, c.label(lang));

@@ -201,6 +201,8 @@ if (SELFTEST) {
       facilities_expected: FAC.features.length,
       facilities_rendered: document.querySelectorAll('path.c15-facility').length,
       isochrones_rendered: iso.getLayers().length,
+      // The community colours at some shares, for comparison with the SVG/PNG maps' ramp.
+      ramp_probe: [0, 0.05, 0.25, 0.4999, 0.5, 0.6, 0.875, 1, null].map(function (v) { return [v, ramp(v)]; }),
       clicked_id: null, popup_text: null
     };
     var paths = document.querySelectorAll('path.c15-community'), target = null, name = null;
