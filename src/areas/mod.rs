@@ -17,7 +17,6 @@
 
 pub mod evaluate;
 pub mod measure;
-pub mod report;
 
 #[cfg(test)]
 mod tests;

@@ -5,15 +5,13 @@
 //! declared its data complete; **not assessed (no data)** — neither, so its figures would measure
 //! missing data, not missing service (see [`crate::analyze::Assessment`]).
 
+use super::i18n::Label;
 use crate::analyze::{Analysis, Assessment};
 use crate::profile::Lang;
 
 /// The column names a facility table needs (as `--facilities` reads them), in the report's language.
 pub fn table_columns(lang: Lang) -> &'static str {
-    lang.pick(
-        "category/类别、name/名称、lon/经度、lat/纬度、capacity/托位/床位（可选）、public/普惠（可选）、crs（可选）",
-        "category/类别, name/名称, lon/经度, lat/纬度, capacity/托位/床位 (optional), public/普惠 (optional), crs (optional)",
-    )
+    Label::FacilityTableColumns.text(lang)
 }
 
 /// Category indices with the given assessment.
@@ -45,31 +43,20 @@ pub fn lines(a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     out.push(format!(
         "{} ({}): {}",
-        lang.pick(
-            "已评估类别（输入中有设施，括号内为设施数）",
-            "Assessed categories (facilities in the inputs, count in brackets)"
-        ),
+        Label::AssessedCategories.text(lang),
         yes.len(),
         if yes.is_empty() { "–".to_string() } else { names(a, &yes, true) }
     ));
     if !declared.is_empty() {
         out.push(format!(
             "{} ({}): {}",
-            lang.pick(
-                "声明数据完整但没有设施的类别（全部居民计为未覆盖）",
-                "Declared complete but without any facility (every resident counts as unserved)"
-            ),
+            Label::DeclaredCompleteCategories.text(lang),
             declared.len(),
             names(a, &declared, false)
         ));
     }
     if !no.is_empty() {
-        out.push(format!(
-            "{} ({}): {}",
-            lang.pick("未评估类别（无数据）", "Not assessed (no data)"),
-            no.len(),
-            names(a, &no, false)
-        ));
+        out.push(format!("{} ({}): {}", Label::NotAssessedCategories.text(lang), no.len(), names(a, &no, false)));
         let columns = table_columns(lang);
         out.push(match lang {
             Lang::Zh => format!(

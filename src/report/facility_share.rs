@@ -5,15 +5,18 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
+use super::format::{pct, round};
+use super::i18n::Label;
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
 use crate::profile::{Lang, TargetStatus};
 
 fn result_text(lang: Lang, t: &crate::profile::FacilityShare, c: &crate::profile::ShareCount) -> &'static str {
     match (t.status, t.pass(c)) {
-        (TargetStatus::DueIn(_), _) => lang.pick("尚未到期", "not yet due"),
-        (_, Some(true)) => lang.pick("达标", "pass"),
-        (_, Some(false)) => lang.pick("未达标", "fail"),
-        (_, None) => lang.pick("未评估（无数据）", "not assessed (no data)"),
+        (TargetStatus::DueIn(_), _) => Label::NotYetDue.text(lang),
+        (_, Some(true)) => Label::Pass.text(lang),
+        (_, Some(false)) => Label::Fail.text(lang),
+        (_, None) => Label::NotAssessed.text(lang),
     }
 }
 
@@ -25,60 +28,42 @@ pub fn section(a: &Analysis) -> String {
     }
     let lang = p.lang;
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", lang.pick("设施占比指标", "Facility-share targets"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|",
-        lang.pick("指标", "indicator"),
-        lang.pick("计入设施", "facilities counted"),
-        lang.pick("是", "yes"),
-        lang.pick("占比", "share"),
-        lang.pick("目标", "target"),
-        lang.pick("结果", "result"),
-    );
+    let _ = writeln!(s, "\n## {}\n", Label::FacilityShareTargets.text(lang));
+    let mut table = MdTable::new()
+        .column(Label::Indicator.text(lang), Align::Left)
+        .column(Label::FacilitiesCounted.text(lang), Align::Right)
+        .column(Label::Yes.text(lang), Align::Right)
+        .column(Label::Share.text(lang), Align::Right)
+        .column(Label::Target.text(lang), Align::Left)
+        .column(Label::Result.text(lang), Align::Left);
     for (t, c) in p.facility_shares.iter().zip(&a.facility_share_counts) {
         let st = t.status.text(lang);
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {} | {} | {} | ≥ {:.0}%{} | {} |",
-            t.label(lang),
-            t.id,
-            c.counted,
-            c.yes,
-            c.share().map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
-            100.0 * t.min_share,
-            if st.is_empty() { String::new() } else { format!(" ({st})") },
-            result_text(lang, t, c),
-        );
+        table.row(vec![
+            format!("{} `{}`", t.label(lang), t.id),
+            c.counted.to_string(),
+            c.yes.to_string(),
+            pct(c.share()),
+            format!("≥ {:.0}%{}", 100.0 * t.min_share, if st.is_empty() { String::new() } else { format!(" ({st})") }),
+            result_text(lang, t, c).to_string(),
+        ]);
     }
+    s.push_str(&table.render());
     let _ = writeln!(s);
     for (t, c) in p.facility_shares.iter().zip(&a.facility_share_counts) {
         let _ = write!(
             s,
             "- `{}`: {} {} `{}` {}",
             t.id,
-            lang.pick("设施表中", "facility-table rows of"),
+            Label::FacilityTableRows.text(lang),
             t.categories.join(", "),
             t.attribute,
-            if t.public_only { lang.pick("（仅公办/普惠行）", "(public rows only)") } else { "" }
+            if t.public_only { Label::PublicRowsOnly.text(lang) } else { "" }
         );
         if c.unknown > 0 {
-            let _ = write!(
-                s,
-                "; {} {}",
-                c.unknown,
-                lang.pick("行未填该列，不计入", "rows leave the column blank, not counted")
-            );
+            let _ = write!(s, "; {} {}", c.unknown, Label::RowsLeaveColumnBlankCounted.text(lang));
         }
         if c.counted == 0 {
-            let _ = write!(
-                s,
-                "; {}",
-                lang.pick(
-                    "未评估：没有输入给出该列（--facilities 表的 meals / 助餐 / 提供助餐 列）",
-                    "not assessed: no input gives the column (a --facilities table's meals / 助餐 / 提供助餐 column)"
-                )
-            );
+            let _ = write!(s, "; {}", Label::ShareNotAssessedNoColumn.text(lang));
         }
         let src = if t.source.is_empty() { crate::profile::default_label(lang) } else { t.source.as_str() };
         let _ = writeln!(s, ". {src}");
@@ -99,7 +84,7 @@ pub fn summary_json(a: &Analysis) -> Value {
                 "counted": c.counted,
                 "yes": c.yes,
                 "unknown": c.unknown,
-                "share": c.share().map(|v| crate::report::round(v, 4)),
+                "share": c.share().map(|v| round(v, 4)),
                 "min_share": t.min_share,
                 "assessed": c.counted > 0,
                 "pass": t.pass(c),

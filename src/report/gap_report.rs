@@ -11,20 +11,15 @@ use std::fmt::Write;
 use crate::analyze::{Analysis, CommunityCategory};
 use crate::profile::{Category, Lang, QuotaBase};
 
-use super::{ATTRIBUTION, round};
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
-}
-
-fn opt(x: Option<f64>, d: usize) -> String {
-    x.map_or("–".into(), |v| format!("{:.*}", d, round(v, d as i32)))
-}
+use super::ATTRIBUTION;
+use super::format::{fixed, html_text, pct, round};
+use super::i18n::Label;
+use super::md_table::{Align, MdTable};
 
 fn pass_mark(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => lang.pick("达标", "pass"),
-        Some(false) => lang.pick("未达标", "FAIL"),
+        Some(true) => Label::Pass.text(lang),
+        Some(false) => Label::FailMark.text(lang),
         None => "–",
     }
 }
@@ -63,32 +58,25 @@ pub fn failing_pairs(a: &Analysis) -> Vec<(usize, usize)> {
 /// `gaps.csv`: one row per failing (community, assessed category), grouped by category; `rank` is
 /// the rank within the category (by unserved residents).
 pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
-    let mut s = String::from(
-        "rank,community_id,community,population,population_source,category,demand,covered_share,coverage_target,\
-         unserved,mean_s,p90_s,per_1000,quota_per_1000,quota_base,capacity_shortfall,coverage_pass,quota_pass\n",
-    );
-    let q = |t: &str| {
-        if t.contains([',', '"', '\n']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.to_string() }
-    };
+    // Quoted only where needed (a comma, quote or line break in a name), `""` doubling a quote.
+    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Necessary).from_writer(Vec::new());
     let o = |x: Option<f64>, d: i32| x.map_or(String::new(), |v| round(v, d).to_string());
     let b = |x: Option<bool>| x.map_or(String::new(), |v| v.to_string());
-    for (rank, (ci, k)) in ranked_within_category(failing_pairs(a)) {
+    let rows = ranked_within_category(failing_pairs(a)).into_iter().map(|(rank, (ci, k))| {
         let c = &a.communities[ci];
         let cat = &a.profile.categories[k];
         let f = &a.per_community[ci][k];
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            rank + 1,
-            q(&c.id),
-            q(&c.name),
+        [
+            (rank + 1).to_string(),
+            c.id.clone(),
+            c.name.clone(),
             o(c.population, 1),
-            c.source.as_str(),
-            cat.id,
-            round(f.stats.demand, 1),
+            c.source.as_str().to_string(),
+            cat.id.clone(),
+            round(f.stats.demand, 1).to_string(),
             o(f.stats.covered_share, 4),
-            cat.coverage_target,
-            round(f.unserved, 1),
+            cat.coverage_target.to_string(),
+            round(f.unserved, 1).to_string(),
             o(f.stats.mean_s, 1),
             o(f.stats.p90_s, 1),
             o(f.per_1000, 3),
@@ -96,14 +84,42 @@ pub fn gaps_csv(a: &Analysis) -> Vec<u8> {
             match cat.quota_base {
                 QuotaBase::All => "all",
                 QuotaBase::Group => "group",
-            },
+            }
+            .to_string(),
             o(f.capacity_shortfall, 1),
             b(f.pass),
             b(f.quota_pass),
-        );
+        ]
+    });
+    // Writing into memory cannot fail.
+    w.write_record(GAPS_HEADER).expect("in-memory CSV");
+    for r in rows {
+        w.write_record(&r).expect("in-memory CSV");
     }
-    s.into_bytes()
+    w.into_inner().expect("in-memory CSV")
 }
+
+/// The columns of `gaps.csv`.
+pub const GAPS_HEADER: [&str; 18] = [
+    "rank",
+    "community_id",
+    "community",
+    "population",
+    "population_source",
+    "category",
+    "demand",
+    "covered_share",
+    "coverage_target",
+    "unserved",
+    "mean_s",
+    "p90_s",
+    "per_1000",
+    "quota_per_1000",
+    "quota_base",
+    "capacity_shortfall",
+    "coverage_pass",
+    "quota_pass",
+];
 
 /// `(rank within its category, 0-based; pair)` for pairs grouped by category.
 fn ranked_within_category(pairs: Vec<(usize, usize)>) -> Vec<(usize, (usize, usize))> {
@@ -146,20 +162,20 @@ fn missing_line(lang: Lang, cat: &Category, f: &CommunityCategory) -> String {
             Lang::Zh => format!(
                 "{} {} {}（定额 {}），缺口 {} {}",
                 base_label(lang, cat),
-                opt(f.per_1000, 3),
+                fixed(f.per_1000, 3),
                 unit,
-                opt(cat.quota_per_1000, 2),
-                opt(f.capacity_shortfall, 1),
+                fixed(cat.quota_per_1000, 2),
+                fixed(f.capacity_shortfall, 1),
                 unit
             ),
             Lang::En => format!(
                 "{} {} {} {} (quota {}), shortfall {} {}",
-                opt(f.per_1000, 3),
+                fixed(f.per_1000, 3),
                 unit,
                 base_label(lang, cat),
                 "",
-                opt(cat.quota_per_1000, 2),
-                opt(f.capacity_shortfall, 1),
+                fixed(cat.quota_per_1000, 2),
+                fixed(f.capacity_shortfall, 1),
                 unit
             )
             .replace("  ", " "),
@@ -173,27 +189,23 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let p = &a.profile;
     let lang = p.lang;
     let mut s = String::new();
-    let title = match lang {
-        Lang::Zh => "15分钟公共服务圈 评估报告",
-        Lang::En => "15-minute public-service circle report",
-    };
-    let _ = writeln!(s, "# {title}\n");
-    let year = p.year.map_or(lang.pick("无（基准值）", "none (base values)").to_string(), |y| y.to_string());
+    let _ = writeln!(s, "# {}\n", Label::ReportTitle.text(lang));
+    let year = p.year.map_or(Label::NoYear.text(lang).to_string(), |y| y.to_string());
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
     let _ = writeln!(
         s,
         "{}: `{}` · {}: `{}` · {}: {} · {}: {} m/s · {}: {} · {}: {:.0}\n",
-        lang.pick("数据", "Input"),
+        Label::Input.text(lang),
         a.input_label,
-        lang.pick("指标方案", "Profile"),
+        Label::Profile.text(lang),
         p.name,
-        lang.pick("目标年份", "Target year"),
+        Label::TargetYear.text(lang),
         year,
-        lang.pick("步行速度", "Walking speed"),
+        Label::WalkingSpeedHeading.text(lang),
         p.walk.speed_mps,
-        lang.pick("社区数", "Communities"),
+        Label::CommunityCount.text(lang),
         a.communities.len(),
-        lang.pick("人口", "Population"),
+        Label::PopulationHeading.text(lang),
         round(population, 1)
     );
     let _ = writeln!(s, "{}\n", ATTRIBUTION);
@@ -203,47 +215,39 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     s.push('\n');
 
     // 1. Headline.
-    let _ = writeln!(s, "## 1. {}\n", lang.pick("分类别总体情况", "Headline per category"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        lang.pick("类别", "category"),
-        lang.pick("步行阈值", "threshold"),
-        lang.pick("设施数", "facilities"),
-        lang.pick("覆盖率", "residents covered"),
-        lang.pick("目标", "target"),
-        lang.pick("千人指标（基数）", "per 1,000 (base)"),
-        lang.pick("定额", "quota"),
-        lang.pick("指数", "index"),
-        lang.pick("结论", "result")
-    );
-    s.push_str("|---|---:|---:|---:|---:|---|---:|---:|---|\n");
+    let _ = writeln!(s, "## 1. {}\n", Label::HeadlinePerCategory.text(lang));
+    let mut table = MdTable::new()
+        .column(Label::Category.text(lang), Align::Left)
+        .column(Label::Threshold.text(lang), Align::Right)
+        .column(Label::Facilities.text(lang), Align::Right)
+        .column(Label::ResidentsCovered.text(lang), Align::Right)
+        .column(Label::Target.text(lang), Align::Right)
+        .column(Label::Per1000Base.text(lang), Align::Left)
+        .column(Label::Quota.text(lang), Align::Right)
+        .column(Label::Index.text(lang), Align::Right)
+        .column(Label::Conclusion.text(lang), Align::Left);
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
-        let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", opt(Some(v), 3), base_label(lang, c)));
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {} | {} | {} | {:.0}%{} | {} | {} | {} | {} |",
-            c.label(lang),
-            c.id,
+        let per = st.per_1000.map_or("–".to_string(), |v| format!("{} ({})", fixed(Some(v), 3), base_label(lang, c)));
+        table.row(vec![
+            format!("{} `{}`", c.label(lang), c.id),
             c.threshold_m.map_or(format!("{:.0} min", c.threshold_s / 60.0), |m| format!("{m:.0} m")),
-            st.facilities,
+            st.facilities.to_string(),
             pct(st.stats.covered_share),
-            100.0 * c.coverage_target,
-            if c.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
+            format!(
+                "{:.0}%{}",
+                100.0 * c.coverage_target,
+                if c.coverage_source.is_none() { Label::DefaultMark.text(lang) } else { "" }
+            ),
             per,
-            opt(c.quota_per_1000, 2),
-            opt(st.score, 1),
-            if st.assessment.assessed() {
-                pass_mark(lang, st.pass)
-            } else {
-                lang.pick("未评估（无数据）", "not assessed (no data)")
-            }
-        );
+            fixed(c.quota_per_1000, 2),
+            fixed(st.score, 1),
+            if st.assessment.assessed() { pass_mark(lang, st.pass) } else { Label::NotAssessed.text(lang) }.to_string(),
+        ]);
     }
-    let _ =
-        writeln!(s, "\n{}: **{}** / 100\n", lang.pick("综合指数", "Overall composite index"), opt(a.overall_score, 1));
-    let _ = writeln!(s, "{}:\n", lang.pick("目标及其来源", "Targets and their sources"));
+    s.push_str(&table.render());
+    let _ = writeln!(s, "\n{}: **{}** / 100\n", Label::OverallCompositeIndex.text(lang), fixed(a.overall_score, 1));
+    let _ = writeln!(s, "{}:\n", Label::TargetsTheirSources.text(lang));
     for line in p.target_lines(lang) {
         let _ = writeln!(s, "- {line}");
     }
@@ -251,27 +255,10 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
 
     // 2. Failing communities, per category.
     let pairs = failing_pairs(a);
-    let _ = writeln!(
-        s,
-        "## 2. {} ({})\n",
-        lang.pick(
-            "未达标社区（按类别，按该类别未覆盖居民排序）",
-            "Communities that fail, per category, ranked by its unserved residents"
-        ),
-        pairs.len()
-    );
-    let _ = writeln!(
-        s,
-        "{}\n",
-        lang.pick(
-            "未覆盖居民 = 该类别需求人群中超出步行阈值者；各类别分别排序，不跨类别相加。每类列出前 10 个社区，完整清单见 `gaps.csv`。",
-            "Unserved = residents of the category's demand group beyond its threshold; each category is ranked on \
-             its own and residents are never added across categories. Top 10 per category; the full list is in \
-             `gaps.csv`."
-        )
-    );
+    let _ = writeln!(s, "## 2. {} ({})\n", Label::FailingCommunitiesHeading.text(lang), pairs.len());
+    let _ = writeln!(s, "{}\n", Label::UnservedExplained.text(lang));
     if pairs.is_empty() {
-        let _ = writeln!(s, "{}\n", lang.pick("无", "none"));
+        let _ = writeln!(s, "{}\n", Label::Nothing.text(lang));
     }
     let limit = 10;
     let ranked = ranked_within_category(pairs);
@@ -287,8 +274,8 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
             cat.label(lang),
             cat.id,
             of_cat.len(),
-            lang.pick("个社区未达标", "communities fail"),
-            lang.pick("未覆盖居民合计", "unserved residents in all"),
+            Label::CommunitiesFail.text(lang),
+            Label::UnservedResidentsAll.text(lang),
             round(unserved, 1)
         );
         for (rank, (ci, _)) in of_cat.iter().take(limit) {
@@ -299,14 +286,14 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
                 rank + 1,
                 c.name,
                 c.id,
-                lang.pick("人口", "population"),
+                Label::Population.text(lang),
                 round(c.population.unwrap_or(0.0), 1),
                 c.source.as_str(),
                 missing_line(lang, cat, &a.per_community[*ci][k])
             );
         }
         if of_cat.len() > limit {
-            let _ = writeln!(s, "\n… {} {}", of_cat.len() - limit, lang.pick("个社区见 gaps.csv", "more in gaps.csv"));
+            let _ = writeln!(s, "\n… {} {}", of_cat.len() - limit, Label::MoreGapsCsv.text(lang));
         }
         s.push('\n');
     }
@@ -315,65 +302,50 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let sens: Vec<usize> =
         (0..p.categories.len()).filter(|&k| a.categories[k].covered_share_elderly.is_some()).collect();
     if !sens.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## 3. {}\n\n| {} | {} {} m/s | {} {} m/s |\n|---|---:|---:|",
-            lang.pick("一老一小：成人与老年人步速下的覆盖率", "一老一小: coverage at adult and elderly walking speed"),
-            lang.pick("类别", "category"),
-            lang.pick("成人", "adult"),
-            p.walk.speed_mps,
-            lang.pick("老年人", "elderly"),
-            p.walk.elderly_speed_mps
-        );
+        let _ = writeln!(s, "\n## 3. {}\n", Label::ElderlySpeedHeading.text(lang));
+        let mut table = MdTable::new()
+            .column(Label::Category.text(lang), Align::Left)
+            .column(format!("{} {} m/s", Label::Adult.text(lang), p.walk.speed_mps), Align::Right)
+            .column(format!("{} {} m/s", Label::Elderly.text(lang), p.walk.elderly_speed_mps), Align::Right);
         for k in sens {
             let c = &p.categories[k];
             let st = &a.categories[k];
-            let _ = writeln!(
-                s,
-                "| {} `{}` | {} | {} |",
-                c.label(lang),
-                c.id,
+            table.row(vec![
+                format!("{} `{}`", c.label(lang), c.id),
                 pct(st.stats.covered_share),
-                pct(st.covered_share_elderly)
-            );
+                pct(st.covered_share_elderly),
+            ]);
         }
+        s.push_str(&table.render());
     }
 
     // 4. Formula.
-    let _ = writeln!(s, "\n## 4. {}\n", lang.pick("综合指数公式", "Composite index formula"));
+    let _ = writeln!(s, "\n## 4. {}\n", Label::CompositeIndexFormula.text(lang));
     let _ = writeln!(
         s,
         "{}\n\n`score = 100 × ({}·可及 + {}·均衡 + {}·优质) / ({} + {} + {})`\n\n{}\n",
-        lang.pick(
-            "本指数为透明的替代指标（省级“均衡可及优质指数”的公式未公开）：",
-            "A transparent stand-in (the province's 均衡可及优质指数 formula is not public):"
-        ),
+        Label::FormulaIntro.text(lang),
         p.index.access,
         p.index.balance,
         p.index.quality,
         p.index.access,
         p.index.balance,
         p.index.quality,
-        lang.pick(
-            "可及 = 阈值内需求人群占比；均衡 = min(千人指标 ÷ 定额, 1)（有定额和容量时）；优质 = 可达容量中普惠/公办的占比（有标注时）。缺失的维度不计入分母。总指数 = 各类别指数按权重的平均。",
-            "可及 = share of the demand group within the threshold; 均衡 = min(per_1000 ÷ quota, 1) (when the category \
-             has a quota and capacities); 优质 = public/普惠 share of accessible capacity (when flagged). Missing \
-             dimensions drop out of the denominator. Overall = category-weighted mean."
-        )
+        Label::FormulaTerms.text(lang)
     );
 
     // 5. Assumptions.
-    let _ = writeln!(s, "## 5. {}\n", lang.pick("假设", "Assumptions"));
+    let _ = writeln!(s, "## 5. {}\n", Label::Assumptions.text(lang));
     let est = a.communities.iter().filter(|c| c.source != crate::community::PopulationSource::Given).count();
     let _ = writeln!(
         s,
         "- {}: {} / {} ({} {} m²/{})",
-        lang.pick("人口为估算的社区", "communities with estimated population"),
+        Label::CommunitiesEstimatedPopulation.text(lang),
         est,
         a.communities.len(),
-        lang.pick("居住建筑面积 ÷", "residential floor area ÷"),
+        Label::ResidentialFloorArea.text(lang),
         p.population.m2_per_resident,
-        lang.pick("人", "resident")
+        Label::Resident.text(lang)
     );
     if let Some(h) = &a.halo {
         let _ = writeln!(
@@ -400,8 +372,8 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
                 c.label(lang),
                 c.id,
                 st.capacity_assumed,
-                lang.pick("处设施容量为假设值", "facilities with assumed capacity"),
-                opt(c.default_capacity, 0),
+                Label::FacilitiesAssumedCapacity.text(lang),
+                fixed(c.default_capacity, 0),
                 c.capacity_unit
             );
         }
@@ -409,11 +381,11 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let _ = writeln!(
         s,
         "- {}: {} m/s ({} {} m/s); {}",
-        lang.pick("步行速度", "walking speed"),
+        Label::WalkingSpeed.text(lang),
         p.walk.speed_mps,
-        lang.pick("老年人", "elderly"),
+        Label::Elderly.text(lang),
         p.walk.elderly_speed_mps,
-        lang.pick("台阶按较慢速度计", "steps walked slower")
+        Label::StepsWalkedSlower.text(lang)
     );
     let shares: Vec<String> = p
         .age_shares
@@ -423,34 +395,17 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
             format!("{k} {:.2}% ({src})", 100.0 * v)
         })
         .collect();
-    let _ = writeln!(
-        s,
-        "- {}: {}",
-        lang.pick(
-            "年龄结构（仅在社区数据无年龄列时采用；社区图层的 age_0_3 … 年龄列优先）",
-            "age shares (used only where the community data has no age columns; a community layer's \
-             age_0_3 … columns override them)"
-        ),
-        shares.join("; ")
-    );
+    let _ = writeln!(s, "- {}: {}", Label::AgeShares.text(lang), shares.join("; "));
     let defaults: Vec<&str> =
         p.categories.iter().filter(|c| c.coverage_source.is_none()).map(|c| c.id.as_str()).collect();
     if !defaults.is_empty() {
-        let _ = writeln!(
-            s,
-            "- {}: {}",
-            lang.pick(
-                "覆盖率目标为项目默认值（规划无此指标）",
-                "coverage targets that are project defaults (no plan figure)"
-            ),
-            defaults.join(", ")
-        );
+        let _ = writeln!(s, "- {}: {}", Label::DefaultCoverageTargets.text(lang), defaults.join(", "));
     }
 
     // 6. Data quality.
-    let _ = writeln!(s, "\n## 6. {}\n", lang.pick("数据质量提示", "Data-quality warnings"));
+    let _ = writeln!(s, "\n## 6. {}\n", Label::DataQualityWarnings.text(lang));
     if a.warnings.is_empty() {
-        let _ = writeln!(s, "- {}", lang.pick("无", "none"));
+        let _ = writeln!(s, "- {}", Label::Nothing.text(lang));
     }
     for w in &a.warnings {
         let _ = writeln!(s, "- {w}");
@@ -459,26 +414,18 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let _ = writeln!(
         s,
         "- {}: {}; {}: {}",
-        lang.pick("在数据边界被截断的步行道路", "walkable ways cut at the extract edge"),
+        Label::WalkableWaysCutExtractEdge.text(lang),
         o.ways_cut_at_edge,
-        lang.pick("主网络之外的孤立路网节点", "street nodes off the main network"),
+        Label::StreetNodesOffMainNetwork.text(lang),
         a.island_nodes
     );
     if !p.notes.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## 7. {}\n",
-            lang.pick("规划指标（来自种子文件）", "Plan indicators (from the seed documents)")
-        );
+        let _ = writeln!(s, "\n## 7. {}\n", Label::PlanIndicatorsFromSeedDocuments.text(lang));
         for n in &p.notes {
             let _ = writeln!(s, "- {n}");
         }
     }
     s.into_bytes()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The failing communities of the gap report as an HTML table (for `report.html`): the first 10
@@ -488,17 +435,14 @@ pub fn gap_tables_html(a: &Analysis) -> String {
     let mut s = format!(
         "<h3>{}</h3><table class=\"gaps\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick(
-            "未达标社区（按类别，按该类别未覆盖居民排序）",
-            "Communities that fail, per category, ranked by its unserved residents"
-        ),
-        lang.pick("社区", "community"),
-        lang.pick("类别", "category"),
-        lang.pick("覆盖率", "covered"),
-        lang.pick("目标", "target"),
-        lang.pick("未覆盖居民", "unserved"),
-        lang.pick("千人指标", "per 1,000"),
-        lang.pick("容量缺口", "capacity shortfall"),
+        Label::FailingCommunitiesHeading.text(lang),
+        Label::Community.text(lang),
+        Label::Category.text(lang),
+        Label::Covered.text(lang),
+        Label::Target.text(lang),
+        Label::Unserved.text(lang),
+        Label::Per1000.text(lang),
+        Label::CapacityShortfall.text(lang),
     );
     for (rank, (ci, k)) in ranked_within_category(failing_pairs(a)).into_iter().filter(|(r, _)| *r < 10) {
         let (c, cat, f) = (&a.communities[ci], &a.profile.categories[k], &a.per_community[ci][k]);
@@ -506,14 +450,14 @@ pub fn gap_tables_html(a: &Analysis) -> String {
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
             rank + 1,
-            esc(&c.name),
-            esc(cat.label(lang)),
+            html_text(&c.name),
+            html_text(cat.label(lang)),
             pct(f.stats.covered_share),
             100.0 * cat.coverage_target,
-            if cat.coverage_source.is_none() { lang.pick("（默认）", " (default)") } else { "" },
+            if cat.coverage_source.is_none() { Label::DefaultMark.text(lang) } else { "" },
             round(f.unserved, 1),
-            opt(f.per_1000, 3),
-            opt(f.capacity_shortfall, 1)
+            fixed(f.per_1000, 3),
+            fixed(f.capacity_shortfall, 1)
         );
     }
     s.push_str("</tbody></table>");

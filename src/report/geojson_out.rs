@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ATTRIBUTION, num, round};
+use super::{ATTRIBUTION, json_num, round};
 use crate::analyze::Analysis;
 
 fn ring_area2(r: &[[f64; 2]]) -> f64 {
@@ -81,28 +81,28 @@ pub fn communities(a: &Analysis) -> Vec<u8> {
         let mut props = Map::new();
         props.insert("id".into(), json!(c.id));
         props.insert("name".into(), json!(c.name));
-        props.insert("population".into(), num(c.population, 1));
+        props.insert("population".into(), json_num(c.population, 1));
         props.insert("population_source".into(), json!(c.source.as_str()));
-        props.insert("area_m2".into(), num(Some(c.area_m2()), 0));
+        props.insert("area_m2".into(), json_num(Some(c.area_m2()), 0));
         for (k, cat) in p.categories.iter().enumerate() {
             let f = &a.per_community[ci][k];
             let id = &cat.id;
-            props.insert(format!("{id}_covered_share"), num(f.stats.covered_share, 4));
-            props.insert(format!("{id}_mean_s"), num(f.stats.mean_s, 1));
-            props.insert(format!("{id}_p90_s"), num(f.stats.p90_s, 1));
+            props.insert(format!("{id}_covered_share"), json_num(f.stats.covered_share, 4));
+            props.insert(format!("{id}_mean_s"), json_num(f.stats.mean_s, 1));
+            props.insert(format!("{id}_p90_s"), json_num(f.stats.p90_s, 1));
             props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
-            props.insert(format!("{id}_unserved"), num(Some(f.unserved), 1));
-            props.insert(format!("{id}_reachable"), num(f.reachable, 2));
-            props.insert(format!("{id}_per_1000"), num(f.per_1000, 3));
+            props.insert(format!("{id}_unserved"), json_num(Some(f.unserved), 1));
+            props.insert(format!("{id}_reachable"), json_num(f.reachable, 2));
+            props.insert(format!("{id}_per_1000"), json_num(f.per_1000, 3));
             props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
             if f.covered_share_elderly.is_some() {
-                props.insert(format!("{id}_covered_share_elderly"), num(f.covered_share_elderly, 4));
+                props.insert(format!("{id}_covered_share_elderly"), json_num(f.covered_share_elderly, 4));
             }
-            props.insert(format!("{id}_score"), num(f.score, 1));
+            props.insert(format!("{id}_score"), json_num(f.score, 1));
         }
-        props.insert("score".into(), num(a.community_score[ci], 1));
-        props.insert("island_population".into(), num(Some(a.island_population[ci]), 1));
-        props.insert("unattached_population".into(), num(Some(a.unattached_population[ci]), 1));
+        props.insert("score".into(), json_num(a.community_score[ci], 1));
+        props.insert("island_population".into(), json_num(Some(a.island_population[ci]), 1));
+        props.insert("unattached_population".into(), json_num(Some(a.unattached_population[ci]), 1));
         json!({
             "type": "Feature",
             "id": c.id,
@@ -121,7 +121,7 @@ pub fn facilities(a: &Analysis) -> Vec<u8> {
         let k = f.categories[j];
         let cat = &a.profile.categories[k as usize];
         let (cap, assumed) = match f.capacity[j] {
-            Some((c, a)) => (num(Some(c), 1), Value::Bool(a)),
+            Some((c, a)) => (json_num(Some(c), 1), Value::Bool(a)),
             None => (Value::Null, Value::Null),
         };
         json!({
@@ -134,7 +134,7 @@ pub fn facilities(a: &Analysis) -> Vec<u8> {
                 "capacity": cap,
                 "capacity_assumed": assumed,
                 "public": f.public,
-                "snap_m": num(Some(f.snap_m), 2),
+                "snap_m": json_num(Some(f.snap_m), 2),
                 "node": f.node,
                 "used": f.node.is_some(),
             },

@@ -4,21 +4,39 @@
 //! Numbers are rounded at write time only: coordinates to 1e-7° (≈1 cm), times to 0.1 s, shares
 //! to 1e-4, so the same input gives byte-identical files whatever the thread count.
 //!
+//! The toolkit every writer uses, one concern per file:
+//! - [`format`]: rounding, JSON numbers, fixed decimals, percentages, HTML/Markdown escaping, ms;
+//! - [`i18n`]: the Chinese/English words, one table keyed by [`i18n::Label`];
+//! - [`md_table`]: Markdown tables of `report.md`;
+//! - [`colour_ramp`]: the covered-share colours of the SVG/PNG maps and `report.html`;
+//! - `assets/`: the page's CSS and script (`include_str!`), CSV through `csv::Writer`.
+//!
+//! The writers: [`geojson_out`] (communities, facilities), [`units_geojson`], [`csv_out`] (access,
+//! nodes, edges), [`gap_report`] (report.md core, gaps.csv), [`plan_report`], [`units_report`],
+//! [`area_targets`], [`facility_share`], [`assessment`], [`summary`], [`html`], [`svg_map`],
+//! [`png_map`]. (`isochrones.geojson` is still written by `crate::isochrone`.)
+//!
 //! Glossary: **staged** file — written in full to a hidden temporary name in the output directory
 //! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
 //! written, so a failed run leaves the previous outputs untouched and no temporary file behind.
 
+pub mod area_targets;
 pub mod assessment;
 pub mod atomic;
+pub mod colour_ramp;
 pub mod csv_out;
 pub mod facility_share;
+pub mod format;
 pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
+pub mod i18n;
+pub mod md_table;
 pub mod plan_report;
 pub mod png_map;
 pub mod summary;
 pub mod svg_map;
+pub mod units_geojson;
 pub mod units_report;
 
 pub use atomic::OutputSet;
@@ -26,20 +44,7 @@ pub use atomic::OutputSet;
 /// Attribution carried by every output derived from OSM data.
 pub const ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL 1.0";
 
-/// Rounds to `d` decimals.
-pub fn round(x: f64, d: i32) -> f64 {
-    let f = 10f64.powi(d);
-    let r = (x * f).round() / f;
-    if r == 0.0 { 0.0 } else { r }
-}
-
-/// A JSON number rounded to `d` decimals, or null when absent or not finite.
-pub fn num(x: Option<f64>, d: i32) -> serde_json::Value {
-    match x {
-        Some(v) if v.is_finite() => serde_json::json!(round(v, d)),
-        _ => serde_json::Value::Null,
-    }
-}
+pub use format::{json_num, round};
 
 use crate::analyze::Analysis;
 use crate::error::Result;
@@ -79,7 +84,7 @@ pub fn write_all(
     outputs: Outputs,
 ) -> Result<Vec<(&'static str, f64)>> {
     let mut timings = Vec::new();
-    let ms = |t: std::time::Instant| (t.elapsed().as_secs_f64() * 1e5).round() / 100.0;
+    let ms = format::ms_since;
     let communities = geojson_out::communities(a);
     let facilities = geojson_out::facilities(a);
     set.stage("communities.geojson", &communities)?;
@@ -99,11 +104,11 @@ pub fn write_all(
         let nesting = crate::units::nest_by_residents(&a.communities, &a.demand, &a.units);
         let figures = crate::units::aggregate(a, &nesting, &a.units);
         let presence = crate::units::evaluate_presence(a, &a.units, &a.profile.presence);
-        set.stage("units.geojson", &crate::units::units_geojson(a, &a.units, &figures, &presence))?;
+        set.stage("units.geojson", &units_geojson::units_geojson(a, &a.units, &figures, &presence))?;
         md.extend_from_slice(units_report::units_section(a, &a.units, &figures, &presence).as_bytes());
         unit_population = Some(figures.iter().map(|f| f.population).collect());
     }
-    md.extend_from_slice(crate::areas::report::section(a, unit_population.as_deref()).as_bytes());
+    md.extend_from_slice(area_targets::section(a, unit_population.as_deref()).as_bytes());
     md.extend_from_slice(facility_share::section(a).as_bytes());
     set.stage("report.md", &md)?;
     set.stage("gaps.csv", &gap_report::gaps_csv(a))?;

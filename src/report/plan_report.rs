@@ -5,14 +5,13 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{ATTRIBUTION, round};
+use super::ATTRIBUTION;
+use super::format::{fixed, pct, round};
+use super::i18n::Label;
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
-use crate::plan::suggest::SitePlan;
+use crate::plan::suggest::{CapacityFigures, SitePlan};
 use crate::profile::PlanObjective;
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
-}
 
 fn is_sfca(p: &SitePlan) -> bool {
     p.objective == PlanObjective::Sfca
@@ -70,10 +69,6 @@ pub fn suggestions_geojson(a: &Analysis, plans: &[SitePlan]) -> Vec<u8> {
     v
 }
 
-fn num(x: Option<f64>, d: i32) -> String {
-    x.map_or("–".into(), |v| format!("{:.*}", d.max(0) as usize, round(v, d)))
-}
-
 /// Report section: suggested sites and the before/after coverage of the communities they serve.
 pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
     let lang = a.profile.lang;
@@ -82,172 +77,113 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
         let cat = &a.profile.categories[p.category];
         let sfca = is_sfca(p);
         let budgeted = p.budget.is_some();
-        let _ = writeln!(
-            s,
-            "\n## {} — {} `{}`\n",
-            lang.pick("建议新增设施点位", "Suggested sites"),
-            cat.label(lang),
-            cat.id
-        );
+        let _ = writeln!(s, "\n## {} — {} `{}`\n", Label::SuggestedSites.text(lang), cat.label(lang), cat.id);
         for sc in a.profile.plan_scenarios.iter().filter(|sc| sc.category == cat.id) {
             let _ = writeln!(
                 s,
                 "- {} `{}`: {} {} ({}) — {}\n",
-                lang.pick(
-                    "规划新增设施数（规划投入，非覆盖目标）",
-                    "plan's count of new sites (a plan input, not a coverage target)"
-                ),
+                Label::PlanSiteCount.text(lang),
                 sc.id,
                 sc.count,
-                lang.pick("处", "sites"),
+                Label::Sites.text(lang),
                 sc.year,
                 sc.source
             );
         }
         let method = match (sfca, budgeted) {
-            (false, false) => lang.pick(
-                "贪心最大覆盖（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
-                "lazy greedy maximal coverage, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
-            ),
-            (true, false) => lang.pick(
-                "贪心缩小两步移动搜索法（2SFCA）容量缺口（惰性评估），保证不低于最优解的 1 − 1/e ≈ 63%",
-                "lazy greedy 2SFCA shortfall reduction, guaranteed ≥ 1 − 1/e ≈ 63% of the optimum",
-            ),
-            (_, true) => lang.pick(
-                "预算约束下按单位成本收益贪心，并与最佳单个可负担点比较（Khuller–Moss–Naor），保证不低于最优解的 ½(1 − 1/e) ≈ 32%",
-                "cost-benefit lazy greedy within the budget, compared with the best single affordable site \
-                 (Khuller–Moss–Naor), guaranteed ≥ ½(1 − 1/e) ≈ 32% of the optimum",
-            ),
+            (false, false) => Label::MethodGreedyCoverage.text(lang),
+            (true, false) => Label::MethodGreedySfca.text(lang),
+            (_, true) => Label::MethodBudgeted.text(lang),
         };
         let _ = writeln!(
             s,
             "{}: {} · {}: {} · {}: {}",
-            lang.pick("候选点", "candidates"),
+            Label::Candidates.text(lang),
             p.candidates,
-            lang.pick("现状覆盖率", "coverage now"),
+            Label::CoverageNow.text(lang),
             pct(Some(p.baseline_covered_share)),
-            lang.pick("方法", "method"),
+            Label::Method.text(lang),
             method
         );
         if let Some(c) = p.capacity {
-            let _ = write!(s, "\n{}: {}", lang.pick("每处容量", "capacity per site"), num(Some(c), 0));
+            let _ = write!(s, "\n{}: {}", Label::CapacityPerSite.text(lang), fixed(Some(c), 0));
         }
         if let Some(b) = p.baseline_shortfall {
-            let _ = write!(
-                s,
-                " · {}: {}",
-                lang.pick("现状缺口（逐点）", "shortfall now (point by point)"),
-                num(Some(b), 1)
-            );
+            let _ = write!(s, " · {}: {}", Label::ShortfallNow.text(lang), fixed(Some(b), 1));
         }
         if let Some(b) = p.budget {
-            let _ = write!(s, " · {}: {}", lang.pick("预算", "budget"), b);
+            let _ = write!(s, " · {}: {}", Label::Budget.text(lang), b);
         }
         s.push('\n');
         if p.single_instead {
-            let _ = writeln!(
-                s,
-                "\n{}",
-                lang.pick(
-                    "最佳单个可负担点优于按成本收益贪心选出的组合，故只建议该点。",
-                    "The best single affordable site beats the cost-benefit greedy set: it alone is suggested."
-                )
-            );
+            let _ = writeln!(s, "\n{}", Label::SingleSiteInstead.text(lang));
         }
-        let gain_head = if sfca {
-            lang.pick("缩小缺口（名额）", "shortfall closed (places)")
-        } else {
-            lang.pick("新增覆盖居民", "newly covered residents")
-        };
-        let mut head = format!(
-            "| {} | lon, lat | {} | {} |",
-            lang.pick("序号", "rank"),
-            gain_head,
-            lang.pick("累计覆盖率", "cumulative coverage")
-        );
-        let mut rule = String::from("|---:|---|---:|---:|");
+        let gain_head =
+            if sfca { Label::ShortfallClosedPlaces.text(lang) } else { Label::NewlyCoveredResidents.text(lang) };
+        let mut table = MdTable::new()
+            .column(Label::Rank.text(lang), Align::Right)
+            .column("lon, lat", Align::Left)
+            .column(gain_head, Align::Right)
+            .column(Label::CumulativeCoverage.text(lang), Align::Right);
         if sfca {
-            head += &format!(
-                " {} | {} |",
-                lang.pick("千人供给比", "ratio per 1,000"),
-                lang.pick("剩余缺口", "shortfall left")
-            );
-            rule += "---:|---:|";
+            table.push_column(Label::RatioPer1000.text(lang), Align::Right);
+            table.push_column(Label::ShortfallLeft.text(lang), Align::Right);
         }
         if budgeted {
-            head += &format!(" {} | {} |", lang.pick("成本", "cost"), lang.pick("累计成本", "cumulative cost"));
-            rule += "---:|---:|";
+            table.push_column(Label::Cost.text(lang), Align::Right);
+            table.push_column(Label::CumulativeCost.text(lang), Align::Right);
         }
-        let _ = writeln!(s, "\n{head} {} |\n{rule}---|", lang.pick("服务社区", "communities served"));
+        table.push_column(Label::CommunitiesServed.text(lang), Align::Left);
         for x in &p.suggestions {
             let served: Vec<String> = x.served.iter().map(|(c, _)| a.communities[*c].name.clone()).collect();
-            let mut row = format!(
-                "| {} | {:.6}, {:.6} | {:.1} | {} |",
-                x.rank,
-                x.lon_lat[0],
-                x.lon_lat[1],
-                round(x.gain, 1),
-                pct(Some(x.cumulative_covered_share))
-            );
+            let mut row = vec![
+                x.rank.to_string(),
+                format!("{:.6}, {:.6}", x.lon_lat[0], x.lon_lat[1]),
+                format!("{:.1}", round(x.gain, 1)),
+                pct(Some(x.cumulative_covered_share)),
+            ];
             if sfca {
-                row += &format!(" {} | {} |", num(x.ratio.map(|r| 1000.0 * r), 3), num(x.remaining_shortfall, 1));
+                row.extend([fixed(x.ratio.map(|r| 1000.0 * r), 3), fixed(x.remaining_shortfall, 1)]);
             }
             if budgeted {
-                row += &format!(" {} | {} |", num(x.cost, 2), num(x.cumulative_cost, 2));
+                row.extend([fixed(x.cost, 2), fixed(x.cumulative_cost, 2)]);
             }
-            let _ = writeln!(s, "{row} {} |", served.join(", "));
+            row.push(served.join(", "));
+            table.row(row);
         }
+        let _ = write!(s, "\n{}", table.render());
         if p.suggestions.is_empty() {
-            let _ = writeln!(s, "\n{}", lang.pick("没有能再增加覆盖的候选点。", "No candidate adds coverage."));
+            let _ = writeln!(s, "\n{}", Label::NoCandidateAddsCoverage.text(lang));
         }
         let changed: Vec<usize> =
             (0..a.communities.len()).filter(|&c| p.before_after[c].0 != p.before_after[c].1).collect();
         if !changed.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n| {} | {} | {} |\n|---|---:|---:|",
-                lang.pick("社区", "community"),
-                lang.pick("之前", "before"),
-                lang.pick("之后", "after")
-            );
+            let mut table = MdTable::new()
+                .column(Label::Community.text(lang), Align::Left)
+                .column(Label::Before.text(lang), Align::Right)
+                .column(Label::After.text(lang), Align::Right);
             for c in changed {
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} |",
-                    a.communities[c].name,
-                    pct(p.before_after[c].0),
-                    pct(p.before_after[c].1)
-                );
+                table.row(vec![a.communities[c].name.clone(), pct(p.before_after[c].0), pct(p.before_after[c].1)]);
             }
+            let _ = write!(s, "\n{}", table.render());
         }
         if let Some((before, after)) = p.area_capacity {
-            let _ = writeln!(
-                s,
-                "\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |",
-                lang.pick("社区", "community"),
-                lang.pick("千人指标 之前", "per 1,000 before"),
-                lang.pick("千人指标 之后", "per 1,000 after"),
-                lang.pick("容量缺口 之前", "shortfall before"),
-                lang.pick("容量缺口 之后", "shortfall after"),
-                lang.pick("全域", "whole area"),
-                num(before.per_1000, 3),
-                num(after.per_1000, 3),
-                num(before.shortfall, 1),
-                num(after.shortfall, 1)
-            );
+            let mut table = MdTable::new()
+                .column(Label::Community.text(lang), Align::Left)
+                .column(Label::Per1000Before.text(lang), Align::Right)
+                .column(Label::Per1000After.text(lang), Align::Right)
+                .column(Label::ShortfallBefore.text(lang), Align::Right)
+                .column(Label::ShortfallAfter.text(lang), Align::Right);
+            let figures = |name: String, b: &CapacityFigures, x: &CapacityFigures| {
+                vec![name, fixed(b.per_1000, 3), fixed(x.per_1000, 3), fixed(b.shortfall, 1), fixed(x.shortfall, 1)]
+            };
+            table.row(figures(Label::WholeArea.text(lang).into(), &before, &after));
             for (c, (b, x)) in p.capacity_before_after.iter().enumerate() {
                 if b != x {
-                    let _ = writeln!(
-                        s,
-                        "| {} | {} | {} | {} | {} |",
-                        a.communities[c].name,
-                        num(b.per_1000, 3),
-                        num(x.per_1000, 3),
-                        num(b.shortfall, 1),
-                        num(x.shortfall, 1)
-                    );
+                    table.row(figures(a.communities[c].name.clone(), b, x));
                 }
             }
+            let _ = write!(s, "\n{}", table.render());
         }
     }
     s
@@ -257,46 +193,39 @@ pub fn plan_section(a: &Analysis, plans: &[SitePlan]) -> String {
 pub fn scenario_section(base: &Analysis, a: &Analysis) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
-        lang.pick("情景与基准对比", "Scenario vs baseline"),
-        lang.pick("类别", "category"),
-        lang.pick("基准设施", "facilities (baseline)"),
-        lang.pick("情景设施", "facilities (scenario)"),
-        lang.pick("基准覆盖率", "covered (baseline)"),
-        lang.pick("情景覆盖率", "covered (scenario)")
-    );
+    let _ = writeln!(s, "\n## {}\n", Label::ScenarioVsBaseline.text(lang));
+    let mut table = MdTable::new()
+        .column(Label::Category.text(lang), Align::Left)
+        .column(Label::FacilitiesBaseline.text(lang), Align::Right)
+        .column(Label::FacilitiesScenario.text(lang), Align::Right)
+        .column(Label::CoveredBaseline.text(lang), Align::Right)
+        .column(Label::CoveredScenario.text(lang), Align::Right);
     for (k, c) in a.profile.categories.iter().enumerate() {
         let (b, x) = (&base.categories[k], &a.categories[k]);
         if b.facilities != x.facilities || b.stats.covered_share != x.stats.covered_share {
-            let _ = writeln!(
-                s,
-                "| {} `{}` | {} | {} | {} | {} |",
-                c.label(lang),
-                c.id,
-                b.facilities,
-                x.facilities,
+            table.row(vec![
+                format!("{} `{}`", c.label(lang), c.id),
+                b.facilities.to_string(),
+                x.facilities.to_string(),
                 pct(b.stats.covered_share),
-                pct(x.stats.covered_share)
-            );
+                pct(x.stats.covered_share),
+            ]);
         }
     }
-    let _ = writeln!(
-        s,
-        "\n| {} | {} | {} | {} |\n|---|---|---:|---:|",
-        lang.pick("社区", "community"),
-        lang.pick("类别", "category"),
-        lang.pick("基准", "baseline"),
-        lang.pick("情景", "scenario")
-    );
+    s.push_str(&table.render());
+    let mut table = MdTable::new()
+        .column(Label::Community.text(lang), Align::Left)
+        .column(Label::Category.text(lang), Align::Left)
+        .column(Label::Baseline.text(lang), Align::Right)
+        .column(Label::Scenario.text(lang), Align::Right);
     for (ci, c) in a.communities.iter().enumerate() {
         for (k, cat) in a.profile.categories.iter().enumerate() {
             let (b, x) = (base.per_community[ci][k].stats.covered_share, a.per_community[ci][k].stats.covered_share);
             if b.map(|v| round(v, 4)) != x.map(|v| round(v, 4)) {
-                let _ = writeln!(s, "| {} | {} | {} | {} |", c.name, cat.id, pct(b), pct(x));
+                table.row(vec![c.name.clone(), cat.id.clone(), pct(b), pct(x)]);
             }
         }
     }
+    let _ = write!(s, "\n{}", table.render());
     s
 }

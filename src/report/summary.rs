@@ -2,9 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ATTRIBUTION, num};
+use super::format::pct;
+use super::i18n::Label;
+use super::{ATTRIBUTION, json_num};
 use crate::analyze::Analysis;
-use crate::profile::Lang;
 
 /// `summary.json`: input, profile, counts, coverage per category, stage times, warnings.
 pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
@@ -25,16 +26,16 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "cap_s": p.cap_ds(c) as f64 / 10.0,
                 "facilities": s.facilities,
                 "facilities_unattached": s.facilities_unattached,
-                "demand": num(Some(s.stats.demand), 1),
-                "covered": num(Some(s.stats.covered), 1),
-                "covered_share": num(s.stats.covered_share, 4),
-                "mean_s": num(s.stats.mean_s, 1),
-                "p90_s": num(s.stats.p90_s, 1),
-                "beyond_cap_share": num(s.stats.beyond_cap_share, 4),
-                "per_1000": num(s.per_1000, 3),
+                "demand": json_num(Some(s.stats.demand), 1),
+                "covered": json_num(Some(s.stats.covered), 1),
+                "covered_share": json_num(s.stats.covered_share, 4),
+                "mean_s": json_num(s.stats.mean_s, 1),
+                "p90_s": json_num(s.stats.p90_s, 1),
+                "beyond_cap_share": json_num(s.stats.beyond_cap_share, 4),
+                "per_1000": json_num(s.per_1000, 3),
                 "quota_per_1000": c.quota_per_1000,
                 "quota_base": c.quota_base,
-                "capacity_total": num(Some(s.capacity_total), 1),
+                "capacity_total": json_num(Some(s.capacity_total), 1),
                 "capacity_assumed_facilities": s.capacity_assumed,
                 "coverage_target": c.coverage_target,
                 "coverage_target_source": c.coverage_source.as_deref().unwrap_or("default (no plan figure)"),
@@ -45,9 +46,9 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
                 "failing_communities": s.failing_communities,
                 "pass": s.pass,
                 "quota_pass": s.quota_pass,
-                "covered_share_elderly": num(s.covered_share_elderly, 4),
+                "covered_share_elderly": json_num(s.covered_share_elderly, 4),
                 "from_table": s.from_table,
-                "score": num(s.score, 1),
+                "score": json_num(s.score, 1),
                 "settled_nodes": s.settled,
             }),
         );
@@ -66,14 +67,14 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             "nodes": a.graph.node_count(),
             "edges": a.graph.edge_count(),
             "street_nodes": a.graph.first_point_node,
-            "walkable_km": num(Some(a.walkable_km), 3),
+            "walkable_km": json_num(Some(a.walkable_km), 3),
             "facilities": fac,
             "communities": a.communities.len(),
             "community_origin": a.community_origin,
             "demand_points": a.demand.len(),
             "demand_points_unattached": a.demand_unattached,
-            "unattached_population": num(Some(a.unattached_population.iter().sum::<f64>()), 1),
-            "population": num(Some(population), 1),
+            "unattached_population": json_num(Some(a.unattached_population.iter().sum::<f64>()), 1),
+            "population": json_num(Some(population), 1),
         },
         "osm": {
             "blocks": o.blocks, "nodes": o.nodes, "ways": o.ways, "relations": o.relations,
@@ -84,13 +85,13 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
         "assessed_categories": assessed_ids(a, true),
         "not_assessed_categories": assessed_ids(a, false),
         "coverage": cov,
-        "score": num(a.overall_score, 1),
-        "area_targets": crate::areas::report::summary_json(a),
+        "score": json_num(a.overall_score, 1),
+        "area_targets": super::area_targets::summary_json(a),
         "facility_shares": crate::report::facility_share::summary_json(a),
         "halo": a.halo.as_ref().map(|h| json!({
             "communities": h.communities,
             "derived_communities": h.derived,
-            "population": num(Some(h.population), 1),
+            "population": json_num(Some(h.population), 1),
             "note": "residents beyond the --clip district: they share facility capacity (2SFCA step 1) but are in no figure",
         })),
         "stages_ms": stages,
@@ -126,26 +127,25 @@ pub fn text_table(a: &Analysis) -> String {
             false => "estimated",
         }
     ));
-    let h = match lang {
-        Lang::Zh => ("类别", "阈值", "设施", "覆盖率", "未覆盖人口"),
-        Lang::En => ("category", "threshold", "facilities", "covered", "unserved"),
-    };
-    s.push_str(&format!("{:<28} {:>9} {:>10} {:>8} {:>10}\n", h.0, h.1, h.2, h.3, h.4));
+    let [h0, h1, h2, h3, h4] =
+        [Label::Category, Label::ThresholdShort, Label::FacilitiesShort, Label::Covered, Label::UnservedPopulation]
+            .map(|l| l.text(lang));
+    s.push_str(&format!("{h0:<28} {h1:>9} {h2:>10} {h3:>8} {h4:>10}\n"));
     for (k, c) in p.categories.iter().enumerate() {
         let st = &a.categories[k];
         let name = format!("{} ({})", c.id, c.label(lang));
         let threshold = c.threshold_m.map_or(format!("{:.0}min", c.threshold_s / 60.0), |m| format!("{m:.0}m"));
         if !st.assessment.assessed() {
             s.push_str(&format!(
-                "{:<28} {:>10} {:>10} {}\n",
+                "{:<28} {:>10} {:>10}   {}\n",
                 name,
                 threshold,
                 st.facilities,
-                lang.pick("  未评估（无数据）", "  not assessed (no data)")
+                Label::NotAssessed.text(lang)
             ));
             continue;
         }
-        let share = st.stats.covered_share.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+        let share = pct(st.stats.covered_share);
         s.push_str(&format!(
             "{:<28} {:>10} {:>10} {:>8} {:>10.0}\n",
             name,
@@ -156,11 +156,7 @@ pub fn text_table(a: &Analysis) -> String {
         ));
     }
     if a.categories.iter().any(|c| !c.assessment.assessed()) {
-        s.push_str(lang.pick(
-            "未评估类别在输入中没有设施（缺数据，不一定缺服务）：用 --facilities 提供设施表，或用 --complete 声明数据完整。\n",
-            "Not-assessed categories have no facility in the inputs (missing data, not necessarily missing service): \
-             supply a table with --facilities, or declare the data complete with --complete.\n",
-        ));
+        s.push_str(Label::NotAssessedHint.text(lang));
     }
     s
 }

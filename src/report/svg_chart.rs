@@ -5,21 +5,7 @@
 
 use std::fmt::Write;
 
-/// Escapes text for HTML/SVG content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
+use crate::report::format::{html_attr, html_text, pct};
 
 /// One bar: a share in `0..=1` (`None` = no data), an optional target share drawn as a tick.
 #[derive(Clone, Debug)]
@@ -43,10 +29,11 @@ pub fn hbars(title: &str, bars: &[Bar], no_data: &str, target_label: &str) -> St
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="c15-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
-        t = esc(title)
+        r#"<svg class="c15-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{}"><title>{}</title>"#,
+        html_attr(title),
+        html_text(title)
     );
-    let _ = write!(s, r#"<text x="0" y="16" class="c15-chart-title">{}</text>"#, esc(title));
+    let _ = write!(s, r#"<text x="0" y="16" class="c15-chart-title">{}</text>"#, html_text(title));
     // Grid at 0, 25, 50, 75, 100 %.
     for k in 0..=4 {
         let x = LABEL_W + plot_w * k as f64 / 4.0;
@@ -65,23 +52,23 @@ pub fn hbars(title: &str, bars: &[Bar], no_data: &str, target_label: &str) -> St
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" class="c15-label">{}</text>"#,
             LABEL_W - 6.0,
             y + 15.0,
-            esc(&b.label)
+            html_text(&b.label)
         );
         match b.value {
             Some(v) => {
                 let v = v.clamp(0.0, 1.0);
                 let _ = write!(
                     s,
-                    r#"<rect x="{LABEL_W}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"><title>{}: {:.1}%</title></rect><text x="{:.1}" y="{:.1}" class="c15-value">{:.1}%</text>"#,
+                    r#"<rect x="{LABEL_W}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}" class="c15-value">{}</text>"#,
                     y + 3.0,
                     plot_w * v,
                     row - 6.0,
-                    esc(&b.color),
-                    esc(&b.label),
-                    100.0 * v,
+                    html_attr(&b.color),
+                    html_text(&b.label),
+                    pct(Some(v)),
                     LABEL_W + plot_w + 6.0,
                     y + 15.0,
-                    100.0 * v
+                    pct(Some(v))
                 );
             }
             None => {
@@ -90,7 +77,7 @@ pub fn hbars(title: &str, bars: &[Bar], no_data: &str, target_label: &str) -> St
                     r#"<text x="{:.1}" y="{:.1}" class="c15-value c15-nodata">{}</text>"#,
                     LABEL_W + 4.0,
                     y + 15.0,
-                    esc(no_data)
+                    html_text(no_data)
                 );
             }
         }
@@ -101,7 +88,7 @@ pub fn hbars(title: &str, bars: &[Bar], no_data: &str, target_label: &str) -> St
                 r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#000" stroke-width="2"><title>{}: {:.0}%</title></line>"##,
                 y + 1.0,
                 y + row - 1.0,
-                esc(target_label),
+                html_text(target_label),
                 100.0 * t
             );
         }
@@ -135,8 +122,9 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="c15-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title><text x="0" y="16" class="c15-chart-title">{t}</text>"#,
-        t = esc(l.title)
+        r#"<svg class="c15-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{}"><title>{t}</title><text x="0" y="16" class="c15-chart-title">{t}</text>"#,
+        html_attr(l.title),
+        t = html_text(l.title)
     );
     // Y axis: 0, half, max.
     for k in 0..=2 {
@@ -156,7 +144,7 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
         r#"<text x="12" y="{:.1}" transform="rotate(-90 12 {:.1})" text-anchor="middle" class="c15-tick">{}</text>"#,
         top + plot_h / 2.0,
         top + plot_h / 2.0,
-        esc(l.residents)
+        html_text(l.residents)
     );
     for (i, &v) in bins.iter().enumerate() {
         let x = left + bw * i as f64;
@@ -173,7 +161,7 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
             bh,
             from,
             from + bin_min,
-            esc(l.unit),
+            html_text(l.unit),
             v
         );
     }
@@ -187,7 +175,7 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
         top + plot_h - bh,
         (bw - 1.0).max(0.5),
         bh,
-        esc(l.beyond),
+        html_text(l.beyond),
         beyond,
         x + bw / 2.0,
         h - bottom + 14.0
@@ -210,7 +198,7 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
         r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="c15-tick">{}</text>"#,
         left + plot_w / 2.0,
         h - 6.0,
-        esc(l.unit)
+        html_text(l.unit)
     );
     // Threshold line.
     let tx = left + bw * (threshold_min / bin_min);
@@ -221,9 +209,9 @@ pub fn histogram(bins: &[f64], bin_min: f64, threshold_min: f64, beyond: f64, l:
         top + plot_h,
         tx + 4.0,
         top + 8.0,
-        esc(l.threshold),
+        html_text(l.threshold),
         threshold_min,
-        esc(l.unit)
+        html_text(l.unit)
     );
     s.push_str("</svg>");
     s

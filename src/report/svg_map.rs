@@ -10,28 +10,11 @@ use crate::geom::LocalProj;
 use crate::profile::Lang;
 
 use super::ATTRIBUTION;
+use super::colour_ramp::share_colour;
+use super::format::{html_text, pct};
+use super::i18n::Label;
 
 const WIDTH: f64 = 1000.0;
-
-/// Red (0) → amber (0.5) → green (1).
-fn colour(share: Option<f64>) -> String {
-    match share {
-        None => "#cccccc".into(),
-        Some(s) => {
-            let s = s.clamp(0.0, 1.0);
-            let (r, g) = if s < 0.5 {
-                (215.0, 48.0 + 2.0 * s * (180.0 - 48.0))
-            } else {
-                (215.0 - 2.0 * (s - 0.5) * (215.0 - 26.0), 180.0 - 2.0 * (s - 0.5) * (180.0 - 152.0))
-            };
-            format!("#{:02x}{:02x}{:02x}", r.round() as u8, g.round() as u8, 60)
-        }
-    }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
 
 /// Where the maps put things, in SVG user units (pixels of the 1× map, y down): the communities'
 /// bounding box fills [`WIDTH`], below a title band of [`MAP_TOP`]; the legend follows the map.
@@ -88,11 +71,6 @@ impl MapFrame {
     }
 }
 
-/// The colour of a covered share on the maps, `#rrggbb` (grey for no data).
-pub fn share_colour(share: Option<f64>) -> String {
-    colour(share)
-}
-
 /// One SVG map per category: `(category id, svg bytes)`.
 pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
     let Some(frame) = MapFrame::of(a) else {
@@ -130,9 +108,9 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
             let _ = writeln!(
                 s,
                 "<path d=\"{d}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>{}: {}</title></path>",
-                colour(share),
-                esc(&c.name),
-                share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v))
+                share_colour(share),
+                html_text(&c.name),
+                pct(share)
             );
         }
         for f in a.facilities.iter().filter(|f| f.categories.contains(&(k as u16))) {
@@ -140,7 +118,7 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
             let _ = writeln!(
                 s,
                 "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f3b73\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}</title></circle>",
-                esc(&f.name)
+                html_text(&f.name)
             );
         }
         let st = &a.categories[k];
@@ -149,18 +127,18 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
                 "{}：{:.0} 分钟步行覆盖率 {}（{} 处设施）",
                 cat.label(lang),
                 cat.threshold_s / 60.0,
-                st.stats.covered_share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
+                pct(st.stats.covered_share),
                 st.facilities
             ),
             Lang::En => format!(
                 "{}: {} of residents within {:.0} min walk ({} facilities)",
                 cat.label(lang),
-                st.stats.covered_share.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v)),
+                pct(st.stats.covered_share),
                 cat.threshold_s / 60.0,
                 st.facilities
             ),
         };
-        let _ = write!(s, "</g>\n<text x=\"10\" y=\"32\" font-size=\"20\">{}</text>\n", esc(&title));
+        let _ = write!(s, "</g>\n<text x=\"10\" y=\"32\" font-size=\"20\">{}</text>\n", html_text(&title));
         let ly = height + 62.0;
         for i in 0..=10 {
             let v = i as f64 / 10.0;
@@ -168,7 +146,7 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
                 s,
                 "<rect x=\"{:.0}\" y=\"{ly:.0}\" width=\"30\" height=\"12\" fill=\"{}\"/>",
                 10.0 + 30.0 * i as f64,
-                colour(Some(v))
+                share_colour(Some(v))
             );
         }
         let _ = write!(
@@ -180,29 +158,12 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
             ly + 24.0,
             ly + 6.0,
             ly + 10.0,
-            tr(lang),
+            Label::Facility.text(lang),
             WIDTH - 10.0,
             ly + 24.0,
-            esc(ATTRIBUTION)
+            html_text(ATTRIBUTION)
         );
         out.push((cat.id.clone(), s.into_bytes()));
     }
     out
-}
-
-fn tr(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "设施",
-        Lang::En => "facility",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn colour_scale_ends() {
-        assert_eq!(super::colour(Some(0.0)), "#d7303c");
-        assert_eq!(super::colour(Some(1.0)), "#1a983c");
-        assert_eq!(super::colour(None), "#cccccc");
-    }
 }

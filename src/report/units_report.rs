@@ -3,77 +3,64 @@
 
 use std::fmt::Write;
 
-use super::round;
+use super::format::{fixed, pct, round};
+use super::i18n::Label;
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
 use crate::profile::Lang;
 use crate::units::{PresenceResult, Unit, UnitFigures};
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * round(v, 4)))
-}
-
 pub fn units_section(a: &Analysis, units: &[Unit], figures: &[UnitFigures], presence: &[PresenceResult]) -> String {
     let lang = a.profile.lang;
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", lang.pick("规划单元汇总", "Planning units"));
-    let _ = write!(
-        s,
-        "| {} | {} | {} |",
-        lang.pick("单元", "unit"),
-        lang.pick("层级", "level"),
-        lang.pick("人口", "population")
-    );
+    let _ = writeln!(s, "\n## {}\n", Label::PlanningUnits.text(lang));
     let cats: Vec<usize> = (0..a.profile.categories.len())
         .filter(|&k| a.profile.categories[k].weight > 0.0 && a.categories[k].assessment.assessed())
         .collect();
+    let mut table = MdTable::new()
+        .column(Label::Unit.text(lang), Align::Left)
+        .column(Label::Level.text(lang), Align::Left)
+        .column(Label::Population.text(lang), Align::Right);
     for &k in &cats {
-        let _ = write!(s, " {} |", a.profile.categories[k].id);
+        table.push_column(a.profile.categories[k].id.clone(), Align::Right);
     }
-    let _ = writeln!(s, " {} |", lang.pick("指数", "score"));
-    let _ = writeln!(s, "|---|---|---:|{}---:|", "---:|".repeat(cats.len()));
+    table.push_column(Label::Score.text(lang), Align::Right);
     for (u, f) in units.iter().zip(figures) {
-        let _ = write!(s, "| {} | {} | {:.0} |", u.name, u.level, round(f.population, 1));
-        for &k in &cats {
-            let _ = write!(s, " {} |", pct(f.categories[k].covered_share));
-        }
-        let _ = writeln!(s, " {} |", f.score.map_or("–".into(), |v| format!("{:.1}", v)));
+        let mut row = vec![u.name.clone(), u.level.clone(), format!("{:.0}", round(f.population, 1))];
+        row.extend(cats.iter().map(|&k| pct(f.categories[k].covered_share)));
+        row.push(fixed(f.score, 1));
+        table.row(row);
     }
+    s.push_str(&table.render());
     if !a.profile.presence.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|",
-            lang.pick("设施覆盖单元指标", "Presence indicators"),
-            lang.pick("指标", "indicator"),
-            lang.pick("单元数", "units"),
-            lang.pick("达标比例", "share passing"),
-            lang.pick("目标", "target"),
-            lang.pick("未达标单元", "failing units"),
-            lang.pick("来源（文件、条目、年份）", "source (document, section, year)")
-        );
+        let _ = writeln!(s, "\n## {}\n", Label::PresenceIndicators.text(lang));
+        let mut table = MdTable::new()
+            .column(Label::Indicator.text(lang), Align::Left)
+            .column(Label::Units.text(lang), Align::Right)
+            .column(Label::SharePassing.text(lang), Align::Right)
+            .column(Label::Target.text(lang), Align::Right)
+            .column(Label::FailingUnits.text(lang), Align::Left)
+            .column(Label::SourceDocumentSectionYear.text(lang), Align::Left);
         for (p, r) in a.profile.presence.iter().zip(presence) {
             let label = if lang == Lang::Zh && !p.label_zh.is_empty() { &p.label_zh } else { &p.label_en };
             let failing: Vec<&str> = r.failing.iter().take(20).map(|&u| units[u].name.as_str()).collect();
-            let _ = writeln!(
-                s,
-                "| {} `{}` | {} | {} | {:.0}%{} | {}{} | {} |",
-                label,
-                p.id,
-                r.units.len(),
-                if r.assessed {
-                    pct(r.share)
-                } else {
-                    lang.pick("未评估（无数据）", "not assessed (no data)").into()
-                },
-                100.0 * p.min_share,
-                match p.status.text(lang) {
-                    t if t.is_empty() => String::new(),
-                    t => format!(" ({t})"),
-                },
-                failing.join(", "),
-                if r.failing.len() > 20 { " …" } else { "" },
-                if p.source.is_empty() { crate::profile::default_label(lang) } else { p.source.as_str() }
-            );
+            table.row(vec![
+                format!("{} `{}`", label, p.id),
+                r.units.len().to_string(),
+                if r.assessed { pct(r.share) } else { Label::NotAssessed.text(lang).into() },
+                format!(
+                    "{:.0}%{}",
+                    100.0 * p.min_share,
+                    match p.status.text(lang) {
+                        t if t.is_empty() => String::new(),
+                        t => format!(" ({t})"),
+                    }
+                ),
+                format!("{}{}", failing.join(", "), if r.failing.len() > 20 { " …" } else { "" }),
+                if p.source.is_empty() { crate::profile::default_label(lang) } else { p.source.as_str() }.to_string(),
+            ]);
         }
+        s.push_str(&table.render());
     }
     s
 }

@@ -17,7 +17,6 @@
 pub mod aggregate;
 pub mod from_osm;
 pub mod nest;
-pub mod output;
 pub mod presence;
 pub mod read;
 
@@ -27,7 +26,6 @@ mod tests;
 pub use aggregate::{UnitCategory, UnitFigures, aggregate};
 pub use from_osm::units_from_osm;
 pub use nest::{area_shares, level_outside_share, nest, nest_by_residents};
-pub use output::units_geojson;
 pub use presence::{PresenceResult, evaluate_presence};
 pub use read::read_units;
 

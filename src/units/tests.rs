@@ -6,6 +6,7 @@ use crate::analyze::{Analysis, CategorySummary, CommunityCategory, Facility};
 use crate::community::{Community, CommunityOrigin, DemandPoint, PopulationSource};
 use crate::graph::{NodeId, WalkGraph};
 use crate::profile::{Presence, PresenceMode, Profile};
+use crate::report::units_geojson::units_geojson;
 use crate::route::nearest;
 use crate::score::CoverageStats;
 

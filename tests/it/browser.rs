@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use circle15::analyze::{self, Config};
 use circle15::isochrone::isochrones_geojson;
 use circle15::profile::Profile;
-use circle15::report::geojson_out;
 use circle15::report::html::{HtmlExtras, report_html};
+use circle15::report::{colour_ramp, geojson_out};
 use serde_json::{Value, json};
 
 fn chromium() -> Option<PathBuf> {
@@ -192,6 +192,16 @@ fn report_html_renders_in_headless_chromium() {
     let popup = r["popup_text"].as_str().expect("popup opened");
     assert!(popup.contains(name), "popup {popup:?} lacks {name:?}");
     assert_eq!(r["ok"], json!(true));
+    // The page script colours communities exactly as the SVG/PNG maps do (one ramp, report::colour_ramp).
+    let probes = r["ramp_probe"].as_array().expect("ramp probe");
+    assert_eq!(probes.len(), 9);
+    for p in probes {
+        let want = match colour_ramp::share_rgb(p[0].as_f64()) {
+            Some([r, g, b]) => format!("rgb({r},{g},{b})"),
+            None => colour_ramp::NO_DATA.to_string(),
+        };
+        assert_eq!(p[1].as_str().unwrap(), want, "share {}", p[0]);
+    }
     assert!(dom.contains("<title>selftest:ok</title>"));
 
     // 2. Screenshot.

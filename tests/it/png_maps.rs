@@ -2,8 +2,9 @@
 //! community the colour of its coverage on the legend, and the facility markers on top.
 
 use crate::common::*;
+use circle15::report::colour_ramp::share_colour;
 use circle15::report::png_map::{self, SCALE};
-use circle15::report::svg_map::{MAP_TOP, MapFrame, share_colour};
+use circle15::report::svg_map::{MAP_TOP, MapFrame};
 use geo::{Area, Contains, Distance, Euclidean, InteriorPoint, LineString, Polygon};
 
 struct Image {
@@ -103,10 +104,10 @@ fn png_maps_show_coverage_colours_facilities_and_text() {
         assert_eq!((img.w, img.h), (2000, (page_h.round() * 2.0) as u32), "{cat}");
         assert_eq!(page_w, 1000.0);
         assert_eq!(img.ppu, Some((11811, 11811)));
-        // The legend: 0 % red, 100 % green, as on the SVG maps (colours hand-checked there).
+        // The legend: 0 % red, 100 % green, the ends of the shared ramp (report::colour_ramp).
         let (red, green) = (img.at(frame.legend_swatch(0)), img.at(frame.legend_swatch(10)));
-        assert_eq!(red, hex("#d7303c"), "{cat}");
-        assert_eq!(green, hex("#1a983c"), "{cat}");
+        assert_eq!(red, hex("#d73027"), "{cat}");
+        assert_eq!(green, hex("#1a9850"), "{cat}");
         assert_eq!(hex(&share_colour(Some(0.0))), red);
         assert_eq!(hex(&share_colour(Some(1.0))), green);
 

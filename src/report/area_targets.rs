@@ -5,31 +5,29 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value, json};
 
-use super::evaluate;
+use super::format::{fixed, json_num, round};
+use super::i18n::Label;
+use super::md_table::{Align, MdTable};
 use crate::analyze::Analysis;
+use crate::areas::evaluate;
 use crate::profile::Lang;
-use crate::report::{num, round};
 
 /// Residents of the study area: the sum over the communities.
 pub fn study_population(a: &Analysis) -> f64 {
     a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum()
 }
 
-fn value_text(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{:.2}", round(v, 2)))
-}
-
 fn pass_text(lang: Lang, p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => lang.pick("达标", "pass"),
-        Some(false) => lang.pick("未达标", "fail"),
+        Some(true) => Label::Pass.text(lang),
+        Some(false) => Label::Fail.text(lang),
         None => "–",
     }
 }
 
 fn result_text(lang: Lang, t: &crate::profile::AreaTarget, p: Option<bool>) -> &'static str {
     match t.status {
-        crate::profile::TargetStatus::DueIn(_) => lang.pick("尚未到期", "not yet due"),
+        crate::profile::TargetStatus::DueIn(_) => Label::NotYetDue.text(lang),
         _ => pass_text(lang, p),
     }
 }
@@ -44,17 +42,15 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
     let lang = p.lang;
     let pop = study_population(a);
     let mut s = String::new();
-    let _ = writeln!(s, "\n## {}\n", lang.pick("面积指标", "Area-based targets"));
-    let _ = writeln!(
-        s,
-        "| {} | m² | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---|---|",
-        lang.pick("指标", "indicator"),
-        lang.pick("人口", "residents"),
-        lang.pick("数值", "value"),
-        lang.pick("目标", "target"),
-        lang.pick("结果", "result"),
-        lang.pick("未达标单元", "failing units")
-    );
+    let _ = writeln!(s, "\n## {}\n", Label::AreaBasedTargets.text(lang));
+    let mut table = MdTable::new()
+        .column(Label::Indicator.text(lang), Align::Left)
+        .column("m²", Align::Right)
+        .column(Label::Residents.text(lang), Align::Right)
+        .column(Label::Value.text(lang), Align::Right)
+        .column(Label::Target.text(lang), Align::Right)
+        .column(Label::Result.text(lang), Align::Left)
+        .column(Label::FailingUnits.text(lang), Align::Left);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.total_m2, pop);
         let failing: Vec<String> = match unit_population {
@@ -66,53 +62,42 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
                 .enumerate()
                 .filter_map(|(u, unit)| {
                     let uv = evaluate(t, m.unit_m2[u], up[u]);
-                    (uv.pass == Some(false)).then(|| format!("{} ({})", unit.name, value_text(uv.value)))
+                    (uv.pass == Some(false)).then(|| format!("{} ({})", unit.name, fixed(uv.value, 2)))
                 })
                 .collect(),
             None => Vec::new(),
         };
-        let _ = writeln!(
-            s,
-            "| {} `{}` | {:.0} | {:.0} | {} | ≥ {}{} | {} | {}{} |",
-            t.label(lang),
-            t.id,
-            round(m.total_m2, 0),
-            round(pop, 0),
-            value_text(v.value),
-            t.min_value,
-            target_note(lang, t),
-            result_text(lang, t, v.pass),
-            failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
-            if failing.len() > 20 { " …" } else { "" }
-        );
+        table.row(vec![
+            format!("{} `{}`", t.label(lang), t.id),
+            format!("{:.0}", round(m.total_m2, 0)),
+            format!("{:.0}", round(pop, 0)),
+            fixed(v.value, 2),
+            format!("≥ {}{}", t.min_value, target_note(lang, t)),
+            result_text(lang, t, v.pass).to_string(),
+            format!(
+                "{}{}",
+                failing.iter().take(20).cloned().collect::<Vec<_>>().join(", "),
+                if failing.len() > 20 { " …" } else { "" }
+            ),
+        ]);
     }
+    s.push_str(&table.render());
     let _ = writeln!(s);
     for (t, m) in p.area_targets.iter().zip(&a.area_measures) {
-        let unit = if t.kind.is_floor() {
-            lang.pick("m²/万人", "m² per 10,000 residents")
-        } else {
-            lang.pick("m²/人", "m² per resident")
-        };
-        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, lang.pick("个 OSM 对象", "OSM objects"));
+        let unit =
+            if t.kind.is_floor() { Label::M2Per10000Residents.text(lang) } else { Label::M2PerResident.text(lang) };
+        let _ = write!(s, "- `{}` ({unit}): {} {}", t.id, m.features, Label::OsmObjects.text(lang));
         if t.kind.is_floor() {
             let _ = write!(
                 s,
                 "; {} {} = {} ({:.0} m²)",
                 m.levels_assumed,
-                lang.pick("栋建筑无 building:levels，假定层数", "buildings without building:levels, storeys assumed"),
+                Label::LevelsAssumed.text(lang),
                 t.default_levels,
                 round(m.assumed_m2, 0)
             );
         } else {
-            let _ = write!(
-                s,
-                "; {} {:.0} m²",
-                lang.pick(
-                    "重叠（如运动场位于体育中心内）只计一次，扣除",
-                    "overlaps (a pitch inside a sports centre) counted once, removing"
-                ),
-                round(m.overlap_m2, 0)
-            );
+            let _ = write!(s, "; {} {:.0} m²", Label::OverlapsCountedOnce.text(lang), round(m.overlap_m2, 0));
         }
         if !t.source.is_empty() {
             let _ = write!(s, ". {}", t.source);
@@ -125,12 +110,12 @@ pub fn section(a: &Analysis, unit_population: Option<&[f64]>) -> String {
                 .iter()
                 .enumerate()
                 .take(30)
-                .map(|(u, unit)| format!("{} {}", unit.name, value_text(evaluate(t, m.unit_m2[u], up[u]).value)))
+                .map(|(u, unit)| format!("{} {}", unit.name, fixed(evaluate(t, m.unit_m2[u], up[u]).value, 2)))
                 .collect();
             let _ = write!(
                 s,
                 ". {}: {}{}",
-                lang.pick("全区指标，各单元数值仅供参考", "district-wide target; unit values for context only"),
+                Label::DistrictWideContext.text(lang),
                 ctx.join(", "),
                 if a.units.len() > 30 { " …" } else { "" }
             );
@@ -149,10 +134,10 @@ fn target_note(lang: Lang, t: &crate::profile::AreaTarget) -> String {
         parts.push(st);
     }
     if t.recalled {
-        parts.push(lang.pick("回忆值，种子文件中没有", "recalled, not in the seeds").into());
+        parts.push(Label::Recalled.text(lang).into());
     }
     if t.district_only {
-        parts.push(lang.pick("全区", "district-wide").into());
+        parts.push(Label::DistrictWide.text(lang).into());
     }
     if t.source.is_empty() && !t.recalled {
         parts.push(crate::profile::default_label(lang).into());
@@ -170,9 +155,9 @@ pub fn summary_json(a: &Analysis) -> Value {
             t.id.clone(),
             json!({
                 "kind": t.kind.as_str(),
-                "area_m2": num(Some(m.total_m2), 1),
-                "population": num(Some(pop), 1),
-                "value": num(v.value, 4),
+                "area_m2": json_num(Some(m.total_m2), 1),
+                "population": json_num(Some(pop), 1),
+                "value": json_num(v.value, 4),
                 "min_value": t.min_value,
                 "pass": v.pass,
                 "source": t.source,
@@ -181,8 +166,8 @@ pub fn summary_json(a: &Analysis) -> Value {
                 "scope": if t.district_only { "district" } else { "unit" },
                 "features": m.features,
                 "levels_assumed": m.levels_assumed,
-                "assumed_m2": num(Some(m.assumed_m2), 1),
-                "overlap_m2": num(Some(m.overlap_m2), 1),
+                "assumed_m2": json_num(Some(m.assumed_m2), 1),
+                "overlap_m2": json_num(Some(m.overlap_m2), 1),
             }),
         );
     }
@@ -194,8 +179,8 @@ pub fn summary_json(a: &Analysis) -> Value {
 pub fn unit_props(a: &Analysis, u: usize, population: f64, props: &mut Map<String, Value>) {
     for (t, m) in a.profile.area_targets.iter().zip(&a.area_measures) {
         let v = evaluate(t, m.unit_m2[u], population);
-        props.insert(format!("area_{}_m2", t.id), num(Some(v.area_m2), 1));
-        props.insert(format!("area_{}_value", t.id), num(v.value, 4));
+        props.insert(format!("area_{}_m2", t.id), json_num(Some(v.area_m2), 1));
+        props.insert(format!("area_{}_value", t.id), json_num(v.value, 4));
         // A district-wide target does not pass or fail per unit.
         props.insert(format!("area_{}_pass", t.id), if t.district_only { Value::Null } else { json!(v.pass) });
     }

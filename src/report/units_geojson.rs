@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{PresenceResult, Unit, UnitFigures};
+use super::geojson_out::multipolygon;
+use super::{ATTRIBUTION, json_num};
 use crate::analyze::Analysis;
-use crate::report::geojson_out::multipolygon;
-use crate::report::{ATTRIBUTION, num};
+use crate::units::{PresenceResult, Unit, UnitFigures};
 
 /// The document, ready to write. `figures[u]` belongs to `units[u]`; `presence` may be empty.
 /// Per unit: `name`, `level`, `code`, `parent`, `population`, `communities`, `score`, per category
@@ -26,24 +26,24 @@ pub fn units_geojson(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
             props.insert("level".into(), json!(unit.level));
             props.insert("code".into(), json!(unit.code));
             props.insert("parent".into(), json!(unit.parent));
-            props.insert("population".into(), num(Some(f.population), 1));
+            props.insert("population".into(), json_num(Some(f.population), 1));
             props.insert("communities".into(), json!(f.communities));
-            props.insert("score".into(), num(f.score, 1));
+            props.insert("score".into(), json_num(f.score, 1));
             for (cat, c) in a.profile.categories.iter().zip(&f.categories) {
                 let id = &cat.id;
-                props.insert(format!("{id}_demand"), num(Some(c.demand), 1));
-                props.insert(format!("{id}_covered_share"), num(c.covered_share, 4));
-                props.insert(format!("{id}_unserved"), num(Some(c.unserved), 1));
+                props.insert(format!("{id}_demand"), json_num(Some(c.demand), 1));
+                props.insert(format!("{id}_covered_share"), json_num(c.covered_share, 4));
+                props.insert(format!("{id}_unserved"), json_num(Some(c.unserved), 1));
                 if c.covered_share_elderly.is_some() {
-                    props.insert(format!("{id}_covered_share_elderly"), num(c.covered_share_elderly, 4));
+                    props.insert(format!("{id}_covered_share_elderly"), json_num(c.covered_share_elderly, 4));
                 }
-                props.insert(format!("{id}_accessible_capacity"), num(c.accessible_capacity, 1));
-                props.insert(format!("{id}_per_1000"), num(c.per_1000, 3));
+                props.insert(format!("{id}_accessible_capacity"), json_num(c.accessible_capacity, 1));
+                props.insert(format!("{id}_per_1000"), json_num(c.per_1000, 3));
                 props.insert(format!("{id}_quota_pass"), json!(c.quota_pass));
                 props.insert(format!("{id}_pass"), json!(c.pass));
-                props.insert(format!("{id}_score"), num(c.score, 1));
+                props.insert(format!("{id}_score"), json_num(c.score, 1));
             }
-            crate::areas::report::unit_props(a, u, f.population, &mut props);
+            super::area_targets::unit_props(a, u, f.population, &mut props);
             for r in presence {
                 if let Some(ok) = r.unit_pass(u) {
                     props.insert(format!("presence_{}", r.id), json!(ok));
@@ -67,7 +67,7 @@ pub fn units_geojson(a: &Analysis, units: &[Unit], figures: &[UnitFigures], pres
                 "id": r.id,
                 "units": r.units.len(),
                 "passing": r.passing.len(),
-                "share": num(r.share, 4),
+                "share": json_num(r.share, 4),
                 "min_share": r.min_share,
                 "pass": r.pass,
                 "source": a.profile.presence.iter().find(|p| p.id == r.id).map(|p| p.source.as_str()),

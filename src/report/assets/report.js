@@ -1,0 +1,231 @@
+(function () {
+'use strict';
+function data(id) { var e = document.getElementById(id); return e ? JSON.parse(e.textContent) : null; }
+var META = data('c15-meta'), COMM = data('c15-communities'), FAC = data('c15-facilities'),
+    DEM = data('c15-demand'), ISO = data('c15-isochrones'), SUG = data('c15-suggestions');
+var S = META.strings, CATS = META.categories, CAT = {};
+CATS.forEach(function (c) { CAT[c.id] = c; });
+// URL options after '#', joined by '&': selftest, notiles, cat=<id>, colour=<score|id>,
+// view=<lat>,<lon>,<zoom>, unserved (show that layer).
+var OPT = {};
+(location.hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
+  if (!kv) return; var i = kv.indexOf('=');
+  OPT[decodeURIComponent(i < 0 ? kv : kv.slice(0, i))] = i < 0 ? true : decodeURIComponent(kv.slice(i + 1));
+});
+var SELFTEST = !!OPT.selftest, NOTILES = SELFTEST || !!OPT.notiles;
+
+function esc(s) {
+  return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
+    return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+  });
+}
+function pct(v) { return v == null ? '–' : (100 * v).toFixed(1) + '%'; }
+function mins(s) { return s == null ? '–' : (s / 60).toFixed(1) + ' ' + S.min; }
+function fixed(v, d) { return v == null ? '–' : Number(v).toFixed(d); }
+function lerp(a, b, t) { return Math.round(a + (b - a) * t); }
+// The covered-share ramp of the maps (report::colour_ramp): its stops come in META.ramp and are
+// interpolated with the same formula as the SVG/PNG maps; grey for no data.
+var RAMP = META.ramp;
+function ramp(v) {
+  if (v == null || isNaN(v)) return RAMP.no_data;
+  v = Math.max(0, Math.min(1, v));
+  var s = RAMP.stops, i = s.length - 2;
+  while (i > 0 && s[i][0] > v) i--;
+  var a = s[i][1], b = s[i + 1][1], t = (v - s[i][0]) / (s[i + 1][0] - s[i][0]);
+  return 'rgb(' + lerp(a[0], b[0], t) + ',' + lerp(a[1], b[1], t) + ',' + lerp(a[2], b[2], t) + ')';
+}
+
+var map = L.map('map', {zoomSnap: 0.25});
+map.attributionControl.setPrefix(false);
+map.attributionControl.addAttribution(esc(S.data_attr));
+function pane(name, z, interactive) {
+  var p = map.createPane(name); p.style.zIndex = z;
+  if (!interactive) p.style.pointerEvents = 'none';
+  return p;
+}
+pane('c15-iso', 420, false); pane('c15-unserved', 430, false);
+pane('c15-fac', 610, true); pane('c15-sug', 620, true);
+var isoRenderer = L.canvas({pane: 'c15-iso'}), unservedRenderer = L.canvas({pane: 'c15-unserved'});
+var facRenderer = L.svg({pane: 'c15-fac'}), sugRenderer = L.svg({pane: 'c15-sug'});
+
+// Base layers: OSM tiles (online only; tile errors are ignored) or nothing.
+var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+  maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'});
+tiles.on('tileerror', function () {});
+var blank = L.layerGroup();
+var bases = {}; bases[esc(S.osm_tiles)] = tiles; bases[esc(S.no_background)] = blank;
+(NOTILES ? blank : tiles).addTo(map);
+
+// Communities.
+var colourBy = OPT.colour && CAT[OPT.colour] ? OPT.colour : 'score';
+document.getElementById('c15-colour').value = colourBy;
+function commValue(p) {
+  if (colourBy === 'score') return p.score == null ? null : p.score / 100;
+  return p[colourBy + '_covered_share'];
+}
+function commStyle(f) {
+  return {className: 'c15-community', color: '#555', weight: 1, opacity: 0.8,
+          fillColor: ramp(commValue(f.properties)), fillOpacity: 0.5};
+}
+function commPopup(p) {
+  var h = '<div class="c15-popup"><b class="c15-popup-name">' + esc(p.name || p.id) + '</b> <small>' + esc(p.id) + '</small><br>' +
+    esc(S.population) + ': ' + fixed(p.population, 0) + ' (' + esc(p.population_source === 'given' ? S.given : S.estimated) + ') · ' +
+    esc(S.score) + ': ' + fixed(p.score, 1) +
+    '<table><tr><th>' + esc(S.category) + '</th><th>' + esc(S.covered) + '</th><th>' + esc(S.mean) + '</th><th>' +
+    esc(S.p90) + '</th><th>' + esc(S.per_1000) + '</th><th>' + esc(S.pass) + '</th></tr>';
+  CATS.forEach(function (c) {
+    var pass = p[c.id + '_pass'];
+    h += '<tr><td><i class="c15-dot" style="background:' + c.color + '"></i>' + esc(c.label) + '</td><td>' + pct(p[c.id + '_covered_share']) +
+      '</td><td>' + mins(p[c.id + '_mean_s']) + '</td><td>' + mins(p[c.id + '_p90_s']) + '</td><td>' + fixed(p[c.id + '_per_1000'], 2) +
+      '</td><td class="' + (pass === true ? 'c15-pass' : pass === false ? 'c15-fail' : '') + '">' +
+      (pass === true ? esc(S.yes) : pass === false ? esc(S.no) : '–') + '</td></tr>';
+  });
+  return h + '</table></div>';
+}
+var comm = L.geoJSON(COMM, {
+  style: commStyle,
+  onEachFeature: function (f, l) { l.bindPopup(function () { return commPopup(f.properties); }, {maxWidth: 560}); }
+});
+// The view first: Leaflet adds layers (and creates their elements) once the map has one.
+var bounds = comm.getBounds();
+var view = typeof OPT.view === 'string' ? OPT.view.split(',').map(Number) : null;
+if (view && view.length === 3 && view.every(isFinite)) map.setView([view[0], view[1]], view[2]);
+else if (bounds.isValid()) map.fitBounds(bounds, {padding: [10, 10]}); else map.setView([0, 0], 2);
+comm.addTo(map);
+comm.eachLayer(function (l) { var e = l.getElement(); if (e) e.setAttribute('data-c15-id', l.feature.properties.id); });
+
+// Walk-sheds and unserved residents of the selected category.
+var category = OPT.cat && CAT[OPT.cat] ? OPT.cat : document.getElementById('c15-category').value;
+document.getElementById('c15-category').value = category;
+var iso = L.layerGroup().addTo(map), unserved = L.layerGroup();
+function drawIso() {
+  iso.clearLayers();
+  if (!ISO) return;
+  var c = CAT[category];
+  ISO.features.forEach(function (f) {
+    if (f.properties.category !== category) return;
+    L.geoJSON(f, {renderer: isoRenderer, interactive: false,
+      style: {className: 'c15-isochrone', color: c.color, weight: 1.5, fillColor: c.color, fillOpacity: 0.22}}).addTo(iso);
+  });
+}
+function drawUnserved() {
+  unserved.clearLayers();
+  var flags = DEM.unserved[category];
+  for (var i = 0; i < DEM.pop.length; i++) {
+    if (flags != null && flags.charAt(i) !== '1') continue;
+    if (!(DEM.pop[i] > 0)) continue;
+    L.circleMarker([DEM.lat[i], DEM.lon[i]], {renderer: unservedRenderer, interactive: false, stroke: false,
+      radius: Math.max(2, Math.min(16, Math.sqrt(DEM.pop[i]) * 0.8)), fillColor: '#b2182b', fillOpacity: 0.35}).addTo(unserved);
+  }
+}
+
+// Facilities: one layer per category, all shown.
+var facLayers = {};
+CATS.forEach(function (c) { facLayers[c.id] = L.layerGroup(); });
+FAC.features.forEach(function (f) {
+  var p = f.properties, c = CAT[p.category], g = f.geometry.coordinates;
+  var m = L.circleMarker([g[1], g[0]], {renderer: facRenderer, className: 'c15-facility c15-cat-' + p.category,
+    radius: 5, color: '#222', weight: 1, fillColor: c.color, fillOpacity: p.used ? 0.95 : 0.25, dashArray: p.used ? null : '2 2'});
+  m.bindPopup('<div class="c15-popup"><b>' + esc(p.name || '–') + '</b><br>' + esc(c.label) + '<br>' +
+    (p.capacity != null ? esc(S.capacity) + ': ' + fixed(p.capacity, 0) + '<br>' : '') +
+    (p.used ? '' : esc(S.not_attached) + '<br>') +
+    '<small>' + esc(p.osm_type) + '/' + esc(p.osm_id) + '</small></div>');
+  m.addTo(facLayers[p.category]);
+});
+
+// Suggested sites.
+var sug = L.layerGroup();
+if (SUG && SUG.features) {
+  SUG.features.forEach(function (f) {
+    if (!f.geometry || f.geometry.type !== 'Point') return;
+    var p = f.properties || {}, c = CAT[p.category], g = f.geometry.coordinates;
+    var m = L.circleMarker([g[1], g[0]], {renderer: sugRenderer, className: 'c15-suggestion', radius: 9,
+      color: '#000', weight: 2.5, fillColor: c ? c.color : '#fff', fillOpacity: 0.9});
+    m.bindTooltip(String(p.rank == null ? '' : p.rank), {permanent: true, direction: 'center', className: 'c15-rank'});
+    m.bindPopup('<div class="c15-popup"><b>' + esc(S.suggestions) + ' #' + esc(p.rank) + '</b><br>' + esc(c ? c.label : p.category) +
+      '<br>' + esc(S.gain) + ': ' + fixed(p.gain, 0) + '<br>' + esc(S.covered) + ': ' + pct(p.cumulative_covered_share) + '</div>');
+    m.addTo(sug);
+  });
+  sug.addTo(map);
+}
+
+// Layer control (expanded, so no icon image is needed).
+var overlays = {};
+overlays[esc(S.communities)] = comm;
+if (ISO) overlays[esc(S.walkshed)] = iso;
+overlays[esc(S.unserved)] = unserved;
+if (SUG) overlays[esc(S.suggestions)] = sug;
+CATS.forEach(function (c) {
+  if (!c.facilities) return;
+  facLayers[c.id].addTo(map);
+  overlays['<i class="c15-dot" style="background:' + c.color + '"></i>' + esc(c.label) + ' (' + c.facilities + ')'] = facLayers[c.id];
+});
+L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+L.control.scale({imperial: false}).addTo(map);
+
+// Legend.
+var legend = L.control({position: 'bottomleft'});
+legend.onAdd = function () { this._div = L.DomUtil.create('div', 'c15-legend'); L.DomEvent.disableClickPropagation(this._div); return this._div; };
+legend.update = function () {
+  var c = CAT[category];
+  var what = colourBy === 'score' ? S.overall_score : CAT[colourBy].label + ' — ' + S.covered_share;
+  var ends = colourBy === 'score' ? ['0', '50', '100'] : ['0%', '50%', '100%'];
+  this._div.innerHTML = '<b>' + esc(S.legend) + '</b><br>' + esc(S.communities) + ': ' + esc(what) +
+    '<div class="ramp" style="background:' + RAMP.css + '"></div><div class="ends"><span>' + ends.join('</span><span>') + '</span></div>' +
+    '<i class="sq" style="background:' + RAMP.no_data + '"></i>' + esc(S.no_data) + '<br>' +
+    (ISO ? '<i class="sq" style="background:' + c.color + ';opacity:.5"></i>' + esc(S.walkshed) + ': ' + esc(c.label) + ' (' + c.threshold_min + ' ' + esc(S.min) + ')<br>' : '') +
+    '<i style="background:#b2182b;opacity:.5;border:0"></i>' + esc(S.unserved) + ' (' + esc(S.circle_area) + ')<br>' +
+    '<i style="background:' + c.color + '"></i>' + esc(S.facilities) + ' (' + esc(S.colour_is_category) + ')' +
+    (SUG ? '<br><i style="background:#fff;border:2px solid #000"></i>' + esc(S.suggestions) : '');
+};
+legend.addTo(map);
+
+function refresh() { comm.setStyle(commStyle); legend.update(); }
+document.getElementById('c15-colour').addEventListener('change', function (e) { colourBy = e.target.value; refresh(); });
+document.getElementById('c15-category').addEventListener('change', function (e) {
+  category = e.target.value; drawIso(); drawUnserved(); legend.update();
+if (OPT.unserved) unserved.addTo(map);
+Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
+  Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
+});
+drawIso(); drawUnserved(); legend.update();
+if (OPT.unserved) unserved.addTo(map);
+Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
+
+// Self-test for the browser test (URL with #selftest).
+if (SELFTEST) {
+  setTimeout(function () {
+    var r = {
+      communities_expected: COMM.features.length,
+      communities_rendered: document.querySelectorAll('path.c15-community').length,
+      facilities_expected: FAC.features.length,
+      facilities_rendered: document.querySelectorAll('path.c15-facility').length,
+      isochrones_rendered: iso.getLayers().length,
+      // The community colours at some shares, for comparison with the SVG/PNG maps' ramp.
+      ramp_probe: [0, 0.05, 0.25, 0.4999, 0.5, 0.6, 0.875, 1, null].map(function (v) { return [v, ramp(v)]; }),
+      clicked_id: null, popup_text: null
+    };
+    var paths = document.querySelectorAll('path.c15-community'), target = null, name = null;
+    var byId = {};
+    COMM.features.forEach(function (f) { byId[f.properties.id] = f.properties; });
+    for (var i = 0; i < paths.length; i++) {
+      var p = byId[paths[i].getAttribute('data-c15-id')];
+      if (p && p.name) { target = paths[i]; name = p.name; r.clicked_id = p.id; break; }
+    }
+    if (target) {
+      var bb = target.getBoundingClientRect();
+      target.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window,
+        clientX: bb.left + bb.width / 2, clientY: bb.top + bb.height / 2}));
+    }
+    setTimeout(function () {
+      var pc = document.querySelector('.leaflet-popup-content');
+      r.popup_text = pc ? pc.textContent : null;
+      r.ok = r.communities_rendered === r.communities_expected && r.facilities_rendered === r.facilities_expected &&
+        !!(r.popup_text && name && r.popup_text.indexOf(name) >= 0);
+      var pre = document.getElementById('selftest');
+      pre.textContent = JSON.stringify(r);
+      document.title = 'selftest:' + (r.ok ? 'ok' : 'fail');
+    }, 200);
+  }, 300);
+}
+})();
