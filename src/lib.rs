@@ -28,6 +28,7 @@ pub mod profile;
 pub mod report;
 pub mod route;
 pub mod score;
+pub mod timing;
 pub mod units;
 pub mod warnings;
 
@@ -54,7 +55,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         .map(|r| plan::suggest::suggest_sites(&a, r).map_err(error::Error::Config))
         .collect::<error::Result<Vec<_>>>()?;
     if !plans.is_empty() {
-        stages.push(("plan", ms_since(t)));
+        stages.push(("plan", timing::ms_since(t)));
     }
     let t = std::time::Instant::now();
     let mut set = report::OutputSet::new(&cfg.out)?;
@@ -67,8 +68,8 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         png: cfg.png,
     };
     stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
-    stages.push(("write", ms_since(t)));
-    stages.push(("total", ms_since(total)));
+    stages.push(("write", timing::ms_since(t)));
+    stages.push(("total", timing::ms_since(total)));
     set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;
     let files = set.commit()?;
     let mut s = report::summary::text_table(&a);
@@ -96,8 +97,4 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         total.elapsed().as_secs_f64() * 1000.0
     ));
     Ok(RunOutput { table: s, warnings: a.warnings })
-}
-
-fn ms_since(t: std::time::Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }

@@ -231,10 +231,7 @@ impl Drop for Progress {
     }
 }
 
-/// Milliseconds since `t`, rounded to 0.01 ms.
-pub(crate) fn ms(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
-}
+use crate::timing::ms_since as ms;
 
 /// Runs the analysis (no output is written here).
 pub fn run(cfg: &Config) -> Result<Analysis> {

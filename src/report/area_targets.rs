@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 use super::format::{fixed, json_num, round};
 use super::i18n::Label;
 use super::md_table::{Align, MdTable};
-use crate::analyze::Analysis;
 use crate::areas::evaluate;
+use crate::model::Analysis;
 use crate::profile::Lang;
 
 /// Residents of the study area: the sum over the communities.

@@ -3,10 +3,10 @@
 //!
 //! Glossary: **assessed** — the category has at least one facility in the inputs, or the user
 //! declared its data complete; **not assessed (no data)** — neither, so its figures would measure
-//! missing data, not missing service (see [`crate::analyze::Assessment`]).
+//! missing data, not missing service (see [`crate::model::Assessment`]).
 
 use super::i18n::Label;
-use crate::analyze::{Analysis, Assessment};
+use crate::model::{Analysis, Assessment};
 use crate::profile::Lang;
 
 /// The column names a facility table needs (as `--facilities` reads them), in the report's language.

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::analyze::Analysis;
 use crate::geom::haversine_m;
+use crate::model::Analysis;
 use crate::route::UNREACHED;
 
 /// Appends the decimal digits of `v`.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::format::{pct, round};
 use super::i18n::Label;
 use super::md_table::{Align, MdTable};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::profile::{Lang, TargetStatus};
 
 fn result_text(lang: Lang, t: &crate::profile::FacilityShare, c: &crate::profile::ShareCount) -> &'static str {

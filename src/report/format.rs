@@ -10,8 +10,6 @@
 //! - **escaping**: HTML/XML *text* (`&`, `<`, `>`), HTML/XML *attribute* values (also `"` and
 //!   `'`), and Markdown table *cells* (`|`, line breaks).
 
-use std::time::Instant;
-
 /// Printed for a figure that is absent (no data).
 pub const MISSING: &str = "–";
 
@@ -41,9 +39,7 @@ pub fn pct(x: Option<f64>) -> String {
 }
 
 /// Milliseconds since `t`, rounded to 0.01 ms (the unit of `summary.json`'s `stages_ms`).
-pub fn ms_since(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
-}
+pub use crate::timing::ms_since;
 
 /// Escapes text content of HTML or XML (SVG): `&`, `<`, `>`.
 pub fn html_text(s: &str) -> String {

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::analyze::{Analysis, CommunityCategory};
+use crate::model::{Analysis, CommunityCategory};
 use crate::profile::{Category, Lang, QuotaBase};
 
 use super::ATTRIBUTION;

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{ATTRIBUTION, json_num, round};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 
 fn ring_area2(r: &[[f64; 2]]) -> f64 {
     let mut s = 0.0;
@@ -32,7 +32,7 @@ pub fn polygon_coords(rings: &[Vec<[f64; 2]>]) -> Value {
     Value::Array(out)
 }
 
-pub fn multipolygon(polys: &[Vec<Vec<[f64; 2]>>]) -> Value {
+pub fn multipolygon(polys: &[crate::geom::Polygon]) -> Value {
     if polys.len() == 1 {
         json!({"type": "Polygon", "coordinates": polygon_coords(&polys[0])})
     } else {

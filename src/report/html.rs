@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 use super::format::{fixed, html_attr, html_text, pct};
 use super::i18n::{Label, PAGE_WORDS};
 use super::{ATTRIBUTION, geojson_out, json_num, round};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::profile::Lang;
 use crate::route::UNREACHED;
 use svg_chart::{Bar, HistLabels};

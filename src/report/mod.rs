@@ -46,8 +46,8 @@ pub const ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL 1.0";
 
 pub use format::{json_num, round};
 
-use crate::analyze::Analysis;
 use crate::error::Result;
+use crate::model::Analysis;
 
 /// What the report adds beyond one analysis.
 #[derive(Clone, Copy, Debug, Default)]

@@ -9,7 +9,7 @@ use super::ATTRIBUTION;
 use super::format::{fixed, pct, round};
 use super::i18n::Label;
 use super::md_table::{Align, MdTable};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::plan::suggest::{CapacityFigures, SitePlan};
 use crate::profile::PlanObjective;
 

@@ -25,7 +25,7 @@ use resvg::{tiny_skia, usvg};
 use skrifa::{FontRef, MetadataProvider};
 
 use super::svg_map;
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 
 /// PNG pixels per SVG unit.
 pub const SCALE: f32 = 2.0;

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::format::pct;
 use super::i18n::Label;
 use super::{ATTRIBUTION, json_num};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 
 /// `summary.json`: input, profile, counts, coverage per category, stage times, warnings.
 pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {

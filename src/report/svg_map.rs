@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::analyze::Analysis;
 use crate::geom::LocalProj;
+use crate::model::Analysis;
 use crate::profile::Lang;
 
 use super::ATTRIBUTION;
@@ -33,11 +33,8 @@ pub const MAP_TOP: f64 = 50.0;
 impl MapFrame {
     /// The frame of an analysis' communities; `None` without communities.
     pub fn of(a: &Analysis) -> Option<MapFrame> {
-        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for c in &a.communities {
-            let cb = c.bbox();
-            b = [b[0].min(cb[0]), b[1].min(cb[1]), b[2].max(cb[2]), b[3].max(cb[3])];
-        }
+        let boxes: Vec<crate::geom::Bbox> = a.communities.iter().map(|c| c.bbox()).collect();
+        let b = crate::geom::bbox::of_boxes(&boxes);
         if !b[0].is_finite() {
             return None;
         }

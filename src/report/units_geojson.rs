@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::geojson_out::multipolygon;
 use super::{ATTRIBUTION, json_num};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::units::{PresenceResult, Unit, UnitFigures};
 
 /// The document, ready to write. `figures[u]` belongs to `units[u]`; `presence` may be empty.

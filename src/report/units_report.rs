@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::format::{fixed, pct, round};
 use super::i18n::Label;
 use super::md_table::{Align, MdTable};
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 use crate::profile::Lang;
 use crate::units::{PresenceResult, Unit, UnitFigures};
 
