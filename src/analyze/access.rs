@@ -35,7 +35,7 @@ pub fn nearest(profile: &Profile, graph: &WalkGraph, facilities: &[Facility]) ->
         .map(|k| {
             let src = facilities
                 .iter()
-                .filter(|f| f.categories.contains(&(k as u16)))
+                .filter(|f| f.serves(crate::model::CategoryId::from_index(k)))
                 .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
                 .collect();
             (src, profile.cap_ds(&profile.categories[k]))
@@ -138,7 +138,7 @@ pub fn catchments(
         let members: Vec<(usize, usize)> = facilities
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| f.categories.iter().position(|&c| c == k as u16).map(|p| (i, p)))
+            .filter_map(|(i, f)| f.slot_of(crate::model::CategoryId::from_index(k)).map(|p| (i, p)))
             .collect();
         let s = &mut summaries[k];
         s.facilities = members.len();

@@ -73,7 +73,7 @@ fn from_osm(profile: &Profile, f: &OsmFacility) -> Facility {
         osm_type: f.osm_type.as_str(),
         osm_id: f.osm_id,
         name: f.name.clone(),
-        categories: f.categories.clone(),
+        categories: f.categories.iter().map(|&c| CategoryId(c)).collect(),
         capacity: f
             .categories
             .iter()
@@ -113,7 +113,7 @@ fn point_facility(
         osm_type,
         osm_id,
         name,
-        categories: vec![CategoryId::from_index(k).0],
+        categories: vec![CategoryId::from_index(k)],
         capacity: vec![capacity.map(|c| (c, false)).or(cat.default_capacity.map(|c| (c, true)))],
         public,
         point,
@@ -164,10 +164,10 @@ fn add_table(
         ));
     }
     if cfg.facilities_mode == FacilitiesMode::Replace {
-        let replaced: Vec<u16> =
-            rows.iter().filter_map(|r| profile.category_index(&r.category).map(|k| k as u16)).collect();
+        let replaced: Vec<CategoryId> =
+            rows.iter().filter_map(|r| profile.category_index(&r.category).map(CategoryId::from_index)).collect();
         for &k in &replaced {
-            declared_complete[k as usize] = true;
+            declared_complete[k.index()] = true;
         }
         let mut kept = Vec::new();
         let mut kept_shapes = Vec::new();
@@ -248,7 +248,7 @@ fn check_candidates(cfg: &Config, extract: [f64; 4]) -> Result<()> {
 pub fn assess(facilities: &[Facility], declared_complete: &[bool]) -> Vec<Assessment> {
     (0..declared_complete.len())
         .map(|k| {
-            if facilities.iter().any(|f| f.categories.contains(&(k as u16))) {
+            if facilities.iter().any(|f| f.serves(crate::model::CategoryId::from_index(k))) {
                 Assessment::Facilities
             } else if declared_complete[k] {
                 Assessment::DeclaredComplete
@@ -269,7 +269,7 @@ mod tests {
             osm_id: 1,
             name: String::new(),
             capacity: vec![None; categories.len()],
-            categories,
+            categories: categories.into_iter().map(CategoryId).collect(),
             public: None,
             point: [0.0, 0.0],
             node: None,
@@ -319,7 +319,10 @@ mod tests {
         let edited = collect(&cfg, &osm, &mut Warnings::new()).unwrap();
         assert_eq!(edited.facilities.len(), base.facilities.len());
         let added = edited.facilities.last().unwrap();
-        assert_eq!((added.osm_type, added.osm_id, added.categories.clone()), ("added", 1, vec![k as u16]));
+        assert_eq!(
+            (added.osm_type, added.osm_id, added.categories.clone()),
+            ("added", 1, vec![CategoryId::from_index(k)])
+        );
         assert_eq!(added.capacity, vec![profile.categories[k].default_capacity.map(|c| (c, true))]);
         assert_eq!(edited.assessment[k], Assessment::Facilities);
         cfg.remove_facilities = vec!["node/1".into()];

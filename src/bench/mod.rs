@@ -217,7 +217,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
             let sources = a
                 .facilities
                 .iter()
-                .filter(|f| f.categories.contains(&(k as u16)))
+                .filter(|f| f.serves(crate::model::CategoryId::from_index(k)))
                 .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
                 .collect();
             (sources, a.profile.cap_ds(&a.profile.categories[k]))

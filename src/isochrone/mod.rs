@@ -447,7 +447,7 @@ pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Re
         w.write_all(f.as_bytes())
     };
 
-    let jobs: Vec<(usize, u16, u32)> = a
+    let jobs: Vec<(usize, crate::model::CategoryId, u32)> = a
         .facilities
         .iter()
         .enumerate()
@@ -462,7 +462,7 @@ pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Re
                 || Pooled::take(&pool, || maker.work()),
                 |work, &(i, k, node)| {
                     let f = &a.facilities[i];
-                    let cat = &cats[k as usize];
+                    let cat = &cats[k.index()];
                     let polys = maker_for(cat).from_node(work.work(), node, cat.threshold_ds());
                     feature(
                         json!({
@@ -488,8 +488,12 @@ pub fn write_isochrones(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Re
 
     let cat_jobs: Vec<(usize, Vec<u32>)> = (0..cats.len())
         .filter_map(|k| {
-            let nodes: Vec<u32> =
-                a.facilities.iter().filter(|f| f.categories.contains(&(k as u16))).filter_map(|f| f.node).collect();
+            let nodes: Vec<u32> = a
+                .facilities
+                .iter()
+                .filter(|f| f.serves(crate::model::CategoryId::from_index(k)))
+                .filter_map(|f| f.node)
+                .collect();
             (!nodes.is_empty() && k < a.times_ds.len()).then_some((k, nodes))
         })
         .collect();

@@ -455,7 +455,7 @@ fn las_palmas_facility_sheds_contain_reached_streets_and_exclude_unreachable_one
         .facilities
         .iter()
         .filter_map(|f| f.node.map(|n| (f, n)))
-        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k as usize].threshold_ds())))
+        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k.index()].threshold_ds())))
         .collect();
     assert!(jobs.len() > 500);
     let (mut inside, mut outside) = (0, 0);
@@ -594,7 +594,7 @@ fn compare_with_geo_unary_union() {
         .facilities
         .iter()
         .filter_map(|f| f.node.map(|n| (f, n)))
-        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k as usize].threshold_ds())))
+        .flat_map(|(f, n)| f.categories.iter().map(move |&k| (n, a.profile.categories[k.index()].threshold_ds())))
         .step_by(10)
         .collect();
     let stadium = |p: [f64; 2], q: [f64; 2]| -> Polygon<f64> {

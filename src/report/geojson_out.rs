@@ -119,7 +119,7 @@ pub fn facilities(a: &Analysis) -> Vec<u8> {
     collection("facilities", a, pairs.len(), |p| {
         let (f, j) = (&a.facilities[pairs[p].0], pairs[p].1);
         let k = f.categories[j];
-        let cat = &a.profile.categories[k as usize];
+        let cat = &a.profile.categories[k.index()];
         let (cap, assumed) = match f.capacity[j] {
             Some((c, a)) => (json_num(Some(c), 1), Value::Bool(a)),
             None => (Value::Null, Value::Null),

@@ -110,7 +110,7 @@ pub fn category_maps(a: &Analysis) -> Vec<(String, Vec<u8>)> {
                 pct(share)
             );
         }
-        for f in a.facilities.iter().filter(|f| f.categories.contains(&(k as u16))) {
+        for f in a.facilities.iter().filter(|f| f.serves(crate::model::CategoryId::from_index(k))) {
             let (x, y) = xy(f.point);
             let _ = writeln!(
                 s,

@@ -53,7 +53,7 @@ pub fn score_communities(s: &ScoreInput) -> Scores {
         by_comm[d.community as usize].push(i);
     }
     let any_public: Vec<bool> = (0..ncat)
-        .map(|k| s.facilities.iter().any(|f| f.categories.contains(&(k as u16)) && f.public.is_some()))
+        .map(|k| s.facilities.iter().any(|f| f.serves(crate::model::CategoryId::from_index(k)) && f.public.is_some()))
         .collect();
     // Walking time of every demand point, per category.
     let at_points =

@@ -56,7 +56,7 @@ impl PresenceResult {
 /// Whether facility `f` counts for the indicator: of its category, and its name contains
 /// `pattern` (one pattern of an `all_names` indicator) or any of the indicator's names.
 fn counts(f: &Facility, p: &Presence, pattern: Option<&str>) -> bool {
-    f.categories.contains(&(p.category as u16))
+    f.serves(crate::model::CategoryId::from_index(p.category))
         && match pattern {
             Some(pat) => f.name.contains(pat),
             None => p.names.is_empty() || p.names.iter().any(|n| f.name.contains(n.as_str())),

@@ -16,7 +16,7 @@ fn facility(p: &Profile, name: &str, cat: &str, node: u32) -> Facility {
         osm_type: "node",
         osm_id: node as i64,
         name: name.into(),
-        categories: vec![p.category_index(cat).unwrap() as u16],
+        categories: vec![crate::model::CategoryId::from_index(p.category_index(cat).unwrap())],
         capacity: vec![None],
         public: None,
         point: [0.0005 + 0.001 * node as f64, 0.005],
@@ -51,7 +51,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
         .map(|(k, c)| {
             let src: Vec<(NodeId, u32)> = facilities
                 .iter()
-                .filter(|f| f.categories.contains(&(k as u16)))
+                .filter(|f| f.serves(crate::model::CategoryId::from_index(k)))
                 .filter_map(|f| f.node.map(|v| (NodeId(v), 0)))
                 .collect();
             nearest(&graph, &src, p.cap_ds(c)).0

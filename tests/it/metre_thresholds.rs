@@ -9,7 +9,7 @@ fn jobs(a: &circle15::analyze::Analysis, k: usize) -> Vec<(Vec<(NodeId, u32)>, u
     let src = a
         .facilities
         .iter()
-        .filter(|f| f.categories.contains(&(k as u16)))
+        .filter(|f| f.serves(circle15::model::CategoryId::from_index(k)))
         .filter_map(|f| f.node.map(|n| (NodeId(n), 0)))
         .collect();
     vec![(src, a.profile.cap_ds(&a.profile.categories[k]))]
