@@ -996,7 +996,7 @@ mod tests {
     #[test]
     fn extras_add_walk_sheds_suggestions_and_gap_tables() {
         let a = default_analysis();
-        let iso = crate::isochrone::isochrones_geojson(a);
+        let iso = crate::report::isochrones::isochrones_geojson(a, crate::isochrone::IsochroneKind::Category);
         let sug = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"rank":1,"category":"health","gain":12.5},"geometry":{"type":"Point","coordinates":[24.94,60.17]}}]}"#;
         let extras = HtmlExtras {
             isochrones: Some(iso.clone()),
