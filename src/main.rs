@@ -54,6 +54,18 @@ fn print_warnings(warnings: &[String]) {
     }
 }
 
+/// Which walk-sheds `isochrones.geojson` holds, for the summary printed after a run.
+fn walksheds_line(kind: circle15::isochrone::IsochroneKind) -> &'static str {
+    use circle15::isochrone::IsochroneKind;
+    match kind {
+        IsochroneKind::None => "walk-sheds: none written (--isochrones none)\n",
+        IsochroneKind::Category => {
+            "walk-sheds: one per category in isochrones.geojson (one per facility too: --isochrones facility)\n"
+        }
+        IsochroneKind::Facility => "walk-sheds: one per facility and one per category in isochrones.geojson\n",
+    }
+}
+
 fn init_logging(verbose: u8) {
     // usvg (--png) warns once per map and character without a glyph; circle15 names them once.
     let level = match verbose {
@@ -106,6 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let run = circle15::run_analyze(&cfg)?;
             if !p.analyze.quiet {
                 print!("{}", run.table);
+                print!("{}", walksheds_line(cfg.isochrones));
             }
             print_warnings(&run.warnings);
             Ok(())
@@ -118,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let run = circle15::run_analyze(&cfg)?;
             if !a.quiet {
                 print!("{}", run.table);
+                print!("{}", walksheds_line(cfg.isochrones));
             }
             print_warnings(&run.warnings);
             Ok(())

@@ -11,29 +11,46 @@
 //!   widened by [`BUFFER_M`] on each side. It follows the streets: a block whose interior is
 //!   farther than the buffer from every reached street stays a hole, and the far bank of a river
 //!   stays outside unless the walk over a bridge reaches it.
+//! - **category walk-shed**: the union of the walk-sheds of every facility of a category (the
+//!   default output); **facility walk-shed**: one facility's (on request, [`IsochroneKind`]).
 //! - **budget** (`budget_ds`): the category's threshold (`Category::threshold_ds`).
 //! - **piece**: a reached stretch of one edge, in local metres; a whole edge when every point on
 //!   it is within the budget (`t_u + t_v + w <= 2·budget`), else the stretch of fraction
 //!   `(budget − t_end) / w` from each reached end.
 //! - **street edge**: an edge between two street nodes. The connector of a snapped point
 //!   (facility, demand point, candidate) is drawn when the point itself is reached within the
-//!   budget (the access walk to it), and left out otherwise (see `shed_edge`), so every node
-//!   `access.csv` puts within the threshold lies inside the shed, at least
-//!   `BUFFER_M − CELL_M·√2/2 − SIMPLIFY_M` (≈ 20 m) from its boundary.
-//! - **sample / cell**: the raster lattice, every [`CELL_M`] metres in the analysis' local
-//!   projection ([`LocalProj`] around the centre of the graph).
+//!   budget (the access walk to it), and left out otherwise (see `shed_edge`).
+//! - **sample / cell** (`c`): the raster lattice, every `c` metres in the analysis' local
+//!   projection ([`LocalProj`] around the centre of the graph): [`CELL_M`] (5 m), doubled for a
+//!   raster that would pass [`raster::MAX_SAMPLES`] samples, up to [`MAX_CELL_M`] (20 m: the
+//!   category walk-sheds of a 2 M-node city, drawn for a street-scale map of the whole city).
+//! - **tolerance** (`τ`): the Douglas–Peucker tolerance, [`SIMPLIFY_PER_CELL`] of the cell used
+//!   (`τ = c/4`: 1.25 m on 5 m cells, 5 m on 20 m cells).
 //!
-//! Method: the pieces are dilated by [`BUFFER_M`] on a raster of [`CELL_M`] cells (each sample
-//! row is intersected with the exact capsule of each piece), the in-region is traced with
-//! marching squares (4-connected in-regions, contours through the midpoints of lattice edges, in
-//! on the left: outer rings counter-clockwise, holes clockwise) and every ring is simplified with
-//! Douglas–Peucker at [`SIMPLIFY_M`]. The union comes for free and the result is valid by
-//! construction: marching-squares contours never touch, two non-adjacent contour segments are at
-//! least `cell/√2` (3.5 m) apart, and a Douglas–Peucker chord stays within the tolerance of the
-//! chain it replaces (Hausdorff, with distance to the segment), so with a tolerance below
-//! `cell/(2√2)` (1.77 m) no simplified segment can cross another. No hull is ever taken, so
-//! nothing unreachable is covered and there are no spikes: the shape is a union of 25 m capsules
-//! up to the cell size.
+//! Method: the pieces are dilated by [`BUFFER_M`] on a raster of `c`-metre cells (each sample row
+//! is intersected with the exact capsule of each piece: a strip per piece, a disk per distinct
+//! piece end, i.e. per reached node and per cut end), the in-region is traced with marching
+//! squares (4-connected in-regions, contours through the midpoints of lattice edges, in on the
+//! left: outer rings counter-clockwise, holes clockwise) and every ring is simplified with
+//! Douglas–Peucker at `τ`. No hull is ever taken, so nothing unreachable is covered and there are
+//! no spikes: the shape is a union of 25 m capsules up to the cell size.
+//!
+//! Valid by construction (what QGIS needs), for any cell: marching-squares contours never touch,
+//! and two non-adjacent contour segments are at least `c/√2` apart (the two cuts of a saddle cell,
+//! or opposite sides of a one-sample diamond). A Douglas–Peucker chord stays within `τ` of the
+//! chain it replaces and the chain within `τ` of the chord (Hausdorff, with distance to the
+//! segment: the chain joins the chord's ends inside the `τ`-band, so it covers the chord's length),
+//! so two chords of disjoint chains cannot meet while `2τ < c/√2`, i.e. `τ < c/(2√2)` ≈ 0.354·c;
+//! `τ = c/4` keeps a margin. The tests check it on every ring (`check_valid`).
+//!
+//! Containment (every node `access.csv` puts within the threshold lies inside its category's
+//! shed): every reached node is a piece end, so every sample within 25 m of it is in; a contour
+//! passes through midpoints of lattice edges between an in and an out sample, at least
+//! `25 − c·√2/2` from the node, and simplification moves it by at most `τ` more. The node is thus
+//! at least `BUFFER_M − c·√2/2 − c/4` inside: 20.2 m on 5 m cells, 15.4 m on 10 m, 5.9 m on 20 m.
+//! The bound stays positive for `c < 26.1 m`, which is why the cell stops at [`MAX_CELL_M`] and a
+//! larger area grows the raster instead (before, a 4×4 Las Palmas raster went to 40 m cells,
+//! where the bound is negative).
 //!
 //! The merged walk-shed of a category is built the same way from the multi-source nearest times
 //! of the analysis (`Analysis::times_ds`): a point is within the budget of some facility exactly
@@ -41,12 +58,9 @@
 //! walk-sheds without a second search.
 //!
 //! Why a raster and not `geo`'s BooleanOps: a walk-shed is the union of one buffered segment per
-//! reached edge (1,534 on average in Las Palmas). Measured on every tenth Las Palmas facility
-//! walk-shed (119 sheds, 182,578 pieces; release; test `compare_with_geo_unary_union`): raster,
-//! trace and simplification 196 ms in all; `geo::unary_union` (i_overlay) of the same pieces as
-//! 18-vertex stadiums 31,255 ms, 160× slower, and still unsimplified. The raster's cost is linear
-//! in the shed's area and its output valid by construction.
-//!
+//! reached edge; the raster's cost is linear in the shed's area and its output valid by
+//! construction, while `geo::unary_union` of the same pieces was two orders of magnitude slower
+//! and unsimplified (figures in benches/README.md, test `compare_with_geo_unary_union`).
 
 pub mod category;
 pub mod facility;
@@ -102,11 +116,22 @@ impl IsochroneKind {
 /// one can walk to, and block interiors more than 25 m from any reached street stay holes.
 pub const BUFFER_M: f64 = 25.0;
 
-/// Raster cell, metres: fine enough that the polygon is within 3.5 m of the exact buffer.
+/// Raster cell, metres: fine enough that the polygon is within 3.5 m of the exact buffer. A raster
+/// that would pass [`raster::MAX_SAMPLES`] samples (a city-wide category walk-shed) doubles its
+/// cell, up to [`MAX_CELL_M`].
 pub const CELL_M: f64 = 5.0;
 
-/// Douglas–Peucker tolerance, metres; must stay below `CELL_M / (2√2)` for validity.
-pub const SIMPLIFY_M: f64 = 1.25;
+/// Largest cell, metres: a reached node stays inside its shed while
+/// `BUFFER_M − cell·√2/2 − cell·SIMPLIFY_PER_CELL > 0`, i.e. cell < 26.1 m; beyond 20 m the
+/// raster grows instead.
+pub const MAX_CELL_M: f64 = 20.0;
+
+/// Douglas–Peucker tolerance as a share of the cell used: 1.25 m on 5 m cells, 5 m on the 20 m
+/// cells of a city-wide shed. Must stay below `1 / (2√2)` ≈ 0.354 for validity.
+pub const SIMPLIFY_PER_CELL: f64 = 0.25;
+
+/// Douglas–Peucker tolerance on [`CELL_M`] cells, metres.
+pub const SIMPLIFY_M: f64 = CELL_M * SIMPLIFY_PER_CELL;
 
 /// A polygon in WGS84: outer ring then holes, each ring closed (first position repeated).
 pub type PolygonLonLat = Vec<Vec<[f64; 2]>>;
@@ -179,14 +204,14 @@ impl<'g> ShedMaker<'g> {
             return Vec::new();
         }
         self.node_pieces(work, node, budget_ds);
-        rasterise(&mut work.raster, &work.pieces, &mut work.ends)
+        rasterise(&mut work.raster, &work.pieces, &work.ends)
     }
 
     /// The pieces of the walk from `node` within `budget_ds` (left in `work.pieces`; the
-    /// facility point itself first, as a point piece).
+    /// facility point itself first, as a point piece) and their distinct ends (`work.ends`).
     fn node_pieces(&self, work: &mut Work, node: u32, budget_ds: u32) {
         let g = self.graph;
-        let Work { scratch, time, settled, pieces, .. } = work;
+        let Work { scratch, time, settled, pieces, ends, .. } = work;
         if time.len() < g.node_count() {
             time.resize(g.node_count(), UNREACHED);
         }
@@ -199,6 +224,8 @@ impl<'g> ShedMaker<'g> {
         pieces.clear();
         pieces.push([self.xy[node as usize]; 2]);
         let tm: &[u32] = time;
+        ends.clear();
+        ends.extend(settled.iter().map(|&v| self.xy[v as usize]));
         reached_pieces(
             g,
             self.xy.as_slice(),
@@ -206,7 +233,12 @@ impl<'g> ShedMaker<'g> {
             |v| tm[v as usize],
             budget_ds,
             |u, v| shed_edge(fp, u, v, |x| tm[x as usize] <= budget_ds),
-            pieces,
+            |p, cut| {
+                pieces.push(p);
+                if cut {
+                    ends.push(p[1]);
+                }
+            },
         );
         for &v in settled.iter() {
             time[v as usize] = UNREACHED;
@@ -229,6 +261,9 @@ impl<'g> ShedMaker<'g> {
         settled.clear();
         settled.extend((0..g.node_count() as u32).filter(|&v| times[v as usize] <= budget_ds));
         let reached = |v: u32| times[v as usize] <= budget_ds;
+        // Every reached node (sources included) is a piece end; the cut ends follow.
+        ends.clear();
+        ends.extend(settled.iter().map(|&v| self.xy[v as usize]));
         reached_pieces(
             g,
             self.xy.as_slice(),
@@ -236,7 +271,12 @@ impl<'g> ShedMaker<'g> {
             |v| times[v as usize],
             budget_ds,
             |u, v| shed_edge(fp, u, v, reached),
-            pieces,
+            |p, cut| {
+                pieces.push(p);
+                if cut {
+                    ends.push(p[1]);
+                }
+            },
         );
         rasterise(raster, pieces, ends)
     }
@@ -309,17 +349,20 @@ fn shed_edge(first_point: u32, u: u32, v: u32, reached: impl Fn(u32) -> bool) ->
     (u < first_point || reached(u)) && (v < first_point || reached(v))
 }
 
-fn rasterise(raster: &mut Raster, pieces: &[Piece], ends: &mut Vec<[f64; 2]>) -> Vec<PolygonXy> {
+/// Dilates `pieces` (whose distinct ends are `ends`) into polygons: on [`CELL_M`] cells, coarsened
+/// by the raster up to [`MAX_CELL_M`] for a city-wide shed, simplified at [`SIMPLIFY_PER_CELL`]
+/// of the cell used.
+fn rasterise(raster: &mut Raster, pieces: &[Piece], ends: &[[f64; 2]]) -> Vec<PolygonXy> {
     if pieces.is_empty() {
         return Vec::new();
     }
     let mut b = [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY];
-    for p in pieces.iter().flatten() {
+    for p in ends {
         b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }
-    raster.reset(b, BUFFER_M + 2.0 * CELL_M, CELL_M);
+    let cell = raster.reset(b, BUFFER_M + 2.0 * CELL_M, CELL_M);
     raster.fill_pieces(pieces, BUFFER_M, ends);
-    raster.polygons(SIMPLIFY_M)
+    raster.polygons(cell * SIMPLIFY_PER_CELL)
 }
 
 /// Area of polygons in local metres (outer rings minus holes), m².

@@ -619,7 +619,7 @@ fn compare_with_geo_unary_union() {
         let pieces = work.pieces.clone();
         n_pieces += pieces.len();
         let t = std::time::Instant::now();
-        let polys = rasterise(&mut work.raster, &pieces, &mut work.ends);
+        let polys = rasterise(&mut work.raster, &pieces, &work.ends);
         t_raster += t.elapsed().as_secs_f64();
         v_raster += polys.iter().flatten().map(|r| r.len()).sum::<usize>();
         let t = std::time::Instant::now();
