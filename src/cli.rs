@@ -666,4 +666,22 @@ mod tests {
         let Command::Analyze(a) = cli.command else { panic!("not analyze") };
         assert_eq!(a.add_facility, ["-15.43,28.12,kindergarten,120", "151.2,-33.9,health"]);
     }
+
+    /// `--isochrones` picks the walk-sheds (per category by default); `--no-isochrones` still
+    /// means none and cannot be combined with an explicit `--isochrones`.
+    #[test]
+    fn isochrones_flag_picks_the_walk_sheds() {
+        let kind = |extra: &[&str]| -> Result<IsochroneKind> {
+            let cli = Cli::try_parse_from(["circle15", "analyze"].iter().chain(extra))
+                .map_err(|e| Error::Config(e.to_string()))?;
+            let Command::Analyze(a) = cli.command else { panic!("not analyze") };
+            Ok(analyze_config(&a)?.0.isochrones)
+        };
+        assert_eq!(kind(&[]).unwrap(), IsochroneKind::Category);
+        assert_eq!(kind(&["--isochrones", "facility"]).unwrap(), IsochroneKind::Facility);
+        assert_eq!(kind(&["--isochrones", "none"]).unwrap(), IsochroneKind::None);
+        assert_eq!(kind(&["--no-isochrones"]).unwrap(), IsochroneKind::None);
+        assert!(kind(&["--isochrones", "facility", "--no-isochrones"]).is_err());
+        assert!(kind(&["--isochrones", "all"]).is_err());
+    }
 }

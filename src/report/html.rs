@@ -26,8 +26,9 @@
 //!   residents at the point.
 //!
 //! Size: the page embeds `communities.geojson` and `facilities.geojson` as written, the merged
-//! per-category walk-sheds only (the per-facility ones, ~30 MB for a city, stay in
-//! `isochrones.geojson`), and the demand points as compact arrays. Bytes are deterministic.
+//! per-category walk-sheds only (the per-facility ones, written to `isochrones.geojson` with
+//! `--isochrones facility`, are left out), and the demand points as compact arrays. Bytes are
+//! deterministic.
 
 #[path = "svg_chart.rs"]
 pub mod svg_chart;
