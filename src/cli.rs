@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analyze::Config;
 use crate::error::{Error, Result};
+use crate::isochrone::IsochroneKind;
 use crate::profile::Profile;
 
 #[derive(Debug, Parser)]
@@ -108,8 +109,13 @@ pub struct AnalyzeArgs {
     /// residential buildings of each cell.
     #[arg(long)]
     pub population: Option<PathBuf>,
-    /// Do not write isochrones.geojson.
-    #[arg(long)]
+    /// Walk-sheds in isochrones.geojson: one merged shed per category (a few MB for a city), or
+    /// also one per facility and category it serves (hundreds of MB for a city), or none (no
+    /// file).
+    #[arg(long, value_enum, default_value = "category", value_name = "KIND")]
+    pub isochrones: IsochronesArg,
+    /// Do not write isochrones.geojson (same as `--isochrones none`).
+    #[arg(long, conflicts_with = "isochrones")]
     pub no_isochrones: bool,
     /// Do not write report.html.
     #[arg(long)]
@@ -174,6 +180,26 @@ pub enum ModeArg {
     Replace,
 }
 
+/// `--isochrones`: which walk-sheds to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum IsochronesArg {
+    None,
+    Category,
+    Facility,
+}
+
+impl IsochronesArg {
+    /// The kind to write, `--no-isochrones` taking precedence.
+    pub fn kind(self, no_isochrones: bool) -> IsochroneKind {
+        match self {
+            _ if no_isochrones => IsochroneKind::None,
+            IsochronesArg::None => IsochroneKind::None,
+            IsochronesArg::Category => IsochroneKind::Category,
+            IsochronesArg::Facility => IsochroneKind::Facility,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum LangArg {
     Zh,
@@ -231,7 +257,9 @@ pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
     }
     let profile = Profile::load(&b.profile, None)?;
     let mut cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
-    cfg.isochrones = !b.no_isochrones;
+    if b.no_isochrones {
+        cfg.isochrones = IsochroneKind::None;
+    }
     cfg.html = !b.no_html;
     Ok(crate::bench::BenchConfig {
         analyze: cfg,
@@ -401,7 +429,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
                 (None, Some(r)) => Some(crate::analyze::PopulationInput::Raster(r.clone())),
                 (None, None) => None,
             },
-            isochrones: !a.no_isochrones,
+            isochrones: a.isochrones.kind(a.no_isochrones),
             html: !a.no_html,
             svg: a.svg,
             png: a.png,
@@ -638,5 +666,23 @@ mod tests {
         .unwrap();
         let Command::Analyze(a) = cli.command else { panic!("not analyze") };
         assert_eq!(a.add_facility, ["-15.43,28.12,kindergarten,120", "151.2,-33.9,health"]);
+    }
+
+    /// `--isochrones` picks the walk-sheds (per category by default); `--no-isochrones` still
+    /// means none and cannot be combined with an explicit `--isochrones`.
+    #[test]
+    fn isochrones_flag_picks_the_walk_sheds() {
+        let kind = |extra: &[&str]| -> Result<IsochroneKind> {
+            let cli = Cli::try_parse_from(["circle15", "analyze"].iter().chain(extra))
+                .map_err(|e| Error::Config(e.to_string()))?;
+            let Command::Analyze(a) = cli.command else { panic!("not analyze") };
+            Ok(analyze_config(&a)?.0.isochrones)
+        };
+        assert_eq!(kind(&[]).unwrap(), IsochroneKind::Category);
+        assert_eq!(kind(&["--isochrones", "facility"]).unwrap(), IsochroneKind::Facility);
+        assert_eq!(kind(&["--isochrones", "none"]).unwrap(), IsochroneKind::None);
+        assert_eq!(kind(&["--no-isochrones"]).unwrap(), IsochroneKind::None);
+        assert!(kind(&["--isochrones", "facility", "--no-isochrones"]).is_err());
+        assert!(kind(&["--isochrones", "all"]).is_err());
     }
 }

@@ -90,6 +90,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
             ));
         }
     }
+    s.push_str(walksheds_line(cfg.isochrones));
     s.push_str(&format!(
         "wrote {} files to {} in {:.0} ms\n",
         files.len(),
@@ -97,4 +98,16 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         total.elapsed().as_secs_f64() * 1000.0
     ));
     Ok(RunOutput { table: s, warnings: a.warnings })
+}
+
+/// Which walk-sheds `isochrones.geojson` holds, for the summary printed after a run.
+fn walksheds_line(kind: isochrone::IsochroneKind) -> &'static str {
+    use isochrone::IsochroneKind;
+    match kind {
+        IsochroneKind::None => "walk-sheds: none written (--isochrones none)\n",
+        IsochroneKind::Category => {
+            "walk-sheds: one per category in isochrones.geojson (one per facility too: --isochrones facility)\n"
+        }
+        IsochroneKind::Facility => "walk-sheds: one per facility and one per category in isochrones.geojson\n",
+    }
 }

@@ -65,8 +65,9 @@ pub struct Config {
     pub profile: Profile,
     pub out: PathBuf,
     pub export_graph: bool,
-    /// Write isochrones.geojson (walk-sheds per facility and category).
-    pub isochrones: bool,
+    /// Which walk-sheds to write to isochrones.geojson (per category by default, per facility
+    /// on request, none: no file).
+    pub isochrones: crate::isochrone::IsochroneKind,
     /// Write report.html (offline map report).
     pub html: bool,
     /// Write one static SVG map per category (`map_<category>.svg`).
@@ -143,7 +144,7 @@ impl Config {
             profile,
             out,
             export_graph: false,
-            isochrones: true,
+            isochrones: crate::isochrone::IsochroneKind::Category,
             html: true,
             svg: false,
             png: false,

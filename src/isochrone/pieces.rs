@@ -10,7 +10,10 @@ fn lerp(a: [f64; 2], b: [f64; 2], f: f64) -> [f64; 2] {
     [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f]
 }
 
-/// Appends to `out` the pieces of edges walkable within `budget_ds`.
+/// Hands `emit(piece, cut)` the pieces of edges walkable within `budget_ds`; `cut` is true for a
+/// partial piece, whose second end is where the budget runs out. The reached nodes and these cut
+/// ends are every distinct piece end, so the caller knows where to put the round caps without
+/// sorting.
 ///
 /// `reached` lists every node with `time(v) <= budget_ds` (any order); `time(v)` is the walking
 /// time of `v` or [`UNREACHED`]; `keep(u, v)` says which edges count (streets, not the connectors
@@ -26,7 +29,7 @@ pub fn reached_pieces(
     time: impl Fn(u32) -> u32,
     budget_ds: u32,
     keep: impl Fn(u32, u32) -> bool,
-    out: &mut Vec<Piece>,
+    mut emit: impl FnMut(Piece, bool),
 ) {
     let b = budget_ds as u64;
     for &u in reached {
@@ -45,16 +48,16 @@ pub fn reached_pieces(
             let pv = xy[v as usize];
             let w64 = w as u64;
             if v_reached && tu + tv as u64 + w64 <= 2 * b {
-                out.push([pu, pv]);
+                emit([pu, pv], false);
                 continue;
             }
             // Partly walkable (w > 0 here: with w = 0 both ends would be reached and the edge
             // full). Stretch from u, then from v when v is reached.
             let fu = ((b - tu) as f64 / w as f64).min(1.0);
-            out.push([pu, lerp(pu, pv, fu)]);
+            emit([pu, lerp(pu, pv, fu)], true);
             if v_reached {
                 let fv = ((b - tv as u64) as f64 / w as f64).min(1.0);
-                out.push([pv, lerp(pv, pu, fv)]);
+                emit([pv, lerp(pv, pu, fv)], true);
             }
         }
     }
@@ -79,11 +82,25 @@ mod tests {
         let g = line();
         let xy = [[0.0, 0.0], [100.0, 0.0], [200.0, 0.0]];
         let t = [0u32, 100, UNREACHED];
-        let mut out = Vec::new();
-        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 150, |_, _| true, &mut out);
+        let (mut out, mut cut) = (Vec::new(), Vec::new());
+        reached_pieces(
+            &g,
+            &xy,
+            &[0, 1],
+            |v| t[v as usize],
+            150,
+            |_, _| true,
+            |p, c| {
+                out.push(p);
+                if c {
+                    cut.push(p[1]);
+                }
+            },
+        );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0], [[0.0, 0.0], [100.0, 0.0]]);
         assert_eq!(out[1], [[100.0, 0.0], [150.0, 0.0]]);
+        assert_eq!(cut, vec![[150.0, 0.0]], "the one partial piece's cut end");
     }
 
     #[test]
@@ -92,14 +109,43 @@ mod tests {
         let g = WalkGraph::from_undirected(vec![[0.0, 0.0]; 2], vec![1, 2], 2, &[(0, 1, 100)]);
         let xy = [[0.0, 0.0], [100.0, 0.0]];
         let t = [0u32, 0];
-        let mut out = Vec::new();
-        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 40, |_, _| true, &mut out);
+        let (mut out, mut cut) = (Vec::new(), Vec::new());
+        reached_pieces(
+            &g,
+            &xy,
+            &[0, 1],
+            |v| t[v as usize],
+            40,
+            |_, _| true,
+            |p, c| {
+                out.push(p);
+                if c {
+                    cut.push(p[1]);
+                }
+            },
+        );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0][1], [40.0, 0.0]);
         assert_eq!(out[1][1], [60.0, 0.0]);
+        assert_eq!(cut, vec![[40.0, 0.0], [60.0, 0.0]]);
         // Budget 50: the walks meet in the middle, one full piece.
         out.clear();
-        reached_pieces(&g, &xy, &[0, 1], |v| t[v as usize], 50, |_, _| true, &mut out);
+        cut.clear();
+        reached_pieces(
+            &g,
+            &xy,
+            &[0, 1],
+            |v| t[v as usize],
+            50,
+            |_, _| true,
+            |p, c| {
+                out.push(p);
+                if c {
+                    cut.push(p[1]);
+                }
+            },
+        );
         assert_eq!(out, vec![[[0.0, 0.0], [100.0, 0.0]]]);
+        assert!(cut.is_empty());
     }
 }

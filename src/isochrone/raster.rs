@@ -35,20 +35,23 @@ pub struct Raster {
     starts: Vec<u32>,
 }
 
-/// Largest sample count of one raster (≈ 200 km² at 5 m); beyond it the cell is coarsened.
-const MAX_SAMPLES: f64 = 8.0e6;
+/// Largest sample count of one raster (≈ 200 km² at 5 m); beyond it the cell is doubled, up to
+/// [`super::MAX_CELL_M`] (≈ 3,200 km² at 20 m); beyond that the raster grows.
+pub const MAX_SAMPLES: f64 = 8.0e6;
 
 /// Largest crossing-id count (2 per sample) for which contour links are a dense table: 16 MB.
 /// A facility walk-shed has ~0.5 M ids; a city-wide category walk-shed up to 16 M, whose links
-/// (one per contour crossing, a few 10^5) then go to a hash map instead of 64 MB of table.
+/// (one per contour crossing, a few 10^5) then go to a sorted list instead of 64 MB of table
+/// (no hashing: one sort of the links, then a binary search per contour vertex).
 const DENSE_LINK_IDS: usize = 1 << 22;
 
 /// Contour links by crossing id, `u32::MAX` when absent or already followed. Dense: only ever
-/// read where the current trace wrote it, so grown, never cleared.
+/// read where the current trace wrote it, so grown, never cleared. Sparse: `(from, to)` pairs,
+/// sorted by [`Links::seal`] before the first lookup.
 #[derive(Debug, Default)]
 struct Links {
     dense: Vec<u32>,
-    sparse: std::collections::HashMap<u32, u32>,
+    sparse: Vec<(u32, u32)>,
     use_sparse: bool,
 }
 
@@ -56,9 +59,7 @@ impl Links {
     fn prepare(&mut self, ids: usize) {
         self.use_sparse = ids > DENSE_LINK_IDS;
         self.sparse.clear();
-        if self.use_sparse {
-            self.sparse.shrink_to(1 << 16);
-        } else if self.dense.len() < ids {
+        if !self.use_sparse && self.dense.len() < ids {
             self.dense.resize(ids, u32::MAX);
         }
     }
@@ -66,22 +67,34 @@ impl Links {
     #[inline]
     fn set(&mut self, from: u32, to: u32) {
         if self.use_sparse {
-            self.sparse.insert(from, to);
+            self.sparse.push((from, to));
         } else {
             self.dense[from as usize] = to;
         }
     }
 
+    /// Ends the setting: sorts the sparse links (every `from` is set once).
+    fn seal(&mut self) {
+        if self.use_sparse {
+            self.sparse.sort_unstable_by_key(|l| l.0);
+        }
+    }
+
+    #[inline]
+    fn slot(&self, id: u32) -> Option<usize> {
+        self.sparse.binary_search_by_key(&id, |l| l.0).ok()
+    }
+
     #[inline]
     fn get(&self, id: u32) -> u32 {
-        if self.use_sparse { self.sparse.get(&id).copied().unwrap_or(u32::MAX) } else { self.dense[id as usize] }
+        if self.use_sparse { self.slot(id).map_or(u32::MAX, |i| self.sparse[i].1) } else { self.dense[id as usize] }
     }
 
     /// The link of `id`, marked followed.
     #[inline]
     fn take(&mut self, id: u32) -> u32 {
         if self.use_sparse {
-            self.sparse.remove(&id).unwrap_or(u32::MAX)
+            self.slot(id).map_or(u32::MAX, |i| std::mem::replace(&mut self.sparse[i].1, u32::MAX))
         } else {
             std::mem::replace(&mut self.dense[id as usize], u32::MAX)
         }
@@ -96,7 +109,7 @@ impl Raster {
         let w = bbox[2] - bbox[0] + 2.0 * pad;
         let h = bbox[3] - bbox[1] + 2.0 * pad;
         let mut cell = cell;
-        while (w / cell + 3.0) * (h / cell + 3.0) > MAX_SAMPLES {
+        while (w / cell + 3.0) * (h / cell + 3.0) > MAX_SAMPLES && cell * 2.0 <= super::MAX_CELL_M {
             cell *= 2.0;
         }
         self.cell = cell;
@@ -126,16 +139,13 @@ impl Raster {
     }
 
     /// Marks the samples within `r` of some piece: the strip of every piece, and one disk per
-    /// distinct piece end (ends shared by several pieces are filled once).
-    pub fn fill_pieces(&mut self, pieces: &[[[f64; 2]; 2]], r: f64, ends: &mut Vec<[f64; 2]>) {
-        ends.clear();
+    /// entry of `ends`, which must hold every piece end (each distinct end once is enough: the
+    /// caller lists them without sorting, see `pieces::reached_pieces`).
+    pub fn fill_pieces(&mut self, pieces: &[[[f64; 2]; 2]], r: f64, ends: &[[f64; 2]]) {
         for p in pieces {
             self.fill_strip(p[0], p[1], r);
-            ends.extend_from_slice(p);
         }
-        ends.sort_unstable_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-        ends.dedup();
-        for &c in ends.iter() {
+        for &c in ends {
             self.fill_disk(c, r);
         }
     }
@@ -267,6 +277,8 @@ impl Raster {
             }
         }
 
+        self.next.seal();
+
         // (2) Rings in half-cell integer units, collinear vertices removed.
         let mut rings: Vec<(Vec<[i64; 2]>, i64, u32)> = Vec::new();
         for k in 0..self.starts.len() {
@@ -298,14 +310,14 @@ impl Raster {
         if has_holes && outers.len() == 1 {
             holes_of[0] = (0..rings.len()).filter(|&k| rings[k].1 < 0).collect();
         } else if has_holes {
-            self.label_regions();
-            let mut outer_of_label = std::collections::HashMap::new();
+            let regions = self.label_regions();
+            let mut outer_of_label = vec![usize::MAX; regions as usize];
             for (o, &k) in outers.iter().enumerate() {
-                outer_of_label.insert(self.labels[rings[k].2 as usize], o);
+                outer_of_label[self.labels[rings[k].2 as usize] as usize] = o;
             }
             for (k, r) in rings.iter().enumerate() {
                 if r.1 < 0 {
-                    let o = outer_of_label[&self.labels[r.2 as usize]];
+                    let o = outer_of_label[self.labels[r.2 as usize] as usize];
                     holes_of[o].push(k);
                 }
             }
@@ -349,8 +361,9 @@ impl Raster {
         }
     }
 
-    /// Labels 4-connected in-regions (flood fill); out samples get `u32::MAX`.
-    fn label_regions(&mut self) {
+    /// Labels 4-connected in-regions (flood fill); out samples get `u32::MAX`. Returns the
+    /// number of regions.
+    fn label_regions(&mut self) -> u32 {
         let n = self.inside.len();
         let nx = self.nx;
         self.labels.clear();
@@ -375,6 +388,7 @@ impl Raster {
             }
             next += 1;
         }
+        next
     }
 }
 
@@ -535,6 +549,57 @@ mod tests {
             let cx = p[0].iter().map(|q| q[0]).sum::<f64>() / p[0].len() as f64;
             let hx = p[1].iter().map(|q| q[0]).sum::<f64>() / p[1].len() as f64;
             assert!((cx - hx).abs() < 10.0, "hole assigned to its own outer ring");
+        }
+    }
+
+    /// A city-wide extent coarsens the cell to `MAX_CELL_M` and no further; on 20 m cells with
+    /// the 5 m tolerance every street node stays inside, at least the documented
+    /// `25 − c·√2/2 − c/4` (5.9 m) from the boundary, and rings stay simple.
+    #[test]
+    fn city_wide_raster_stops_at_the_largest_cell_and_keeps_nodes_inside() {
+        let mut r = Raster::default();
+        let cell = r.reset([0.0, 0.0, 60_000.0, 60_000.0], 35.0, 5.0);
+        assert_eq!(cell, super::super::MAX_CELL_M);
+        // A 5 × 5 grid of streets 130 m apart, off the lattice.
+        let nodes: Vec<[f64; 2]> =
+            (0..5).flat_map(|j| (0..5).map(move |i| [1003.3 + 130.0 * i as f64, 997.1 + 130.0 * j as f64])).collect();
+        for (k, &p) in nodes.iter().enumerate() {
+            if k % 5 < 4 {
+                r.fill_capsule(p, nodes[k + 1], 25.0);
+            }
+            if k < 20 {
+                r.fill_capsule(p, nodes[k + 5], 25.0);
+            }
+        }
+        let polys = r.polygons(cell * super::super::SIMPLIFY_PER_CELL);
+        assert_eq!(polys.len(), 1);
+        assert_eq!(polys[0].len(), 1 + 16, "one hole per block");
+        let margin = 25.0 - cell * std::f64::consts::SQRT_2 / 2.0 - cell * super::super::SIMPLIFY_PER_CELL;
+        for &p in &nodes {
+            assert!(crate::geom::polygon::polygon_contains(&polys[0], p), "{p:?} outside");
+            let d = polys[0]
+                .iter()
+                .flat_map(|ring| (0..ring.len()).map(move |i| seg_dist2(p, ring[i], ring[(i + 1) % ring.len()])))
+                .fold(f64::INFINITY, f64::min)
+                .sqrt();
+            assert!(d >= margin, "{p:?}: {d} m from the boundary, bound {margin}");
+        }
+        // Simple rings: no two non-adjacent segments of any ring meet (brute force).
+        for ring in &polys[0] {
+            let n = ring.len();
+            for i in 0..n {
+                for j in i + 2..n {
+                    if i == 0 && j == n - 1 {
+                        continue;
+                    }
+                    let (a, b, c, d) = (ring[i], ring[(i + 1) % n], ring[j], ring[(j + 1) % n]);
+                    let o = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| {
+                        (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+                    };
+                    let cross = o(a, b, c) * o(a, b, d) < 0.0 && o(c, d, a) * o(c, d, b) < 0.0;
+                    assert!(!cross, "segments {i} and {j} cross");
+                }
+            }
         }
     }
 

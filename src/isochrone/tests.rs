@@ -8,10 +8,13 @@ use std::sync::OnceLock;
 
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
+use serde_json::Value;
+
 use super::*;
-use crate::analyze::{self, Config};
+use crate::analyze::{self, Analysis, Config};
 use crate::geom::polygon::{polygon_contains, ring_contains};
 use crate::profile::Profile;
+use crate::report::isochrones::isochrones_geojson;
 
 // ---------------------------------------------------------------------------------------------
 // Checkers (independent of the implementation).
@@ -472,10 +475,16 @@ fn las_palmas_facility_sheds_contain_reached_streets_and_exclude_unreachable_one
 #[test]
 fn las_palmas_isochrones_geojson_is_valid_rfc7946() {
     let Some(a) = las_palmas() else { return };
-    let bytes = isochrones_geojson(a);
+    let bytes = isochrones_geojson(a, IsochroneKind::Facility);
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(doc["type"], "FeatureCollection");
+    assert_eq!(doc["sheds"], "facility");
     let feats = doc["features"].as_array().unwrap();
+    // The default file holds the same category features, and only those.
+    let cat_doc: Value = serde_json::from_slice(&isochrones_geojson(a, IsochroneKind::Category)).unwrap();
+    assert_eq!(cat_doc["sheds"], "category");
+    let cat_only: Vec<&Value> = feats.iter().filter(|f| f["properties"]["kind"] == "category").collect();
+    assert_eq!(cat_doc["features"].as_array().unwrap().iter().collect::<Vec<_>>(), cat_only);
     let used: usize = a.facilities.iter().filter(|f| f.node.is_some()).map(|f| f.categories.len()).sum();
     let n_fac = feats.iter().filter(|f| f["properties"]["kind"] == "facility").count();
     let n_cat = feats.iter().filter(|f| f["properties"]["kind"] == "category").count();
@@ -522,23 +531,26 @@ fn las_palmas_isochrones_geojson_is_valid_rfc7946() {
 #[ignore]
 fn las_palmas_timing() {
     let Some(a) = las_palmas() else { return };
-    let mut first: Option<Vec<u8>> = None;
-    for threads in [2, 1] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        let mut best = f64::INFINITY;
-        for _ in 0..3 {
-            let t = std::time::Instant::now();
-            let bytes = pool.install(|| isochrones_geojson(a));
-            best = best.min(t.elapsed().as_secs_f64() * 1000.0);
-            match &first {
-                None => first = Some(bytes),
-                Some(f) => assert!(f == &bytes, "bytes depend on the thread count"),
+    for kind in [IsochroneKind::Category, IsochroneKind::Facility] {
+        let mut first: Option<Vec<u8>> = None;
+        for threads in [2, 1] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut best = f64::INFINITY;
+            for _ in 0..3 {
+                let t = std::time::Instant::now();
+                let bytes = pool.install(|| isochrones_geojson(a, kind));
+                best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+                match &first {
+                    None => first = Some(bytes),
+                    Some(f) => assert!(f == &bytes, "bytes depend on the thread count"),
+                }
             }
+            eprintln!(
+                "isochrones_geojson {}, {threads} thread(s): best of 3 {best:.0} ms, {} bytes",
+                kind.id(),
+                first.as_ref().unwrap().len()
+            );
         }
-        eprintln!(
-            "isochrones_geojson, {threads} thread(s): best of 3 {best:.0} ms, {} bytes",
-            first.as_ref().unwrap().len()
-        );
     }
 }
 
@@ -546,11 +558,12 @@ fn las_palmas_timing() {
 fn helsinki_bytes_do_not_depend_on_the_thread_count() {
     let cfg = Config::new(None, Profile::load("default", None).unwrap(), PathBuf::from("unused"));
     let a = analyze::run(&cfg).unwrap();
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| isochrones_geojson(&a))
+    let run = |threads: usize, kind| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| isochrones_geojson(&a, kind))
     };
-    let one = run(1);
-    assert_eq!(one, run(3));
+    assert_eq!(run(1, IsochroneKind::Category), run(3, IsochroneKind::Category));
+    let one = run(1, IsochroneKind::Facility);
+    assert_eq!(one, run(3, IsochroneKind::Facility));
     let doc: Value = serde_json::from_slice(&one).unwrap();
     let feats = doc["features"].as_array().unwrap();
     // Facility features in facility order, then categories in profile order.
@@ -565,18 +578,6 @@ fn helsinki_bytes_do_not_depend_on_the_thread_count() {
         .flat_map(|f| f.categories.iter().map(move |_| f.osm_id))
         .collect();
     assert_eq!(ids, expect);
-}
-
-#[test]
-fn degrees_are_written_as_display_would() {
-    for x in
-        [0.0, -0.0, 28.0, -15.4312345, 28.1, -0.0000001, 0.0000001, 179.9999999, -180.0, 1.5e-6, 60.1700001, -15.43]
-    {
-        let r = round(x, 7);
-        let mut s = String::new();
-        push_deg(&mut s, r);
-        assert_eq!(s, format!("{r}"), "{x}");
-    }
 }
 
 /// The same facility walk-sheds with `geo`'s `unary_union` (i_overlay) over capsule polygons
@@ -615,7 +616,7 @@ fn compare_with_geo_unary_union() {
         let pieces = work.pieces.clone();
         n_pieces += pieces.len();
         let t = std::time::Instant::now();
-        let polys = rasterise(&mut work.raster, &pieces, &mut work.ends);
+        let polys = rasterise(&mut work.raster, &pieces, &work.ends);
         t_raster += t.elapsed().as_secs_f64();
         v_raster += polys.iter().flatten().map(|r| r.len()).sum::<usize>();
         let t = std::time::Instant::now();

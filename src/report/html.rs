@@ -26,8 +26,9 @@
 //!   residents at the point.
 //!
 //! Size: the page embeds `communities.geojson` and `facilities.geojson` as written, the merged
-//! per-category walk-sheds only (the per-facility ones, ~30 MB for a city, stay in
-//! `isochrones.geojson`), and the demand points as compact arrays. Bytes are deterministic.
+//! per-category walk-sheds only (the per-facility ones, written to `isochrones.geojson` with
+//! `--isochrones facility`, are left out), and the demand points as compact arrays. Bytes are
+//! deterministic.
 
 #[path = "svg_chart.rs"]
 pub mod svg_chart;
@@ -633,7 +634,7 @@ mod tests {
     #[test]
     fn extras_add_walk_sheds_suggestions_and_gap_tables() {
         let a = default_analysis();
-        let iso = crate::isochrone::isochrones_geojson(a);
+        let iso = crate::report::isochrones::isochrones_geojson(a, crate::isochrone::IsochroneKind::Category);
         let sug = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"rank":1,"category":"health","gain":12.5},"geometry":{"type":"Point","coordinates":[24.94,60.17]}}]}"#;
         let extras = HtmlExtras {
             isochrones: Some(iso.clone()),

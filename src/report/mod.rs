@@ -31,6 +31,7 @@ pub mod gap_report;
 pub mod geojson_out;
 pub mod html;
 pub mod i18n;
+pub mod isochrones;
 pub mod md_table;
 pub mod plan_report;
 pub mod png_map;
@@ -61,7 +62,8 @@ pub struct Extras<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Outputs {
     pub export_graph: bool,
-    pub isochrones: bool,
+    /// Which walk-sheds `isochrones.geojson` holds (none: no file).
+    pub isochrones: crate::isochrone::IsochroneKind,
     pub html: bool,
     /// One static SVG map per category (`map_<category>.svg`).
     pub svg: bool,
@@ -71,7 +73,13 @@ pub struct Outputs {
 
 impl Default for Outputs {
     fn default() -> Self {
-        Outputs { export_graph: false, isochrones: true, html: true, svg: false, png: false }
+        Outputs {
+            export_graph: false,
+            isochrones: crate::isochrone::IsochroneKind::default(),
+            html: true,
+            svg: false,
+            png: false,
+        }
     }
 }
 
@@ -115,9 +123,9 @@ pub fn write_all(
     let t = std::time::Instant::now();
     // Streamed to the file; only the merged per-category walk-sheds are kept, for report.html.
     let mut iso = None;
-    if outputs.isochrones {
+    if outputs.isochrones.any() {
         set.stage_with("isochrones.geojson", |w| {
-            iso = Some(crate::isochrone::write_isochrones(a, w)?.into_bytes());
+            iso = Some(isochrones::write_isochrones(a, outputs.isochrones, w)?.into_bytes());
             Ok(())
         })?;
         timings.push(("isochrones", ms(t)));

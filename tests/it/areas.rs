@@ -19,7 +19,7 @@ fn per_unit_areas_add_up_to_the_study_area() {
     let out = d.path().join("o");
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "zhejiang-2027", Some(2027), &out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
     cfg.units = Some(circle15::analyze::UnitsSource::File(unit_file(d.path())));
     cfg.clip = Some(clip());
@@ -61,7 +61,7 @@ fn units_from_osm_admin_boundaries() {
     let out = d.path().join("o");
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "zhejiang-2027", None, &out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
     cfg.units = Some(circle15::analyze::UnitsSource::Osm);
     cfg.clip = Some(clip());

@@ -21,9 +21,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use circle15::analyze::{self, Config};
-use circle15::isochrone::isochrones_geojson;
+use circle15::isochrone::IsochroneKind;
 use circle15::profile::Profile;
 use circle15::report::html::{HtmlExtras, report_html};
+use circle15::report::isochrones::isochrones_geojson;
 use circle15::report::{colour_ramp, geojson_out};
 use serde_json::{Value, json};
 
@@ -135,7 +136,7 @@ fn report_html_renders_in_headless_chromium() {
         .collect();
     let suggestions = serde_json::to_vec(&json!({"type": "FeatureCollection", "features": sites})).unwrap();
     let extras = HtmlExtras {
-        isochrones: Some(isochrones_geojson(&a)),
+        isochrones: Some(isochrones_geojson(&a, IsochroneKind::Category)),
         suggestions: Some(suggestions),
         gap_tables_html: Some(
             "<table id=\"gap-test\"><tr><th>gap</th></tr><tr><td>test &lt;/script&gt;</td></tr></table>".into(),

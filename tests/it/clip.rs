@@ -82,7 +82,7 @@ fn clipped_run_gives_the_whole_runs_figures_inside_the_district() {
     let area = read_clip_area(&shared("las-palmas-boundary.geojson"), Crs::Wgs84, 2000.0).unwrap();
     let whole = d.path().join("whole");
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "default", None, &whole);
-    (cfg.export_graph, cfg.isochrones, cfg.html) = (false, false, false);
+    (cfg.export_graph, cfg.isochrones, cfg.html) = (false, circle15::isochrone::IsochroneKind::None, false);
     circle15::run_analyze(&cfg).unwrap();
 
     let clipped = d.path().join("clipped");

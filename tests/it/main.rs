@@ -1,5 +1,6 @@
 //! The integration tests, one binary (one link): each module is one former test file.
 
+mod architecture;
 mod areas;
 mod browser;
 mod cli_errors;

@@ -12,7 +12,7 @@ fn run(out: &Path, complete: &[&str]) -> serde_json::Value {
     let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), out.to_path_buf());
     cfg.svg = true;
     cfg.html = true;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.complete = complete.iter().map(|s| s.to_string()).collect();
     circle15::run_analyze(&cfg).unwrap();
     read_json(&out.join("summary.json"))

@@ -85,7 +85,7 @@ fn sfca_plan_then_rerun_reproduces_per_1000_and_shortfall() {
     let d = tempfile::tempdir().unwrap();
     let profile = kindergarten_quota_profile();
     let mut cfg = circle15::analyze::Config::new(Some(shared("las-palmas.osm.pbf")), profile, d.path().join("a"));
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
     // A capacity and a quota: the 2SFCA objective by default.
     let req = circle15::cli::plan_request(&cfg.profile, "kindergarten", 5, Some(300.0), None).unwrap();

@@ -73,7 +73,7 @@ fn png_maps_show_coverage_colours_facilities_and_text() {
     let out = d.path().join("o");
     let mut cfg = config(None, "default", None, &out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
     cfg.png = true;
     circle15::run_analyze(&cfg).unwrap();

@@ -25,7 +25,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn run(table: Option<PathBuf>, year: Option<i32>, out: &Path) -> (serde_json::Value, String) {
     let mut cfg = config(None, "zhejiang-2027", year, out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.facilities = table;
     circle15::run_analyze(&cfg).unwrap();
     (read_json(&out.join("summary.json")), std::fs::read_to_string(out.join("report.md")).unwrap())
@@ -122,7 +122,7 @@ fn bed_quotas_per_1000_elderly_from_a_registry() {
     let run_beds = |rehab: u32, dementia: u32, tag: &str| {
         let mut cfg = config(None, "zhejiang-2027", Some(2025), &d.path().join(tag));
         cfg.export_graph = false;
-        cfg.isochrones = false;
+        cfg.isochrones = circle15::isochrone::IsochroneKind::None;
         cfg.facilities = Some(table(rehab, dementia, &format!("{tag}.csv")));
         cfg.facilities_mode = circle15::analyze::FacilitiesMode::Replace;
         circle15::run_analyze(&cfg).unwrap();

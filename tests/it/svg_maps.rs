@@ -8,7 +8,7 @@ fn one_map_per_category_with_every_community_and_facility() {
     let out = d.path().join("o");
     let mut cfg = config(None, "default", None, &out);
     cfg.svg = true;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     circle15::run_analyze(&cfg).unwrap();
     let s = read_json(&out.join("summary.json"));
     let communities = s["counts"]["communities"].as_u64().unwrap() as usize;

@@ -7,7 +7,7 @@ use crate::common::*;
 fn run(profile: &str, year: Option<i32>, out: &std::path::Path) -> (serde_json::Value, String, String) {
     let mut cfg = config(Some(shared("hangzhou-2015.osm.pbf")), profile, year, out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     circle15::run_analyze(&cfg).unwrap();
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

@@ -10,7 +10,7 @@ fn single_unit_rollup_and_presence_indicators() {
     let out = d.path().join("o");
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "zhejiang-2027", Some(2025), &out);
     cfg.export_graph = false;
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.units = Some(circle15::analyze::UnitsSource::File(unit_file(d.path())));
     cfg.clip = Some(
         circle15::io::clip_area::read_clip_area(

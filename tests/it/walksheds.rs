@@ -101,7 +101,7 @@ fn las_palmas_every_reached_node_lies_inside_its_category_walk_shed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut cfg = config(Some(shared("las-palmas.osm.pbf")), "default", None, &out);
-    cfg.isochrones = true;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::Category;
     cfg.html = false;
     circle15::run_analyze(&cfg).unwrap();
 

@@ -11,7 +11,7 @@ fn hangzhou_schools_and_hospitals_classify_by_their_chinese_names() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut cfg = config(Some(shared("hangzhou-2015.osm.pbf")), "zhejiang-2027", None, &out);
-    cfg.isochrones = false;
+    cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
     circle15::run_analyze(&cfg).unwrap();
     let d = read_json(&out.join("facilities.geojson"));
