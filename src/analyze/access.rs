@@ -161,3 +161,80 @@ pub fn catchments(
     }
     sfca
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PopulationSource;
+
+    fn community(population: f64, age_groups: Vec<(String, f64)>) -> Community {
+        Community {
+            id: "c".into(),
+            name: "c".into(),
+            polygons: Vec::new(),
+            population: Some(population),
+            source: PopulationSource::Given,
+            age_groups,
+        }
+    }
+
+    /// A community with age columns gets its own share of the demand group; one without gets the
+    /// profile's assumed share; a category serving everyone weighs every resident.
+    #[test]
+    fn demand_weights_from_age_columns_or_the_profile() {
+        let profile = Profile::load("default", None).unwrap();
+        let k = profile.categories.iter().position(|c| !c.demand_is_all()).expect("an age-group category");
+        let cat = &profile.categories[k];
+        let groups: Vec<(String, f64)> = cat.demand.iter().map(|g| (g.clone(), 50.0)).collect();
+        let with_ages = community(1000.0, groups);
+        let without = community(1000.0, Vec::new());
+        let demand = vec![
+            DemandPoint { community: 0, point: [0.0, 0.0], population: 400.0 },
+            DemandPoint { community: 1, point: [0.0, 0.0], population: 400.0 },
+        ];
+        let w = demand_weights(&profile, &[with_ages, without], &demand);
+        let share = 50.0 * cat.demand.len() as f64 / 1000.0;
+        assert!((w[k][0] - 400.0 * share).abs() < 1e-9, "{} vs {}", w[k][0], 400.0 * share);
+        assert!((w[k][1] - 400.0 * profile.demand_share(cat)).abs() < 1e-9);
+        if let Some(all) = profile.categories.iter().position(|c| c.demand_is_all()) {
+            assert_eq!(w[all], vec![400.0, 400.0]);
+        }
+    }
+
+    /// The searches on the embedded extract: a facility's own node is at time 0 for its category;
+    /// the catchments count the category's facilities and capacities.
+    #[test]
+    fn nearest_times_and_catchments_on_the_embedded_extract() {
+        use crate::analyze::{Config, facilities, inputs, load, network};
+        use crate::warnings::Warnings;
+        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let osm = load(&cfg).unwrap();
+        let mut w = Warnings::new();
+        let i = inputs::prepare(&cfg, &osm, &mut w).unwrap();
+        let mut fac = facilities::collect(&cfg, &osm, &mut w).unwrap();
+        let net = network::attach(&cfg.profile, &osm, &mut fac, &i.communities, &i.in_district, &i.demand, &mut w);
+        let s = nearest(&cfg.profile, &net.graph, &fac.facilities);
+        let mut checked = 0;
+        for f in &fac.facilities {
+            if let Some(n) = f.node {
+                for c in &f.categories {
+                    assert_eq!(s.times_ds[c.index()][n as usize], 0, "{} at its own node", f.name);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+        let weights = demand_weights(&cfg.profile, &i.communities, &i.demand);
+        let mut summaries = vec![CategorySummary::default(); cfg.profile.categories.len()];
+        let sfca =
+            catchments(&cfg.profile, &net.graph, &s, &fac.facilities, &net.demand_node, &weights, &mut summaries);
+        for (k, sum) in summaries.iter().enumerate() {
+            let k_id = crate::model::CategoryId::from_index(k);
+            assert_eq!(sum.facilities, fac.facilities.iter().filter(|f| f.serves(k_id)).count());
+            if let Some(r) = &sfca[k] {
+                assert_eq!(r.access.len(), i.demand.len());
+                assert!(sum.capacity_total > 0.0);
+            }
+        }
+    }
+}

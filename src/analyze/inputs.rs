@@ -300,3 +300,60 @@ fn demand_points(
     }
     demand
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    fn embedded() -> (Config, OsmData) {
+        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let osm = super::super::load(&cfg).unwrap();
+        (cfg, osm)
+    }
+
+    /// Derived communities on the embedded extract: all in the district, every resident on a demand
+    /// point of its own community, populations estimated.
+    #[test]
+    fn derived_communities_carry_every_resident_on_demand_points() {
+        let (cfg, osm) = embedded();
+        let mut w = Warnings::new();
+        let i = prepare(&cfg, &osm, &mut w).unwrap();
+        assert!(!i.communities.is_empty());
+        assert!(i.in_district.iter().all(|&x| x) && i.in_district.len() == i.communities.len());
+        assert_eq!(i.halo_derived, 0);
+        assert_ne!(i.origin, CommunityOrigin::File);
+        let mut per_community = vec![0.0; i.communities.len()];
+        for d in &i.demand {
+            per_community[d.community as usize] += d.population;
+        }
+        for (c, placed) in i.communities.iter().zip(&per_community) {
+            let pop = c.population.unwrap();
+            assert!((pop - placed).abs() <= 1e-6 * pop.max(1.0), "{}: {pop} vs {placed} on demand points", c.name);
+            assert_ne!(c.source, PopulationSource::Given);
+        }
+        assert!(i.demand.windows(2).all(|p| p[0].community <= p[1].community), "demand grouped by community");
+    }
+
+    /// A community layer off the extract is refused before anything is computed; a census without
+    /// units is an error naming the flag.
+    #[test]
+    fn layers_that_cannot_be_used_are_errors() {
+        let (mut cfg, osm) = embedded();
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("c.geojson");
+        std::fs::write(
+            &p,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"far","population":10},
+            "geometry":{"type":"Polygon","coordinates":[[[120.0,30.0],[120.01,30.0],[120.01,30.01],[120.0,30.0]]]}}]}"#,
+        )
+        .unwrap();
+        cfg.communities = Some(p.clone());
+        let e = prepare(&cfg, &osm, &mut Warnings::new()).unwrap_err().to_string();
+        assert!(e.contains("c.geojson"), "{e}");
+        cfg.communities = None;
+        cfg.population = Some(PopulationInput::Census(d.path().join("census.csv")));
+        let e = prepare(&cfg, &osm, &mut Warnings::new()).unwrap_err().to_string();
+        assert!(e.contains("--census needs --units"), "{e}");
+    }
+}

@@ -131,3 +131,39 @@ pub fn islands(
     }
     (island_population, island_nodes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::{Config, facilities, inputs, load};
+
+    /// The stage on the embedded extract: every facility within the snap limit is joined, every
+    /// demand point gets a node or counts as unattached, and island residents are a part of all.
+    #[test]
+    fn facilities_and_demand_join_the_graph() {
+        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let osm = load(&cfg).unwrap();
+        let mut w = Warnings::new();
+        let i = inputs::prepare(&cfg, &osm, &mut w).unwrap();
+        let mut fac = facilities::collect(&cfg, &osm, &mut w).unwrap();
+        let net = attach(&cfg.profile, &osm, &mut fac, &i.communities, &i.in_district, &i.demand, &mut w);
+        assert_eq!(net.demand_node.len(), i.demand.len());
+        for f in &fac.facilities {
+            match f.node {
+                Some(n) => {
+                    assert!(f.snap_m <= cfg.profile.walk.snap_limit_m, "{} joined {} m away", f.name, f.snap_m);
+                    assert!((n as usize) < net.graph.node_count());
+                }
+                None => assert!(f.snap_m > cfg.profile.walk.snap_limit_m),
+            }
+        }
+        let unattached: f64 =
+            i.demand.iter().zip(&net.demand_node).filter(|(_, n)| n.is_none()).map(|(d, _)| d.population).sum();
+        assert!((net.unattached_population.iter().sum::<f64>() - unattached).abs() < 1e-6);
+        let (islands, island_nodes) =
+            islands(&net.graph, &i.communities, &i.in_district, &i.demand, &net.demand_node, &mut w);
+        let all: f64 = i.demand.iter().map(|d| d.population).sum();
+        assert!(islands.iter().sum::<f64>() <= all);
+        assert!(island_nodes < net.graph.first_point_node as usize);
+    }
+}
