@@ -14,6 +14,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# GDAL's ogrinfo for the FlatGeobuf test (tests/it/formats.rs; it fails without it under CI=true).
+if ! command -v ogrinfo >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null) \
+      || echo "WARNING: could not install gdal-bin; the FlatGeobuf test will fail under CI=true" >&2
+  else
+    echo "WARNING: ogrinfo missing and cannot be installed here; the FlatGeobuf test will be skipped" >&2
+  fi
+fi
+
 cargo fmt --check
 # `circle15 bench` is behind the `bench` feature (issue 13): type-check it too (cheap, no codegen).
 cargo check --locked --features bench --bins --examples

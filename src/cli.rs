@@ -126,6 +126,11 @@ pub struct AnalyzeArgs {
     /// Also write the same maps as PNG images, 2000 px wide at 300 dpi (map_<category>.png).
     #[arg(long)]
     pub png: bool,
+    /// Formats of the map layers (communities, facilities, units, suggestions, isochrones) and of
+    /// the per-node access table: `geojson` (with access.csv), `fgb` (FlatGeobuf with a spatial
+    /// index, with access.fgb: for city-scale runs), or both, e.g. `--format geojson,fgb`.
+    #[arg(long = "format", value_enum, value_delimiter = ',', default_value = "geojson")]
+    pub format: Vec<FormatArg>,
     /// Refuse to start when the estimated memory need exceeds this many MiB (default: the memory
     /// available on the machine). Unclipped runs need about 95 MiB + 12.5 MiB per MB of PBF.
     #[arg(long, value_name = "MIB")]
@@ -172,6 +177,15 @@ pub struct PlanArgs {
 pub enum ObjectiveArg {
     Coverage,
     Sfca,
+}
+
+/// `--format`: a file format of the map layers.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum FormatArg {
+    /// GeoJSON layers and access.csv.
+    Geojson,
+    /// FlatGeobuf layers (packed Hilbert R-tree) and access.fgb.
+    Fgb,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -433,6 +447,10 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             html: !a.no_html,
             svg: a.svg,
             png: a.png,
+            formats: crate::model::LayerFormats {
+                geojson: a.format.iter().any(|f| matches!(f, FormatArg::Geojson)),
+                fgb: a.format.iter().any(|f| matches!(f, FormatArg::Fgb)),
+            },
             progress: !a.quiet && std::io::stderr().is_terminal(),
             complete,
         },

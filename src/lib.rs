@@ -66,6 +66,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         html: cfg.html,
         svg: cfg.svg,
         png: cfg.png,
+        formats: cfg.formats,
     };
     stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
     stages.push(("write", timing::ms_since(t)));

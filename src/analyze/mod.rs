@@ -74,6 +74,8 @@ pub struct Config {
     pub svg: bool,
     /// Write one PNG map per category (`map_<category>.png`).
     pub png: bool,
+    /// Formats of the map layers and the access table (`--format`).
+    pub formats: crate::model::LayerFormats,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
     /// Categories whose inputs the user declares complete (`--complete`): assessed even without a
@@ -148,6 +150,7 @@ impl Config {
             html: true,
             svg: false,
             png: false,
+            formats: crate::model::LayerFormats::default(),
             progress: false,
             complete: Vec::new(),
         }

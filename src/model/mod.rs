@@ -19,6 +19,7 @@ pub mod community;
 pub mod facility;
 pub mod figures;
 pub mod ids;
+pub mod layer_format;
 pub mod unit;
 
 pub use analysis::Analysis;
@@ -27,4 +28,5 @@ pub use community::{Community, CommunityOrigin, DemandPoint, PopulationSource};
 pub use facility::Facility;
 pub use figures::{Assessment, CategorySummary, CommunityCategory, CompositeParts, CoverageStats, Halo};
 pub use ids::{CategoryId, DemandId, FacilityId};
+pub use layer_format::LayerFormats;
 pub use unit::Unit;

@@ -14,18 +14,22 @@
 //! The writers: [`geojson_out`] (communities, facilities), [`units_geojson`], [`csv_out`] (access,
 //! nodes, edges), [`gap_report`] (report.md core, gaps.csv), [`plan_report`], [`units_report`],
 //! [`area_targets`], [`facility_share`], [`assessment`], [`summary`], [`html`], [`svg_map`],
-//! [`png_map`]. (`isochrones.geojson` is still written by `crate::isochrone`.)
+//! [`png_map`]. (`isochrones.geojson` is still written by `crate::isochrone`.) With `--format fgb`
+//! every GeoJSON layer is also (or instead) written as FlatGeobuf through [`fgb_layer`], and the
+//! node table as [`access_fgb`].
 //!
 //! Glossary: **staged** file — written in full to a hidden temporary name in the output directory
 //! and fsynced; **commit** — all staged files renamed to their final names, only once every one was
 //! written, so a failed run leaves the previous outputs untouched and no temporary file behind.
 
+pub mod access_fgb;
 pub mod area_targets;
 pub mod assessment;
 pub mod atomic;
 pub mod colour_ramp;
 pub mod csv_out;
 pub mod facility_share;
+pub mod fgb_layer;
 pub mod format;
 pub mod gap_report;
 pub mod geojson_out;
@@ -69,6 +73,8 @@ pub struct Outputs {
     pub svg: bool,
     /// The same maps as PNG (`map_<category>.png`).
     pub png: bool,
+    /// The formats of the map layers and the access table.
+    pub formats: crate::model::LayerFormats,
 }
 
 impl Default for Outputs {
@@ -79,8 +85,21 @@ impl Default for Outputs {
             html: true,
             svg: false,
             png: false,
+            formats: crate::model::LayerFormats::default(),
         }
     }
+}
+
+/// Stages the layer `name` (GeoJSON `bytes`) in each chosen format: `<name>.geojson` as is,
+/// `<name>.fgb` converted by [`fgb_layer::from_geojson`].
+fn stage_layer(set: &mut OutputSet, f: crate::model::LayerFormats, name: &str, bytes: &[u8]) -> Result<()> {
+    if f.geojson {
+        set.stage(&format!("{name}.geojson"), bytes)?;
+    }
+    if f.fgb {
+        set.stage_with(&format!("{name}.fgb"), |w| fgb_layer::from_geojson(name, bytes, w))?;
+    }
+    Ok(())
 }
 
 /// Writes every output of an analysis into `set` (staged; the caller commits). Returns the wall
@@ -93,16 +112,24 @@ pub fn write_all(
 ) -> Result<Vec<(&'static str, f64)>> {
     let mut timings = Vec::new();
     let ms = format::ms_since;
+    let f = outputs.formats;
     let communities = geojson_out::communities(a);
     let facilities = geojson_out::facilities(a);
-    set.stage("communities.geojson", &communities)?;
-    set.stage("facilities.geojson", &facilities)?;
-    set.stage("access.csv", &csv_out::access(a))?;
+    stage_layer(set, f, "communities", &communities)?;
+    stage_layer(set, f, "facilities", &facilities)?;
+    if f.geojson {
+        set.stage("access.csv", &csv_out::access(a))?;
+    }
+    if f.fgb {
+        let t = std::time::Instant::now();
+        set.stage_with("access.fgb", |w| access_fgb::write_access_fgb(a, w))?;
+        timings.push(("access_fgb", ms(t)));
+    }
     let mut md = gap_report::report_md(a);
     let suggestions = (!x.plans.is_empty()).then(|| plan_report::suggestions_geojson(a, x.plans));
     if let Some(sug) = &suggestions {
         md.extend_from_slice(plan_report::plan_section(a, x.plans).as_bytes());
-        set.stage("suggestions.geojson", sug)?;
+        stage_layer(set, f, "suggestions", sug)?;
     }
     if let Some(b) = x.baseline {
         md.extend_from_slice(plan_report::scenario_section(b, a).as_bytes());
@@ -112,7 +139,7 @@ pub fn write_all(
         let nesting = crate::units::nest_by_residents(&a.communities, &a.demand, &a.units);
         let figures = crate::units::aggregate(a, &nesting, &a.units);
         let presence = crate::units::evaluate_presence(a, &a.units, &a.profile.presence);
-        set.stage("units.geojson", &units_geojson::units_geojson(a, &a.units, &figures, &presence))?;
+        stage_layer(set, f, "units", &units_geojson::units_geojson(a, &a.units, &figures, &presence))?;
         md.extend_from_slice(units_report::units_section(a, &a.units, &figures, &presence).as_bytes());
         unit_population = Some(figures.iter().map(|f| f.population).collect());
     }
@@ -123,11 +150,19 @@ pub fn write_all(
     let t = std::time::Instant::now();
     // Streamed to the file; only the merged per-category walk-sheds are kept, for report.html.
     let mut iso = None;
-    if outputs.isochrones.any() {
+    if outputs.isochrones.any() && !f.fgb {
         set.stage_with("isochrones.geojson", |w| {
             iso = Some(isochrones::write_isochrones(a, outputs.isochrones, w)?.into_bytes());
             Ok(())
         })?;
+        timings.push(("isochrones", ms(t)));
+    } else if outputs.isochrones.any() {
+        // FlatGeobuf needs every feature before it sorts them: the GeoJSON is built in memory.
+        let mut bytes = Vec::new();
+        iso = Some(
+            isochrones::write_isochrones(a, outputs.isochrones, &mut bytes).expect("writing to a Vec").into_bytes(),
+        );
+        stage_layer(set, f, "isochrones", &bytes)?;
         timings.push(("isochrones", ms(t)));
     }
     if outputs.html {

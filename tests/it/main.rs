@@ -7,6 +7,7 @@ mod cli_errors;
 mod clip;
 mod common;
 mod determinism;
+mod formats;
 mod gap_report;
 mod gcj02_detection;
 mod golden;

@@ -1,0 +1,21 @@
+//! Which file formats the map layers are written in (`--format`).
+//!
+//! Owns the choice only; the writers are in `report`. Glossary: **layer** — a file of features
+//! with attributes (communities, facilities, units, suggestions, isochrones, and the per-node
+//! access table); **GeoJSON** — text, the default, with `access.csv`; **FlatGeobuf** (`fgb`) —
+//! binary with a spatial index, for city-scale runs, with `access.fgb` in place of the CSV.
+
+/// The formats to write; at least one is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerFormats {
+    /// `<layer>.geojson` and `access.csv`.
+    pub geojson: bool,
+    /// `<layer>.fgb` and `access.fgb`.
+    pub fgb: bool,
+}
+
+impl Default for LayerFormats {
+    fn default() -> Self {
+        LayerFormats { geojson: true, fgb: false }
+    }
+}
