@@ -157,27 +157,40 @@ fn category_sheds(bytes: &[u8], w: &CompactWriter) -> Option<String> {
         coordinates: &'a RawValue,
     }
     let doc: Doc<'_> = serde_json::from_slice(bytes).ok()?;
-    let mut s = String::from("{\"features\":[");
-    let mut n = 0;
+    let mut kept = Vec::new();
     for f in doc.features {
         let feat: Feature<'_> = serde_json::from_str(f.get()).ok()?;
-        if feat.properties.kind.as_deref() != Some("category") {
-            continue;
+        if feat.properties.kind.as_deref() == Some("category") {
+            kept.push(f);
         }
-        let full: Full<'_> = serde_json::from_str(f.get()).ok()?;
-        let polys: Vec<Polygon> = match full.geometry.kind.as_ref() {
-            "Polygon" => vec![serde_json::from_str(full.geometry.coordinates.get()).ok()?],
-            "MultiPolygon" => serde_json::from_str(full.geometry.coordinates.get()).ok()?,
-            _ => continue,
-        };
+    }
+    // Decoded and re-written in parallel, joined in input order. `Some(None)`: not a polygon.
+    use rayon::prelude::*;
+    let parts: Vec<Option<Option<String>>> = kept
+        .par_iter()
+        .map(|f| {
+            let full: Full<'_> = serde_json::from_str(f.get()).ok()?;
+            let polys: Vec<Polygon> = match full.geometry.kind.as_ref() {
+                "Polygon" => vec![serde_json::from_str(full.geometry.coordinates.get()).ok()?],
+                "MultiPolygon" => serde_json::from_str(full.geometry.coordinates.get()).ok()?,
+                _ => return Some(None),
+            };
+            let mut s = String::from("{\"properties\":");
+            s.push_str(full.properties.get());
+            s.push_str(",\"g\":");
+            w.multipolygon(&mut s, &polys);
+            s.push('}');
+            Some(Some(s))
+        })
+        .collect();
+    let mut s = String::from("{\"features\":[");
+    let mut n = 0;
+    for part in parts {
+        let Some(part) = part? else { continue };
         if n > 0 {
             s.push(',');
         }
-        s.push_str("{\"properties\":");
-        s.push_str(full.properties.get());
-        s.push_str(",\"g\":");
-        w.multipolygon(&mut s, &polys);
-        s.push('}');
+        s.push_str(&part);
         n += 1;
     }
     s.push_str("]}");
@@ -234,8 +247,21 @@ fn communities_json(a: &Analysis, w: &CompactWriter) -> String {
     for c in &a.profile.categories {
         keys.extend(COMMUNITY_CATEGORY_KEYS.iter().map(|k| format!("{}_{k}", c.id)));
     }
+    use rayon::prelude::*;
+    // Properties and outlines per community in parallel, joined in index order (the bytes do not
+    // depend on the thread count).
     let props: Vec<serde_json::Map<String, Value>> =
-        (0..a.communities.len()).map(|ci| geojson_out::community_properties(a, ci)).collect();
+        (0..a.communities.len()).into_par_iter().map(|ci| geojson_out::community_properties(a, ci)).collect();
+    let shapes: Vec<String> = a
+        .communities
+        .par_iter()
+        .with_min_len(64)
+        .map(|c| {
+            let mut g = String::new();
+            w.multipolygon(&mut g, &c.polygons);
+            g
+        })
+        .collect();
     let mut s = String::with_capacity(a.communities.len() * 400);
     let _ = write!(s, "{{\"n\":{},\"props\":{{", a.communities.len());
     for (j, k) in keys.iter().enumerate() {
@@ -253,11 +279,11 @@ fn communities_json(a: &Analysis, w: &CompactWriter) -> String {
         s.push(']');
     }
     s.push_str("},\"geom\":[");
-    for (i, c) in a.communities.iter().enumerate() {
+    for (i, g) in shapes.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        w.multipolygon(&mut s, &c.polygons);
+        s.push_str(g);
     }
     s.push_str("]}");
     s
