@@ -25,6 +25,7 @@ pub mod polygon;
 pub mod polygon_index;
 pub mod read_polygons;
 pub mod shapes;
+pub mod simplify;
 
 pub use bbox::Bbox;
 pub use haversine::haversine_m;

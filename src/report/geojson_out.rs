@@ -73,40 +73,46 @@ fn collection(name: &str, a: &Analysis, n: usize, feature: impl Fn(usize) -> Val
     s
 }
 
+/// The properties of community `ci` in `communities.geojson` (also the figures of its popup in
+/// `report.html`).
+pub fn community_properties(a: &Analysis, ci: usize) -> Map<String, Value> {
+    let c = &a.communities[ci];
+    let mut props = Map::new();
+    props.insert("id".into(), json!(c.id));
+    props.insert("name".into(), json!(c.name));
+    props.insert("population".into(), json_num(c.population, 1));
+    props.insert("population_source".into(), json!(c.source.as_str()));
+    props.insert("area_m2".into(), json_num(Some(c.area_m2()), 0));
+    for (k, cat) in a.profile.categories.iter().enumerate() {
+        let f = &a.per_community[ci][k];
+        let id = &cat.id;
+        props.insert(format!("{id}_covered_share"), json_num(f.stats.covered_share, 4));
+        props.insert(format!("{id}_mean_s"), json_num(f.stats.mean_s, 1));
+        props.insert(format!("{id}_p90_s"), json_num(f.stats.p90_s, 1));
+        props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
+        props.insert(format!("{id}_unserved"), json_num(Some(f.unserved), 1));
+        props.insert(format!("{id}_reachable"), json_num(f.reachable, 2));
+        props.insert(format!("{id}_per_1000"), json_num(f.per_1000, 3));
+        props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
+        if f.covered_share_elderly.is_some() {
+            props.insert(format!("{id}_covered_share_elderly"), json_num(f.covered_share_elderly, 4));
+        }
+        props.insert(format!("{id}_score"), json_num(f.score, 1));
+    }
+    props.insert("score".into(), json_num(a.community_score[ci], 1));
+    props.insert("island_population".into(), json_num(Some(a.island_population[ci]), 1));
+    props.insert("unattached_population".into(), json_num(Some(a.unattached_population[ci]), 1));
+    props
+}
+
 /// `communities.geojson`: one feature per community with every category's figures.
 pub fn communities(a: &Analysis) -> Vec<u8> {
-    let p = &a.profile;
     collection("communities", a, a.communities.len(), |ci| {
         let c = &a.communities[ci];
-        let mut props = Map::new();
-        props.insert("id".into(), json!(c.id));
-        props.insert("name".into(), json!(c.name));
-        props.insert("population".into(), json_num(c.population, 1));
-        props.insert("population_source".into(), json!(c.source.as_str()));
-        props.insert("area_m2".into(), json_num(Some(c.area_m2()), 0));
-        for (k, cat) in p.categories.iter().enumerate() {
-            let f = &a.per_community[ci][k];
-            let id = &cat.id;
-            props.insert(format!("{id}_covered_share"), json_num(f.stats.covered_share, 4));
-            props.insert(format!("{id}_mean_s"), json_num(f.stats.mean_s, 1));
-            props.insert(format!("{id}_p90_s"), json_num(f.stats.p90_s, 1));
-            props.insert(format!("{id}_pass"), f.pass.map_or(Value::Null, Value::Bool));
-            props.insert(format!("{id}_unserved"), json_num(Some(f.unserved), 1));
-            props.insert(format!("{id}_reachable"), json_num(f.reachable, 2));
-            props.insert(format!("{id}_per_1000"), json_num(f.per_1000, 3));
-            props.insert(format!("{id}_quota_pass"), f.quota_pass.map_or(Value::Null, Value::Bool));
-            if f.covered_share_elderly.is_some() {
-                props.insert(format!("{id}_covered_share_elderly"), json_num(f.covered_share_elderly, 4));
-            }
-            props.insert(format!("{id}_score"), json_num(f.score, 1));
-        }
-        props.insert("score".into(), json_num(a.community_score[ci], 1));
-        props.insert("island_population".into(), json_num(Some(a.island_population[ci]), 1));
-        props.insert("unattached_population".into(), json_num(Some(a.unattached_population[ci]), 1));
         json!({
             "type": "Feature",
             "id": c.id,
-            "properties": props,
+            "properties": community_properties(a, ci),
             "geometry": multipolygon(&c.polygons),
         })
     })

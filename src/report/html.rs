@@ -12,10 +12,14 @@
 //!   GeoJSON or JSON document, with `</` written `<\/` and `<!--` written `\u003c!--` so no
 //!   content can close the element early; the page script reads them with `JSON.parse`.
 //! - **DOM hooks**: community shapes are SVG paths with class `c15-community` (and
-//!   `data-c15-id`), facility markers paths with class `c15-facility` (and `c15-cat-<id>`),
-//!   suggested sites `c15-suggestion`. The browser test counts them.
+//!   `data-c15-id`), suggested sites `c15-suggestion`. Facility markers are drawn on one canvas
+//!   (no element each: a city has ~10^4). The browser test counts them.
+//! - **compact blocks**: positions as integer offsets in 10⁻⁵ degree (~1 m) from `origin` in
+//!   the meta block, community and walk-shed outlines simplified at [`PAGE_SIMPLIFY_M`] (see
+//!   [`super::compact_geometry`]), properties in columns (one array per key).
 //! - **self-test**: opened with `#selftest` in the URL, the page counts its rendered shapes and
-//!   markers, clicks the first named community, reads the popup and writes a JSON result into
+//!   markers (facility markers: those the canvas renderer projected, and its painted pixels),
+//!   clicks the first named community, reads the popup and writes a JSON result into
 //!   `<pre id="selftest">` (and `document.title` = `selftest:ok` / `selftest:fail`); the tiles are
 //!   not requested.
 //! - **URL options**: after `#`, joined by `&`: `selftest`, `notiles` (no tile requests),
@@ -25,10 +29,13 @@
 //!   category exceeds its threshold (or the search cap), drawn as circles whose area follows the
 //!   residents at the point.
 //!
-//! Size: the page embeds `communities.geojson` and `facilities.geojson` as written, the merged
-//! per-category walk-sheds only (the per-facility ones, written to `isochrones.geojson` with
-//! `--isochrones facility`, are left out), and the demand points as compact arrays. Bytes are
-//! deterministic.
+//! Size: the page embeds compact blocks, not the GeoJSON outputs: the communities' popup
+//! figures (the values of `communities.geojson`) and simplified outlines, the facilities as
+//! columns, the merged per-category walk-sheds only (the per-facility ones, written to
+//! `isochrones.geojson` with `--isochrones facility`, are left out), and the demand for the unserved layer within [`DEMAND_BUDGET`]
+//! entries (points, or residents summed per grid cell above it; the legend gives the cell
+//! size). On Las Palmas tiled 4×4 (4,293 communities, 342,568 demand points) that is 6.7 MB
+//! instead of 45 MB; see benches/README.md. Bytes are deterministic.
 
 #[path = "svg_chart.rs"]
 pub mod svg_chart;
@@ -37,9 +44,11 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::compact_geometry::CompactWriter;
 use super::format::{fixed, html_attr, html_text, pct};
 use super::i18n::{Label, PAGE_WORDS};
 use super::{ATTRIBUTION, geojson_out, json_num, round};
+use crate::geom::Polygon;
 use crate::model::Analysis;
 use crate::profile::Lang;
 use crate::route::UNREACHED;
@@ -52,6 +61,13 @@ const LEAFLET_LICENSE: &str = include_str!("../../vendor/leaflet/LICENSE");
 const PAGE_CSS: &str = include_str!("assets/report.css");
 const PAGE_JS: &str = include_str!("assets/report.js");
 
+/// Douglas–Peucker tolerance, metres, of the community and walk-shed outlines on the page (a
+/// street-scale map; the full shapes stay in `communities.geojson` / `isochrones.geojson`).
+pub const PAGE_SIMPLIFY_M: f64 = 4.0;
+/// Most demand entries embedded for the unserved-residents layer; more demand points than this
+/// are summed into grid cells (see [`demand_json`]).
+pub const DEMAND_BUDGET: usize = 25_000;
+
 /// Optional inputs produced by other stages; `None` leaves the matching layer or section out.
 #[derive(Clone, Debug, Default)]
 pub struct HtmlExtras {
@@ -62,10 +78,6 @@ pub struct HtmlExtras {
     pub suggestions: Option<Vec<u8>>,
     /// Ready HTML of the gap tables (trusted, inserted as is).
     pub gap_tables_html: Option<String>,
-    /// `communities.geojson` / `facilities.geojson` already rendered by the caller (rendered here
-    /// when `None`).
-    pub communities_geojson: Option<Vec<u8>>,
-    pub facilities_geojson: Option<Vec<u8>>,
 }
 
 /// Category colours, by category index (cycled).
@@ -110,9 +122,10 @@ fn data_block(out: &mut String, id: &str, text: &str) {
 }
 
 /// Keeps the `kind: "category"` features of `isochrones.geojson` (or of a collection of them
-/// alone), copied as written: each feature is kept as raw text and only its `properties.kind`
-/// is decoded, so no document tree of the ~30 MB file is built.
-fn category_sheds(bytes: &[u8]) -> Option<String> {
+/// alone) as `{"features":[{"properties":…,"g":multipolygon},…]}`, the geometry re-written by
+/// `w` (integers, simplified). Only the kept features are decoded, so no document tree of the
+/// whole file is built.
+fn category_sheds(bytes: &[u8], w: &CompactWriter) -> Option<String> {
     use serde_json::value::RawValue;
     #[derive(serde::Deserialize)]
     struct Doc<'a> {
@@ -129,48 +142,311 @@ fn category_sheds(bytes: &[u8]) -> Option<String> {
         #[serde(borrow)]
         kind: Option<std::borrow::Cow<'a, str>>,
     }
+    #[derive(serde::Deserialize)]
+    struct Full<'a> {
+        #[serde(borrow)]
+        properties: &'a RawValue,
+        #[serde(borrow)]
+        geometry: Geometry<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Geometry<'a> {
+        #[serde(rename = "type")]
+        kind: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        coordinates: &'a RawValue,
+    }
     let doc: Doc<'_> = serde_json::from_slice(bytes).ok()?;
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
-    let mut n = 0;
+    let mut kept = Vec::new();
     for f in doc.features {
         let feat: Feature<'_> = serde_json::from_str(f.get()).ok()?;
         if feat.properties.kind.as_deref() == Some("category") {
-            if n > 0 {
-                s.push(',');
-            }
-            s.push_str(f.get());
-            n += 1;
+            kept.push(f);
         }
+    }
+    // Decoded and re-written in parallel, joined in input order. `Some(None)`: not a polygon.
+    use rayon::prelude::*;
+    let parts: Vec<Option<Option<String>>> = kept
+        .par_iter()
+        .map(|f| {
+            let full: Full<'_> = serde_json::from_str(f.get()).ok()?;
+            let polys: Vec<Polygon> = match full.geometry.kind.as_ref() {
+                "Polygon" => vec![serde_json::from_str(full.geometry.coordinates.get()).ok()?],
+                "MultiPolygon" => serde_json::from_str(full.geometry.coordinates.get()).ok()?,
+                _ => return Some(None),
+            };
+            let mut s = String::from("{\"properties\":");
+            s.push_str(full.properties.get());
+            s.push_str(",\"g\":");
+            w.multipolygon(&mut s, &polys);
+            s.push('}');
+            Some(Some(s))
+        })
+        .collect();
+    let mut s = String::from("{\"features\":[");
+    let mut n = 0;
+    for part in parts {
+        let Some(part) = part? else { continue };
+        if n > 0 {
+            s.push(',');
+        }
+        s.push_str(&part);
+        n += 1;
     }
     s.push_str("]}");
     Some(s)
 }
 
-/// Demand points as compact arrays: `lon`, `lat`, `pop` (residents) and per category a string
-/// of `0`/`1` flags, `1` = beyond the threshold (unserved); `null` when the category has no
-/// facility (everyone unserved).
-/// Written straight into a string (no `Value` per number: a city has ~10^5 points).
-fn demand_json(a: &Analysis) -> String {
-    let mut s = String::with_capacity(a.demand.len() * (30 + a.profile.categories.len()) + 256);
-    for (key, field) in [("lon", 0), ("lat", 1), ("pop", 2)] {
-        s.push_str(if field == 0 { "{\"" } else { "],\"" });
-        s.push_str(key);
-        s.push_str("\":[");
+/// The `[lon, lat]` south-west corner of everything the page draws (the origin of its
+/// integer positions).
+fn page_origin(a: &Analysis) -> [f64; 2] {
+    let pts = a
+        .communities
+        .iter()
+        .flat_map(|c| c.polygons.iter().filter_map(|p| p.first()).flatten())
+        .chain(a.facilities.iter().map(|f| &f.point))
+        .chain(a.demand.iter().map(|d| &d.point));
+    let (mut lon, mut lat) = (f64::INFINITY, f64::INFINITY);
+    for p in pts {
+        lon = lon.min(p[0]);
+        lat = lat.min(p[1]);
+    }
+    if lon.is_finite() && lat.is_finite() { [lon, lat] } else { [0.0, 0.0] }
+}
+
+/// Appends `v` as serde_json writes it (`null` for NaN).
+fn push_num(s: &mut String, v: f64) {
+    let _ = match serde_json::Number::from_f64(v) {
+        Some(n) => write!(s, "{n}"),
+        None => write!(s, "null"),
+    };
+}
+
+/// Appends a JSON array of the e5 offsets of `pts` (`x` = 0, `y` = 1).
+fn push_offsets<'p>(s: &mut String, w: &CompactWriter, axis: usize, pts: impl Iterator<Item = &'p [f64; 2]>) {
+    s.push('[');
+    for (i, p) in pts.enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{}", w.offset(*p)[axis]);
+    }
+    s.push(']');
+}
+
+/// The page's figures of a community popup: these keys of `communities.geojson`, per category
+/// `<id>_<key>`.
+const COMMUNITY_KEYS: [&str; 5] = ["id", "name", "population", "population_source", "score"];
+const COMMUNITY_CATEGORY_KEYS: [&str; 5] = ["covered_share", "mean_s", "p90_s", "per_1000", "pass"];
+
+/// Communities as `{"n":…,"props":{key:[value per community]},"geom":[multipolygon…]}`: the
+/// popup's properties in columns (values as in `communities.geojson`) and the shapes written by
+/// `w`.
+fn communities_json(a: &Analysis, w: &CompactWriter) -> String {
+    let mut keys: Vec<String> = COMMUNITY_KEYS.iter().map(|k| k.to_string()).collect();
+    for c in &a.profile.categories {
+        keys.extend(COMMUNITY_CATEGORY_KEYS.iter().map(|k| format!("{}_{k}", c.id)));
+    }
+    use rayon::prelude::*;
+    // Properties and outlines per community in parallel, joined in index order (the bytes do not
+    // depend on the thread count).
+    let props: Vec<serde_json::Map<String, Value>> =
+        (0..a.communities.len()).into_par_iter().map(|ci| geojson_out::community_properties(a, ci)).collect();
+    let shapes: Vec<String> = a
+        .communities
+        .par_iter()
+        .with_min_len(64)
+        .map(|c| {
+            let mut g = String::new();
+            w.multipolygon(&mut g, &c.polygons);
+            g
+        })
+        .collect();
+    let mut s = String::with_capacity(a.communities.len() * 400);
+    let _ = write!(s, "{{\"n\":{},\"props\":{{", a.communities.len());
+    for (j, k) in keys.iter().enumerate() {
+        if j > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(k).expect("serialisable"));
+        s.push_str(":[");
+        for (i, p) in props.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&serde_json::to_string(p.get(k).unwrap_or(&Value::Null)).expect("serialisable"));
+        }
+        s.push(']');
+    }
+    s.push_str("},\"geom\":[");
+    for (i, g) in shapes.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(g);
+    }
+    s.push_str("]}");
+    s
+}
+
+/// Facilities (one entry per facility and category it serves, as in `facilities.geojson`) in
+/// columns: `x`, `y` (e5 offsets), `cat` (category index), `used` (`0`/`1` per entry: attached
+/// to the walk graph), `cap` (capacity or null), `name`, `osm` (`type/id`).
+fn facilities_json(a: &Analysis, w: &CompactWriter) -> (String, usize) {
+    let pairs: Vec<(usize, usize)> =
+        a.facilities.iter().enumerate().flat_map(|(i, f)| (0..f.categories.len()).map(move |j| (i, j))).collect();
+    let fac = |p: &(usize, usize)| &a.facilities[p.0];
+    let mut s = String::with_capacity(pairs.len() * 60 + 64);
+    s.push_str("{\"x\":");
+    push_offsets(&mut s, w, 0, pairs.iter().map(|p| &fac(p).point));
+    s.push_str(",\"y\":");
+    push_offsets(&mut s, w, 1, pairs.iter().map(|p| &fac(p).point));
+    s.push_str(",\"cat\":[");
+    for (i, p) in pairs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{}", fac(p).categories[p.1].index());
+    }
+    s.push_str("],\"used\":\"");
+    s.extend(pairs.iter().map(|p| if fac(p).node.is_some() { '1' } else { '0' }));
+    s.push_str("\",\"cap\":[");
+    for (i, p) in pairs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let v = fac(p).capacity[p.1].map_or(Value::Null, |(c, _)| json_num(Some(c), 1));
+        s.push_str(&serde_json::to_string(&v).expect("serialisable"));
+    }
+    s.push_str("],\"name\":[");
+    for (i, p) in pairs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(&fac(p).name).expect("serialisable"));
+    }
+    s.push_str("],\"osm\":[");
+    for (i, p) in pairs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let f = fac(p);
+        let _ = write!(s, "\"{}/{}\"", f.osm_type, f.osm_id);
+    }
+    s.push_str("]}");
+    (s, pairs.len())
+}
+
+/// Demand for the unserved-residents layer, at most [`DEMAND_BUDGET`] entries:
+/// `{"cell_m":…,"x":[…],"y":[…],"pop":[…],"unserved":{category id: …}}`. With few enough demand
+/// points (`cell_m` 0) an entry is a demand point and a category's value is a string of `0`/`1`
+/// flags, `1` = beyond the threshold (unserved); above the budget an entry is a square grid
+/// cell of `cell_m` metres (the smallest of 100 m × 2ᵏ that fits the budget) at the
+/// residents-weighted centre of its points, `pop` its residents and a category's value the
+/// array of its unserved residents. `null`: the category has no facility (everyone unserved).
+fn demand_json(a: &Analysis, w: &CompactWriter) -> String {
+    demand_json_within(a, w, DEMAND_BUDGET)
+}
+
+/// [`demand_json`] with at most `budget` entries.
+fn demand_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String {
+    let ncat = a.profile.categories.len();
+    let unserved = |k: usize, i: usize| -> bool {
+        let used = a.categories[k].facilities > a.categories[k].facilities_unattached;
+        if !used || k >= a.times_ds.len() {
+            return true;
+        }
+        let th = a.profile.categories[k].threshold_ds();
+        !matches!(a.demand_node[i], Some(n) if a.times_ds[k][n as usize] <= th)
+    };
+    let used = |k: usize| a.categories[k].facilities > a.categories[k].facilities_unattached && k < a.times_ds.len();
+    let mut s = String::with_capacity(budget.min(a.demand.len()) * (20 + 3 * ncat) + 256);
+    if a.demand.len() <= budget {
+        s.push_str("{\"cell_m\":0,\"x\":");
+        push_offsets(&mut s, w, 0, a.demand.iter().map(|d| &d.point));
+        s.push_str(",\"y\":");
+        push_offsets(&mut s, w, 1, a.demand.iter().map(|d| &d.point));
+        s.push_str(",\"pop\":[");
         for (i, d) in a.demand.iter().enumerate() {
             if i > 0 {
                 s.push(',');
             }
-            let v = match field {
-                0 => round(d.point[0], 6),
-                1 => round(d.point[1], 6),
-                _ => round(d.population, 1),
-            };
-            // The same text as serde_json writes for an f64.
-            let _ = match serde_json::Number::from_f64(v) {
-                Some(n) => write!(s, "{n}"),
-                None => write!(s, "null"),
-            };
+            push_num(&mut s, round(d.population, 1));
         }
+        s.push_str("],\"unserved\":{");
+        for (k, cat) in a.profile.categories.iter().enumerate() {
+            if k > 0 {
+                s.push(',');
+            }
+            s.push_str(&serde_json::to_string(&cat.id).expect("serialisable"));
+            s.push(':');
+            if !used(k) {
+                s.push_str("null");
+                continue;
+            }
+            s.push('"');
+            s.extend((0..a.demand.len()).map(|i| if unserved(k, i) { '1' } else { '0' }));
+            s.push('"');
+        }
+        s.push_str("}}");
+        return s;
+    }
+    // Grid cells: the cell of each point, by first appearance (deterministic).
+    let proj = crate::geom::LocalProj::new(w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5);
+    let mut cell_m = 100.0;
+    let (cell_of, ncell) = loop {
+        let mut index: std::collections::HashMap<(i64, i64), usize> = std::collections::HashMap::new();
+        let cell_of: Vec<usize> = a
+            .demand
+            .iter()
+            .map(|d| {
+                let xy = proj.to_xy(d.point);
+                let key = ((xy[0] / cell_m).floor() as i64, (xy[1] / cell_m).floor() as i64);
+                let next = index.len();
+                *index.entry(key).or_insert(next)
+            })
+            .collect();
+        if index.len() <= budget {
+            break (cell_of, index.len());
+        }
+        cell_m *= 2.0;
+    };
+    // Residents-weighted centre (plain mean when nobody lives there), residents, unserved.
+    let mut sum = vec![[0.0f64; 5]; ncell];
+    let mut uns = vec![vec![0.0f64; ncell]; ncat];
+    for (i, d) in a.demand.iter().enumerate() {
+        let c = cell_of[i];
+        let e = &mut sum[c];
+        e[0] += d.population * d.point[0];
+        e[1] += d.population * d.point[1];
+        e[2] += d.population;
+        e[3] += d.point[0];
+        e[4] += d.point[1];
+        for (k, u) in uns.iter_mut().enumerate() {
+            if unserved(k, i) {
+                u[c] += d.population;
+            }
+        }
+    }
+    let mut count = vec![0usize; ncell];
+    for &c in &cell_of {
+        count[c] += 1;
+    }
+    let centres: Vec<[f64; 2]> = sum
+        .iter()
+        .zip(&count)
+        .map(|(e, &n)| if e[2] > 0.0 { [e[0] / e[2], e[1] / e[2]] } else { [e[3] / n as f64, e[4] / n as f64] })
+        .collect();
+    let _ = write!(s, "{{\"cell_m\":{cell_m},\"x\":");
+    push_offsets(&mut s, w, 0, centres.iter());
+    s.push_str(",\"y\":");
+    push_offsets(&mut s, w, 1, centres.iter());
+    s.push_str(",\"pop\":[");
+    for (c, e) in sum.iter().enumerate() {
+        if c > 0 {
+            s.push(',');
+        }
+        push_num(&mut s, round(e[2], 1));
     }
     s.push_str("],\"unserved\":{");
     for (k, cat) in a.profile.categories.iter().enumerate() {
@@ -179,18 +455,18 @@ fn demand_json(a: &Analysis) -> String {
         }
         s.push_str(&serde_json::to_string(&cat.id).expect("serialisable"));
         s.push(':');
-        let used = a.categories[k].facilities > a.categories[k].facilities_unattached;
-        if !used || k >= a.times_ds.len() {
+        if !used(k) {
             s.push_str("null");
             continue;
         }
-        let th = cat.threshold_ds();
-        s.push('"');
-        s.extend(a.demand_node.iter().map(|n| match n {
-            Some(n) if a.times_ds[k][*n as usize] <= th => '0',
-            _ => '1',
-        }));
-        s.push('"');
+        s.push('[');
+        for (c, v) in uns[k].iter().enumerate() {
+            if c > 0 {
+                s.push(',');
+            }
+            push_num(&mut s, round(*v, 1));
+        }
+        s.push(']');
     }
     s.push_str("}}");
     s
@@ -247,23 +523,11 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
 
     // Data blocks.
-    let rendered;
-    let communities = match &extra.communities_geojson {
-        Some(b) => String::from_utf8_lossy(b),
-        None => {
-            rendered = geojson_out::communities(a);
-            String::from_utf8_lossy(&rendered)
-        }
-    };
-    let rendered;
-    let facilities = match &extra.facilities_geojson {
-        Some(b) => String::from_utf8_lossy(b),
-        None => {
-            rendered = geojson_out::facilities(a);
-            String::from_utf8_lossy(&rendered)
-        }
-    };
-    let isochrones = extra.isochrones.as_deref().and_then(category_sheds);
+    let origin = page_origin(a);
+    let w = CompactWriter::new(origin, PAGE_SIMPLIFY_M);
+    let communities = communities_json(a, &w);
+    let (facilities, n_facilities) = facilities_json(a, &w);
+    let isochrones = extra.isochrones.as_deref().and_then(|b| category_sheds(b, &w));
     let suggestions = extra
         .suggestions
         .as_deref()
@@ -297,10 +561,12 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "has_isochrones": isochrones.is_some(),
         "has_suggestions": suggestions.is_some(),
         "ramp": super::colour_ramp::json(),
+        "origin": w.origin,
+        "facilities": n_facilities,
     });
 
     // Page.
-    let demand = demand_json(a);
+    let demand = demand_json(a, &w);
     let mut h = String::with_capacity(
         communities.len()
             + facilities.len()
@@ -596,12 +862,67 @@ mod tests {
         let b = blocks(&page);
         let ids: Vec<&str> = b.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand"]);
+        let meta = &b[0].1;
+        let origin: [i64; 2] = serde_json::from_value(meta["origin"].clone()).unwrap();
+        // Communities: the popup figures are the values of communities.geojson; outlines decode
+        // to within the tolerance of the shapes.
         let comm: Value = serde_json::from_slice(&geojson_out::communities(a)).unwrap();
+        let feats = comm["features"].as_array().unwrap();
+        let cb = &b[1].1;
+        assert_eq!(cb["n"], json!(feats.len()));
+        let props = cb["props"].as_object().unwrap();
+        assert_eq!(props.len(), 5 + 5 * a.profile.categories.len());
+        for (key, col) in props {
+            let col = col.as_array().unwrap();
+            assert_eq!(col.len(), feats.len());
+            for (f, v) in feats.iter().zip(col) {
+                assert_eq!(&f["properties"][key], v, "{key}");
+            }
+        }
+        let geom = cb["geom"].as_array().unwrap();
+        assert_eq!(geom.len(), a.communities.len());
+        let (mut written, mut input) = (0, 0);
+        for (c, g) in a.communities.iter().zip(geom) {
+            let polys: Vec<Vec<Vec<i64>>> = serde_json::from_value(g.clone()).unwrap();
+            assert_eq!(polys.len(), c.polygons.len());
+            for (p, q) in polys.iter().zip(&c.polygons) {
+                assert_eq!(p.len(), q.len());
+                for (r, rin) in p.iter().zip(q) {
+                    let back = super::super::compact_geometry::decode_ring(origin, r);
+                    written += back.len();
+                    input += rin.len();
+                    for x in &back {
+                        let d = rin.iter().map(|y| crate::geom::haversine_m(*x, *y)).fold(f64::INFINITY, f64::min);
+                        assert!(d < 1.0, "{} at {d} m from its shape", c.id);
+                    }
+                }
+            }
+        }
+        assert!(written < input, "simplified: {written} of {input} positions");
+        // Facilities: one entry per feature of facilities.geojson, same category, name and place.
         let fac: Value = serde_json::from_slice(&geojson_out::facilities(a)).unwrap();
-        assert_eq!(b[1].1, comm);
-        assert_eq!(b[2].1, fac);
+        let ff = fac["features"].as_array().unwrap();
+        let fb = &b[2].1;
+        assert_eq!(meta["facilities"], json!(ff.len()));
+        assert_eq!(fb["cat"].as_array().unwrap().len(), ff.len());
+        for (i, f) in ff.iter().enumerate() {
+            let k = fb["cat"][i].as_u64().unwrap() as usize;
+            assert_eq!(f["properties"]["category"], json!(a.profile.categories[k].id));
+            assert_eq!(f["properties"]["name"], fb["name"][i]);
+            assert_eq!(f["properties"]["capacity"], fb["cap"][i]);
+            let used = fb["used"].as_str().unwrap().as_bytes()[i] == b'1';
+            assert_eq!(f["properties"]["used"], json!(used));
+            let g = &f["geometry"]["coordinates"];
+            let x = (origin[0] + fb["x"][i].as_i64().unwrap()) as f64 / 1e5;
+            let y = (origin[1] + fb["y"][i].as_i64().unwrap()) as f64 / 1e5;
+            assert!((x - g[0].as_f64().unwrap()).abs() <= 0.5e-5 + 1e-9);
+            assert!((y - g[1].as_f64().unwrap()).abs() <= 0.5e-5 + 1e-9);
+        }
+        // Demand: a district is within the budget, so one entry per demand point.
         let dem = &b[3].1;
-        assert_eq!(dem["lon"].as_array().unwrap().len(), a.demand.len());
+        assert!(a.demand.len() <= DEMAND_BUDGET);
+        assert_eq!(dem["cell_m"], json!(0));
+        assert_eq!(dem["x"].as_array().unwrap().len(), a.demand.len());
         for (k, c) in a.profile.categories.iter().enumerate() {
             let flags = &dem["unserved"][&c.id];
             if a.categories[k].facilities == 0 {
@@ -615,6 +936,44 @@ mod tests {
         assert_eq!(page.matches("class=\"c15-chart-box c15-hist\"").count(), a.profile.categories.len());
         assert!(page.contains("(no walk-sheds in this report)"));
         assert!(!page.contains("id=\"c15-gaps\""));
+    }
+
+    #[test]
+    fn demand_above_the_budget_is_summed_per_grid_cell() {
+        let a = default_analysis();
+        let w = CompactWriter::new(page_origin(a), PAGE_SIMPLIFY_M);
+        let points: Value = serde_json::from_str(&demand_json_within(a, &w, a.demand.len())).unwrap();
+        let budget = a.demand.len() / 10;
+        let cells: Value = serde_json::from_str(&demand_json_within(a, &w, budget)).unwrap();
+        let cell_m = cells["cell_m"].as_f64().unwrap();
+        assert!(cell_m >= 100.0, "{cell_m}");
+        let n = cells["pop"].as_array().unwrap().len();
+        assert!(n > 0 && n <= budget, "{n} cells for a budget of {budget}");
+        assert_eq!(cells["x"].as_array().unwrap().len(), n);
+        let sum = |v: &Value| v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum::<f64>();
+        let total = sum(&points["pop"]);
+        assert!((sum(&cells["pop"]) - total).abs() < 0.05 * n as f64 + 1e-6);
+        // The unserved residents per cell add up to the flagged points' residents.
+        let mut some = false;
+        for c in &a.profile.categories {
+            let flags = &points["unserved"][&c.id];
+            let per_cell = &cells["unserved"][&c.id];
+            if flags.is_null() {
+                assert!(per_cell.is_null());
+                continue;
+            }
+            let want: f64 = flags
+                .as_str()
+                .unwrap()
+                .bytes()
+                .zip(points["pop"].as_array().unwrap())
+                .filter(|(f, _)| *f == b'1')
+                .map(|(_, p)| p.as_f64().unwrap())
+                .sum();
+            assert!((sum(per_cell) - want).abs() < 0.05 * (n + a.demand.len()) as f64 + 1e-6, "{}", c.id);
+            some |= want > 0.0;
+        }
+        assert!(some, "some residents are unserved in some category");
     }
 
     #[test]
@@ -640,7 +999,6 @@ mod tests {
             isochrones: Some(iso.clone()),
             suggestions: Some(sug.to_vec()),
             gap_tables_html: Some("<table id=\"gap\"><tr><td>x</td></tr></table>".into()),
-            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &extras)).unwrap();
         let b = blocks(&page);
@@ -649,7 +1007,12 @@ mod tests {
         let cats: Vec<&Value> =
             all["features"].as_array().unwrap().iter().filter(|f| f["properties"]["kind"] == "category").collect();
         assert!(!cats.is_empty());
-        assert_eq!(sheds["features"].as_array().unwrap().len(), cats.len());
+        let kept = sheds["features"].as_array().unwrap();
+        assert_eq!(kept.len(), cats.len());
+        for (k, f) in kept.iter().zip(&cats) {
+            assert_eq!(k["properties"], f["properties"]);
+            assert!(!k["g"].as_array().unwrap().is_empty());
+        }
         assert!(b.iter().any(|(id, v)| id == "c15-suggestions" && v["features"][0]["properties"]["rank"] == 1));
         assert!(page.contains("<section id=\"c15-gaps\"><h2>Gaps</h2><table id=\"gap\">"));
         assert!(!page.contains("(no walk-sheds in this report)"));
@@ -658,7 +1021,6 @@ mod tests {
             isochrones: Some(b"not json".to_vec()),
             suggestions: Some(b"{".to_vec()),
             gap_tables_html: None,
-            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &bad)).unwrap();
         assert!(!page.contains("id=\"c15-isochrones\"") && !page.contains("id=\"c15-suggestions\""));

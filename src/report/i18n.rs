@@ -131,6 +131,7 @@ pub enum Label {
     PageTarget,
     PageThreshold,
     PageUnserved,
+    PerGridCell,
     Pass,
     Per1000,
     Per1000After,
@@ -239,6 +240,7 @@ impl Label {
                 ("类别（步行圈、未覆盖居民、步行时间分布）", "Category (walk-shed, unserved residents, walking times)")
             }
             Label::Charts => ("图表", "Charts"),
+            Label::PerGridCell => ("按网格汇总，格边长", "summed per grid cell of"),
             Label::CircleArea => ("圆面积 ∝ 居民数", "circle area ∝ residents"),
             Label::ColourBy => ("社区着色", "Colour communities by"),
             Label::ColourIsCategory => ("颜色表示类别", "colour = category"),
@@ -473,7 +475,7 @@ impl Label {
 }
 
 /// The labels `report.html`'s script reads (`META.strings.<name>`), by their name there.
-pub const PAGE_WORDS: [(&str, Label); 33] = [
+pub const PAGE_WORDS: [(&str, Label); 34] = [
     ("communities", Label::Communities),
     ("overall_score", Label::OverallScore),
     ("covered", Label::PageCovered),
@@ -503,6 +505,7 @@ pub const PAGE_WORDS: [(&str, Label); 33] = [
     ("legend", Label::Legend),
     ("category", Label::PageCategory),
     ("circle_area", Label::CircleArea),
+    ("per_cell", Label::PerGridCell),
     ("estimated", Label::Estimated),
     ("given", Label::Given),
     ("data_attr", Label::DataAttr),

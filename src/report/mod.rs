@@ -27,6 +27,7 @@ pub mod area_targets;
 pub mod assessment;
 pub mod atomic;
 pub mod colour_ramp;
+pub mod compact_geometry;
 pub mod csv_out;
 pub mod facility_share;
 pub mod fgb_layer;
@@ -167,13 +168,8 @@ pub fn write_all(
     }
     if outputs.html {
         let t = std::time::Instant::now();
-        let extras = html::HtmlExtras {
-            isochrones: iso,
-            suggestions,
-            gap_tables_html: Some(gap_report::gap_tables_html(a)),
-            communities_geojson: Some(communities),
-            facilities_geojson: Some(facilities),
-        };
+        let extras =
+            html::HtmlExtras { isochrones: iso, suggestions, gap_tables_html: Some(gap_report::gap_tables_html(a)) };
         set.stage("report.html", &html::report_html(a, &extras))?;
         timings.push(("html", ms(t)));
     }

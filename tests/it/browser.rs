@@ -4,12 +4,18 @@
 //! table, so every layer is exercised) into `$CARGO_TARGET_TMPDIR/browser/`, and opens it in
 //! headless Chromium twice:
 //! 1. `--dump-dom` of `report.html#selftest`: the page's own self-test counts the rendered
-//!    community shapes (`path.c15-community`) and facility markers (`path.c15-facility`, every
-//!    category layer is visible by default), clicks the first named community and reads its
+//!    community shapes (`path.c15-community`) and facility markers (drawn on a canvas: the markers
+//!    the canvas renderer projected, and its painted pixels; every category layer is visible by
+//!    default), clicks the first named community and reads its
 //!    popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
 //!    with the feature counts of `communities.geojson` / `facilities.geojson` computed here, and
 //!    the popup text with the clicked community's name.
 //! 2. `--screenshot` of `report.html#notiles` at 1280×900 into `report.png` in the same folder.
+//!
+//! A second case renders a city-scale page: Las Palmas tiled 2×2 in memory (`osm::tile`, the
+//! tiling of `tools/tile_osm.py`), 4× the communities, facilities and demand points, with the
+//! walk-sheds; it checks the page stays within a size budget proportional to the input (the
+//! 15 MB goal for the 4×4 tiling, scaled to 4 copies), then runs the same self-test.
 //!
 //! `#selftest` and `#notiles` keep the page from requesting map tiles, so the test needs no
 //! network. Skipped (loudly, on stderr; not failed) when the extract or Chromium is missing.
@@ -22,8 +28,10 @@ use std::time::{Duration, Instant};
 
 use circle15::analyze::{self, Config};
 use circle15::isochrone::IsochroneKind;
+use circle15::model::Analysis;
+use circle15::osm::tile::tile;
 use circle15::profile::Profile;
-use circle15::report::html::{HtmlExtras, report_html};
+use circle15::report::html::{DEMAND_BUDGET, HtmlExtras, report_html};
 use circle15::report::isochrones::isochrones_geojson;
 use circle15::report::{colour_ramp, geojson_out};
 use serde_json::{Value, json};
@@ -141,69 +149,11 @@ fn report_html_renders_in_headless_chromium() {
         gap_tables_html: Some(
             "<table id=\"gap-test\"><tr><th>gap</th></tr><tr><td>test &lt;/script&gt;</td></tr></table>".into(),
         ),
-        ..Default::default()
     };
     let html = report_html(&a, &extras);
     assert_eq!(html, report_html(&a, &extras), "deterministic bytes");
-
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let page = dir.join("report.html");
-    std::fs::write(&page, &html).unwrap();
-    let url = format!("file://{}", page.display());
-    eprintln!("report: {} ({} bytes)", page.display(), html.len());
-
-    // 1. Self-test.
-    let (dom, stderr) = run_chromium(
-        &browser,
-        &dir.join("profile-dom"),
-        &[
-            "--virtual-time-budget=20000".into(),
-            "--window-size=1280,900".into(),
-            "--dump-dom".into(),
-            format!("{url}#selftest"),
-        ],
-        Duration::from_secs(240),
-    );
-    let start = dom
-        .find("<pre id=\"selftest\"")
-        .unwrap_or_else(|| panic!("no selftest element in the DOM ({} bytes); chromium stderr:\n{stderr}", dom.len()));
-    let body = &dom[start..];
-    let open = body.find('>').unwrap() + 1;
-    let close = body.find("</pre>").unwrap();
-    let text = unescape_html(&body[open..close]);
-    assert!(!text.is_empty(), "self-test did not run (page script failed?); chromium stderr:\n{stderr}");
-    let r: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    eprintln!("self-test: {r}");
-    assert_eq!(r["communities_expected"], json!(n_comm));
-    assert_eq!(r["communities_rendered"], json!(n_comm), "community shapes");
-    assert_eq!(r["facilities_expected"], json!(n_fac));
-    assert_eq!(r["facilities_rendered"], json!(n_fac), "facility markers");
-    assert!(r["isochrones_rendered"].as_u64().unwrap() >= 1, "walk-shed layer");
-    let id = r["clicked_id"].as_str().expect("a named community was clicked");
-    let name = communities["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["properties"]["id"] == id)
-        .and_then(|f| f["properties"]["name"].as_str())
-        .unwrap();
-    assert!(!name.is_empty());
-    let popup = r["popup_text"].as_str().expect("popup opened");
-    assert!(popup.contains(name), "popup {popup:?} lacks {name:?}");
-    assert_eq!(r["ok"], json!(true));
-    // The page script colours communities exactly as the SVG/PNG maps do (one ramp, report::colour_ramp).
-    let probes = r["ramp_probe"].as_array().expect("ramp probe");
-    assert_eq!(probes.len(), 9);
-    for p in probes {
-        let want = match colour_ramp::share_rgb(p[0].as_f64()) {
-            Some([r, g, b]) => format!("rgb({r},{g},{b})"),
-            None => colour_ramp::NO_DATA.to_string(),
-        };
-        assert_eq!(p[1].as_str().unwrap(), want, "share {}", p[0]);
-    }
-    assert!(dom.contains("<title>selftest:ok</title>"));
+    let (url, _) = self_test(&browser, &dir, &html, &a);
 
     // 2. Screenshot.
     let png = dir.join("report.png");
@@ -223,4 +173,117 @@ fn report_html_renders_in_headless_chromium() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     assert!(bytes.len() > 20_000, "a non-blank screenshot ({} bytes)", bytes.len());
     eprintln!("screenshot: {}", png.display());
+}
+
+/// Writes `html` into `dir/report.html`, runs its self-test in headless Chromium and checks the
+/// result against the analysis `a`; returns the page URL and the self-test's wall time.
+fn self_test(browser: &Path, dir: &Path, html: &[u8], a: &Analysis) -> (String, Duration) {
+    let communities: Value = serde_json::from_slice(&geojson_out::communities(a)).unwrap();
+    let facilities: Value = serde_json::from_slice(&geojson_out::facilities(a)).unwrap();
+    let n_comm = communities["features"].as_array().unwrap().len();
+    let n_fac = facilities["features"].as_array().unwrap().len();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let page = dir.join("report.html");
+    std::fs::write(&page, html).unwrap();
+    let url = format!("file://{}", page.display());
+    eprintln!("report: {} ({} bytes)", page.display(), html.len());
+
+    // 1. Self-test.
+    let t = Instant::now();
+    let (dom, stderr) = run_chromium(
+        browser,
+        &dir.join("profile-dom"),
+        &[
+            "--virtual-time-budget=20000".into(),
+            "--window-size=1280,900".into(),
+            "--dump-dom".into(),
+            format!("{url}#selftest"),
+        ],
+        Duration::from_secs(240),
+    );
+    let took = t.elapsed();
+    eprintln!("self-test run: {took:?}");
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .unwrap_or_else(|| panic!("no selftest element in the DOM ({} bytes); chromium stderr:\n{stderr}", dom.len()));
+    let body = &dom[start..];
+    let open = body.find('>').unwrap() + 1;
+    let close = body.find("</pre>").unwrap();
+    let text = unescape_html(&body[open..close]);
+    assert!(!text.is_empty(), "self-test did not run (page script failed?); chromium stderr:\n{stderr}");
+    let r: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    eprintln!("self-test: {}", {
+        let mut r = r.clone();
+        r["popup_text"] = json!("…");
+        r
+    });
+    assert_eq!(r["communities_expected"], json!(n_comm));
+    assert_eq!(r["communities_rendered"], json!(n_comm), "community shapes");
+    assert_eq!(r["facilities_expected"], json!(n_fac));
+    assert_eq!(r["facilities_rendered"], json!(n_fac), "facility markers");
+    assert!(r["facility_pixels"].as_u64().unwrap() > 1000, "facility canvas painted");
+    assert!(r["isochrones_rendered"].as_u64().unwrap() >= 1, "walk-shed layer");
+    let id = r["clicked_id"].as_str().expect("a named community was clicked");
+    let (name, score) = communities["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["id"] == id)
+        .map(|f| (f["properties"]["name"].as_str().unwrap(), f["properties"]["score"].as_f64()))
+        .unwrap();
+    assert!(!name.is_empty());
+    let popup = r["popup_text"].as_str().expect("popup opened");
+    assert!(popup.contains(name), "popup {popup:?} lacks {name:?}");
+    // The popup's score is the CLI's (communities.geojson), to one decimal.
+    if let Some(sc) = score {
+        assert!(popup.contains(&format!("{sc:.1}")), "popup {popup:?} lacks score {sc:.1}");
+    }
+    assert_eq!(r["ok"], json!(true));
+    // The page script colours communities exactly as the SVG/PNG maps do (one ramp, report::colour_ramp).
+    let probes = r["ramp_probe"].as_array().expect("ramp probe");
+    assert_eq!(probes.len(), 9);
+    for p in probes {
+        let want = match colour_ramp::share_rgb(p[0].as_f64()) {
+            Some([r, g, b]) => format!("rgb({r},{g},{b})"),
+            None => colour_ramp::NO_DATA.to_string(),
+        };
+        assert_eq!(p[1].as_str().unwrap(), want, "share {}", p[0]);
+    }
+    assert!(dom.contains("<title>selftest:ok</title>"));
+    (url, took)
+}
+
+#[test]
+fn city_scale_report_html_stays_small_and_renders() {
+    let pbf = crate::common::shared("las-palmas.osm.pbf");
+    let Some(browser) = chromium() else {
+        eprintln!("\n**********\nSKIPPED: chromium not installed (apt-get install -y chromium)\n**********\n");
+        return;
+    };
+    let cfg = Config::new(Some(pbf), Profile::load("default", None).unwrap(), PathBuf::from("unused"));
+    let one = analyze::run(&cfg).unwrap();
+    let osm = tile(&analyze::load(&cfg).unwrap(), 2);
+    let a = analyze::run_on(&cfg, &osm, 0.0).unwrap();
+    // Four copies (communities may differ by a few where copies' edges meet).
+    assert!(a.communities.len() >= 3 * one.communities.len(), "{} communities", a.communities.len());
+    assert!(a.facilities.len() >= 3 * one.facilities.len(), "{} facilities", a.facilities.len());
+    assert!(a.demand.len() > DEMAND_BUDGET, "{} demand points: the page sums them per cell", a.demand.len());
+    let extras = HtmlExtras { isochrones: Some(isochrones_geojson(&a, IsochroneKind::Category)), ..Default::default() };
+    let html = report_html(&a, &extras);
+    // Size budget: 15 MB for 16 copies of Las Palmas (issue 16), so 15/16 MB per copy here.
+    let copies = 4;
+    let budget = 15_000_000 / 16 * copies;
+    assert!(html.len() <= budget, "report.html {} bytes for {copies} copies; budget {budget}", html.len());
+    // And it grows less than linearly with the input: the 1×1 page, same extras, is more than a
+    // quarter of it (the demand layer is bounded, Leaflet is fixed).
+    let small = report_html(
+        &one,
+        &HtmlExtras { isochrones: Some(isochrones_geojson(&one, IsochroneKind::Category)), ..Default::default() },
+    );
+    assert!(html.len() < copies * small.len(), "{} vs {} × {}", html.len(), copies, small.len());
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-city");
+    let (_, took) = self_test(&browser, &dir, &html, &a);
+    // Generous: the machine is shared; the benchmark in benches/README.md gives the real figure.
+    assert!(took < Duration::from_secs(120), "self-test took {took:?}");
 }

@@ -4,6 +4,23 @@ function data(id) { var e = document.getElementById(id); return e ? JSON.parse(e
 var META = data('c15-meta'), COMM = data('c15-communities'), FAC = data('c15-facilities'),
     DEM = data('c15-demand'), ISO = data('c15-isochrones'), SUG = data('c15-suggestions');
 var S = META.strings, CATS = META.categories, CAT = {};
+// Positions are integers in 1e-5 degree: rings [x0, y0, dx1, dy1, ...] from META.origin, point
+// columns x, y as offsets from it (report::compact_geometry).
+var OX = META.origin[0], OY = META.origin[1];
+function ring(a) {
+  var out = new Array(a.length / 2), x = OX, y = OY;
+  for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out[i / 2] = [y / 1e5, x / 1e5]; }
+  return out;
+}
+function mpoly(g) { return g.map(function (p) { return p.map(ring); }); }
+function at(col, i) { return [(OY + col.y[i]) / 1e5, (OX + col.x[i]) / 1e5]; }
+// Community properties: one object per community from the columns.
+var COMM_PROPS = [];
+for (var ci = 0; ci < COMM.n; ci++) {
+  var cp = {};
+  for (var ck in COMM.props) cp[ck] = COMM.props[ck][ci];
+  COMM_PROPS.push(cp);
+}
 CATS.forEach(function (c) { CAT[c.id] = c; });
 // URL options after '#', joined by '&': selftest, notiles, cat=<id>, colour=<score|id>,
 // view=<lat>,<lon>,<zoom>, unserved (show that layer).
@@ -46,7 +63,8 @@ function pane(name, z, interactive) {
 pane('c15-iso', 420, false); pane('c15-unserved', 430, false);
 pane('c15-fac', 610, true); pane('c15-sug', 620, true);
 var isoRenderer = L.canvas({pane: 'c15-iso'}), unservedRenderer = L.canvas({pane: 'c15-unserved'});
-var facRenderer = L.svg({pane: 'c15-fac'}), sugRenderer = L.svg({pane: 'c15-sug'});
+// Facilities on one canvas (a city has ~10^4: one DOM element each would stall pan and zoom).
+var facRenderer = L.canvas({pane: 'c15-fac'}), sugRenderer = L.svg({pane: 'c15-sug'});
 
 // Base layers: OSM tiles (online only; tile errors are ignored) or nothing.
 var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
@@ -82,9 +100,13 @@ function commPopup(p) {
   });
   return h + '</table></div>';
 }
-var comm = L.geoJSON(COMM, {
-  style: commStyle,
-  onEachFeature: function (f, l) { l.bindPopup(function () { return commPopup(f.properties); }, {maxWidth: 560}); }
+var comm = L.featureGroup();
+COMM_PROPS.forEach(function (p, i) {
+  var f = {properties: p};
+  var l = L.polygon(mpoly(COMM.geom[i]), commStyle(f));
+  l.feature = f;
+  l.bindPopup(function () { return commPopup(p); }, {maxWidth: 560});
+  l.addTo(comm);
 });
 // The view first: Leaflet adds layers (and creates their elements) once the map has one.
 var bounds = comm.getBounds();
@@ -104,33 +126,36 @@ function drawIso() {
   var c = CAT[category];
   ISO.features.forEach(function (f) {
     if (f.properties.category !== category) return;
-    L.geoJSON(f, {renderer: isoRenderer, interactive: false,
-      style: {className: 'c15-isochrone', color: c.color, weight: 1.5, fillColor: c.color, fillOpacity: 0.22}}).addTo(iso);
+    L.polygon(mpoly(f.g), {renderer: isoRenderer, interactive: false,
+      className: 'c15-isochrone', color: c.color, weight: 1.5, fillColor: c.color, fillOpacity: 0.22}).addTo(iso);
   });
 }
 function drawUnserved() {
   unserved.clearLayers();
-  var flags = DEM.unserved[category];
+  // Per demand point: flags ('1' = unserved); per grid cell (DEM.cell_m > 0): unserved
+  // residents; null: everyone.
+  var u = DEM.unserved[category];
   for (var i = 0; i < DEM.pop.length; i++) {
-    if (flags != null && flags.charAt(i) !== '1') continue;
-    if (!(DEM.pop[i] > 0)) continue;
-    L.circleMarker([DEM.lat[i], DEM.lon[i]], {renderer: unservedRenderer, interactive: false, stroke: false,
-      radius: Math.max(2, Math.min(16, Math.sqrt(DEM.pop[i]) * 0.8)), fillColor: '#b2182b', fillOpacity: 0.35}).addTo(unserved);
+    var v = u == null ? DEM.pop[i] : typeof u === 'string' ? (u.charAt(i) === '1' ? DEM.pop[i] : 0) : u[i];
+    if (!(v > 0)) continue;
+    L.circleMarker(at(DEM, i), {renderer: unservedRenderer, interactive: false, stroke: false,
+      radius: Math.max(2, Math.min(16, Math.sqrt(v) * 0.8)), fillColor: '#b2182b', fillOpacity: 0.35}).addTo(unserved);
   }
 }
 
 // Facilities: one layer per category, all shown.
 var facLayers = {};
 CATS.forEach(function (c) { facLayers[c.id] = L.layerGroup(); });
-FAC.features.forEach(function (f) {
-  var p = f.properties, c = CAT[p.category], g = f.geometry.coordinates;
-  var m = L.circleMarker([g[1], g[0]], {renderer: facRenderer, className: 'c15-facility c15-cat-' + p.category,
-    radius: 5, color: '#222', weight: 1, fillColor: c.color, fillOpacity: p.used ? 0.95 : 0.25, dashArray: p.used ? null : '2 2'});
-  m.bindPopup('<div class="c15-popup"><b>' + esc(p.name || '–') + '</b><br>' + esc(c.label) + '<br>' +
-    (p.capacity != null ? esc(S.capacity) + ': ' + fixed(p.capacity, 0) + '<br>' : '') +
-    (p.used ? '' : esc(S.not_attached) + '<br>') +
-    '<small>' + esc(p.osm_type) + '/' + esc(p.osm_id) + '</small></div>');
-  m.addTo(facLayers[p.category]);
+FAC.cat.forEach(function (k, i) {
+  var c = CATS[k], used = FAC.used.charAt(i) === '1', cap = FAC.cap[i];
+  var m = L.circleMarker(at(FAC, i), {renderer: facRenderer,
+    radius: 5, color: '#222', weight: 1, fillColor: c.color, fillOpacity: used ? 0.95 : 0.25, dashArray: used ? null : [2, 2]});
+  m.bindPopup(function () {
+    return '<div class="c15-popup"><b>' + esc(FAC.name[i] || '–') + '</b><br>' + esc(c.label) + '<br>' +
+      (cap != null ? esc(S.capacity) + ': ' + fixed(cap, 0) + '<br>' : '') +
+      (used ? '' : esc(S.not_attached) + '<br>') + '<small>' + esc(FAC.osm[i]) + '</small></div>';
+  });
+  m.addTo(facLayers[c.id]);
 });
 
 // Suggested sites.
@@ -174,18 +199,17 @@ legend.update = function () {
     '<div class="ramp" style="background:' + RAMP.css + '"></div><div class="ends"><span>' + ends.join('</span><span>') + '</span></div>' +
     '<i class="sq" style="background:' + RAMP.no_data + '"></i>' + esc(S.no_data) + '<br>' +
     (ISO ? '<i class="sq" style="background:' + c.color + ';opacity:.5"></i>' + esc(S.walkshed) + ': ' + esc(c.label) + ' (' + c.threshold_min + ' ' + esc(S.min) + ')<br>' : '') +
-    '<i style="background:#b2182b;opacity:.5;border:0"></i>' + esc(S.unserved) + ' (' + esc(S.circle_area) + ')<br>' +
+    '<i style="background:#b2182b;opacity:.5;border:0"></i>' + esc(S.unserved) + ' (' + esc(S.circle_area) +
+      (DEM.cell_m ? '; ' + esc(S.per_cell) + ' ' + DEM.cell_m + ' m' : '') + ')<br>' +
     '<i style="background:' + c.color + '"></i>' + esc(S.facilities) + ' (' + esc(S.colour_is_category) + ')' +
     (SUG ? '<br><i style="background:#fff;border:2px solid #000"></i>' + esc(S.suggestions) : '');
 };
 legend.addTo(map);
 
-function refresh() { comm.setStyle(commStyle); legend.update(); }
+function refresh() { comm.eachLayer(function (l) { l.setStyle(commStyle(l.feature)); }); legend.update(); }
 document.getElementById('c15-colour').addEventListener('change', function (e) { colourBy = e.target.value; refresh(); });
 document.getElementById('c15-category').addEventListener('change', function (e) {
   category = e.target.value; drawIso(); drawUnserved(); legend.update();
-if (OPT.unserved) unserved.addTo(map);
-Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
   Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d) { d.hidden = d.getAttribute('data-cat') !== category; });
 });
 drawIso(); drawUnserved(); legend.update();
@@ -196,18 +220,30 @@ Array.prototype.forEach.call(document.querySelectorAll('.c15-hist'), function (d
 if (SELFTEST) {
   setTimeout(function () {
     var r = {
-      communities_expected: COMM.features.length,
+      communities_expected: COMM.n,
       communities_rendered: document.querySelectorAll('path.c15-community').length,
-      facilities_expected: FAC.features.length,
-      facilities_rendered: document.querySelectorAll('path.c15-facility').length,
+      facilities_expected: META.facilities,
+      // Canvas markers: those on the map and projected by the canvas renderer, and the canvas's
+      // painted pixels.
+      facilities_rendered: 0,
+      facility_pixels: 0,
       isochrones_rendered: iso.getLayers().length,
       // The community colours at some shares, for comparison with the SVG/PNG maps' ramp.
       ramp_probe: [0, 0.05, 0.25, 0.4999, 0.5, 0.6, 0.875, 1, null].map(function (v) { return [v, ramp(v)]; }),
       clicked_id: null, popup_text: null
     };
+    CATS.forEach(function (c) {
+      if (!map.hasLayer(facLayers[c.id])) return;
+      facLayers[c.id].eachLayer(function (m) { if (m._map && m._renderer === facRenderer && m._pxBounds) r.facilities_rendered++; });
+    });
+    var cv = facRenderer._container;
+    if (cv && cv.width && cv.height) {
+      var px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+      for (var j = 3; j < px.length; j += 4) if (px[j]) r.facility_pixels++;
+    }
     var paths = document.querySelectorAll('path.c15-community'), target = null, name = null;
     var byId = {};
-    COMM.features.forEach(function (f) { byId[f.properties.id] = f.properties; });
+    COMM_PROPS.forEach(function (p) { byId[p.id] = p; });
     for (var i = 0; i < paths.length; i++) {
       var p = byId[paths[i].getAttribute('data-c15-id')];
       if (p && p.name) { target = paths[i]; name = p.name; r.clicked_id = p.id; break; }
@@ -221,6 +257,7 @@ if (SELFTEST) {
       var pc = document.querySelector('.leaflet-popup-content');
       r.popup_text = pc ? pc.textContent : null;
       r.ok = r.communities_rendered === r.communities_expected && r.facilities_rendered === r.facilities_expected &&
+        (r.facilities_expected === 0 || r.facility_pixels > 0) &&
         !!(r.popup_text && name && r.popup_text.indexOf(name) >= 0);
       var pre = document.getElementById('selftest');
       pre.textContent = JSON.stringify(r);
