@@ -5,17 +5,24 @@ use std::time::Instant;
 
 /// Milliseconds since `t`, rounded to 0.01 ms.
 pub fn ms_since(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1e5).round() / 100.0
+    round_ms(t.elapsed().as_secs_f64())
+}
+
+/// Seconds as milliseconds rounded to 0.01 ms.
+fn round_ms(secs: f64) -> f64 {
+    (secs * 1e5).round() / 100.0
 }
 
 #[cfg(test)]
 mod tests {
+    use super::round_ms;
+
     #[test]
-    fn rounds_to_hundredths_and_grows() {
-        let t = std::time::Instant::now();
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        let x = super::ms_since(t);
-        assert!(x >= 2.0, "{x}");
-        assert_eq!((x * 100.0).round(), x * 100.0);
+    fn seconds_become_milliseconds_to_the_hundredth() {
+        assert_eq!(round_ms(0.0), 0.0);
+        assert_eq!(round_ms(1.5), 1500.0);
+        assert_eq!(round_ms(0.012_344_9), 12.34);
+        assert_eq!(round_ms(0.012_345_1), 12.35);
+        assert!(super::ms_since(std::time::Instant::now()) >= 0.0);
     }
 }
