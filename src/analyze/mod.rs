@@ -239,24 +239,24 @@ use crate::timing::ms_since as ms;
 
 /// Runs the analysis (no output is written here).
 pub fn run(cfg: &Config) -> Result<Analysis> {
+    let (progress, osm, load_ms) = start(cfg)?;
+    run_loaded(cfg, &osm, load_ms, &progress)
+}
+
+/// Validates the config, shows progress and loads the extract: `(progress, extract, load ms)`.
+fn start(cfg: &Config) -> Result<(Progress, OsmData, f64)> {
     cfg.validate()?;
     let progress = Progress::new(cfg.progress);
     progress.stage("loading OSM extract");
     let t = Instant::now();
     let osm = load(cfg)?;
-    let load_ms = ms(t);
-    run_loaded(cfg, &osm, load_ms, &progress)
+    Ok((progress, osm, ms(t)))
 }
 
 /// Runs a what-if scenario and its baseline on one loaded extract: `(scenario, Some(baseline))`,
 /// or `(analysis, None)` when the config has no edit. The extract is read and decoded once.
 pub fn run_with_baseline(cfg: &Config) -> Result<(Analysis, Option<Analysis>)> {
-    cfg.validate()?;
-    let progress = Progress::new(cfg.progress);
-    progress.stage("loading OSM extract");
-    let t = Instant::now();
-    let osm = load(cfg)?;
-    let load_ms = ms(t);
+    let (progress, osm, load_ms) = start(cfg)?;
     let a = run_loaded(cfg, &osm, load_ms, &progress)?;
     let baseline = if cfg.is_what_if() { Some(run_loaded(&cfg.baseline(), &osm, 0.0, &progress)?) } else { None };
     Ok((a, baseline))

@@ -6,7 +6,7 @@
 //! distance, metres, of a dropped vertex from the simplified outline.
 
 /// Squared distance from `p` to the segment `a`–`b`.
-fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+pub(crate) fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     let d = [b[0] - a[0], b[1] - a[1]];
     let l2 = d[0] * d[0] + d[1] * d[1];
     let t = if l2 > 0.0 { (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0) } else { 0.0 };
@@ -14,24 +14,10 @@ fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     ex * ex + ey * ey
 }
 
-/// Indices (ascending) of the vertices of the ring `xy` kept by Douglas–Peucker at
-/// `tolerance_m`, anchored at vertex 0 and the vertex farthest from it, without the closing
-/// repeat. Keeps every vertex when fewer than 3 would remain (the ring stays a fillable shape).
-pub fn simplify_ring_m(xy: &[[f64; 2]], tolerance_m: f64) -> Vec<usize> {
-    let mut n = xy.len();
-    if n > 1 && xy[0] == xy[n - 1] {
-        n -= 1;
-    }
-    let all = || (0..n).collect::<Vec<usize>>();
-    if n <= 3 || tolerance_m.is_nan() || tolerance_m <= 0.0 {
-        return all();
-    }
-    let f = |i: usize| xy[i % n];
-    let p0 = xy[0];
-    let d0 = |p: [f64; 2]| (p[0] - p0[0]).powi(2) + (p[1] - p0[1]).powi(2);
-    // Farthest from vertex 0; the first on ties.
-    let far = (1..n).fold(1, |best, i| if d0(xy[i]) > d0(xy[best]) { i } else { best });
-    let tol2 = tolerance_m * tolerance_m;
+/// The Douglas–Peucker core on a closed ring of `n` vertices (`f(i)` the position of vertex
+/// `i % n`, so `f(n)` closes the ring), anchored at vertex 0 and vertex `far`: which vertices are
+/// kept (`keep[i]`, `i` in `0..=n`) at the squared tolerance `tol2` (distance to the segment).
+pub(crate) fn keep_closed(f: impl Fn(usize) -> [f64; 2], n: usize, far: usize, tol2: f64) -> Vec<bool> {
     let mut keep = vec![false; n + 1];
     keep[0] = true;
     keep[far] = true;
@@ -54,6 +40,27 @@ pub fn simplify_ring_m(xy: &[[f64; 2]], tolerance_m: f64) -> Vec<usize> {
             stack.push((best.1, e));
         }
     }
+    keep
+}
+
+/// Indices (ascending) of the vertices of the ring `xy` kept by Douglas–Peucker at
+/// `tolerance_m`, anchored at vertex 0 and the vertex farthest from it, without the closing
+/// repeat. Keeps every vertex when fewer than 3 would remain (the ring stays a fillable shape).
+pub fn simplify_ring_m(xy: &[[f64; 2]], tolerance_m: f64) -> Vec<usize> {
+    let mut n = xy.len();
+    if n > 1 && xy[0] == xy[n - 1] {
+        n -= 1;
+    }
+    let all = || (0..n).collect::<Vec<usize>>();
+    if n <= 3 || tolerance_m.is_nan() || tolerance_m <= 0.0 {
+        return all();
+    }
+    let f = |i: usize| xy[i % n];
+    let p0 = xy[0];
+    let d0 = |p: [f64; 2]| (p[0] - p0[0]).powi(2) + (p[1] - p0[1]).powi(2);
+    // Farthest from vertex 0; the first on ties.
+    let far = (1..n).fold(1, |best, i| if d0(xy[i]) > d0(xy[best]) { i } else { best });
+    let keep = keep_closed(f, n, far, tolerance_m * tolerance_m);
     let kept: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
     if kept.len() < 3 { all() } else { kept }
 }

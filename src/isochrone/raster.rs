@@ -431,15 +431,6 @@ fn ring_area2_i(pts: &[[i64; 2]]) -> i64 {
         .sum()
 }
 
-/// Squared distance from `p` to the segment `a`–`b`.
-fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let d = [b[0] - a[0], b[1] - a[1]];
-    let l2 = d[0] * d[0] + d[1] * d[1];
-    let t = if l2 > 0.0 { (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / l2).clamp(0.0, 1.0) } else { 0.0 };
-    let (ex, ey) = (p[0] - a[0] - t * d[0], p[1] - a[1] - t * d[1]);
-    ex * ex + ey * ey
-}
-
 /// Douglas–Peucker on a closed ring (distance to the segment, not the line): anchored at vertex 0
 /// and the vertex farthest from it. Keeps the ring unsimplified if fewer than 3 vertices remain.
 pub(crate) fn simplify_closed(pts: &[[i64; 2]], tol: f64) -> Vec<[i64; 2]> {
@@ -460,30 +451,7 @@ pub(crate) fn simplify_closed(pts: &[[i64; 2]], tol: f64) -> Vec<[i64; 2]> {
             da.total_cmp(&db).then(b.cmp(&a))
         })
         .expect("n > 4");
-    let tol2 = tol * tol;
-    let mut keep = vec![false; n + 1];
-    keep[0] = true;
-    keep[far] = true;
-    keep[n] = true;
-    let mut stack = vec![(0usize, far), (far, n)];
-    while let Some((s, e)) = stack.pop() {
-        if e <= s + 1 {
-            continue;
-        }
-        let (a, b) = (f(s), f(e));
-        let mut best = (0.0, 0usize);
-        for i in s + 1..e {
-            let d = seg_dist2(f(i), a, b);
-            if d > best.0 {
-                best = (d, i);
-            }
-        }
-        if best.0 > tol2 {
-            keep[best.1] = true;
-            stack.push((s, best.1));
-            stack.push((best.1, e));
-        }
-    }
+    let keep = crate::geom::simplify::keep_closed(f, n, far, tol * tol);
     let out: Vec<[i64; 2]> = (0..n).filter(|&i| keep[i]).map(|i| pts[i]).collect();
     if out.len() < 3 { pts.to_vec() } else { out }
 }
@@ -491,6 +459,7 @@ pub(crate) fn simplify_closed(pts: &[[i64; 2]], tol: f64) -> Vec<[i64; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geom::simplify::seg_dist2;
 
     fn area(poly: &PolygonXy) -> f64 {
         poly.iter()
