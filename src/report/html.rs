@@ -60,6 +60,8 @@ const LEAFLET_LICENSE: &str = include_str!("../../vendor/leaflet/LICENSE");
 /// The page's own style sheet and script.
 const PAGE_CSS: &str = include_str!("assets/report.css");
 const PAGE_JS: &str = include_str!("assets/report.js");
+/// The what-if panel's script (reads the `c15-whatif` block; see [`super::whatif_data`]).
+const WHATIF_JS: &str = include_str!("assets/whatif.js");
 
 /// Douglas–Peucker tolerance, metres, of the community and walk-shed outlines on the page (a
 /// street-scale map; the full shapes stay in `communities.geojson` / `isochrones.geojson`).
@@ -563,6 +565,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "ramp": super::colour_ramp::json(),
         "origin": w.origin,
         "facilities": n_facilities,
+        "input": a.input_label,
     });
 
     // Page.
@@ -786,13 +789,15 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     if let Some(s) = &suggestions {
         data_block(&mut h, "c15-suggestions", s);
     }
+    data_block(&mut h, "c15-whatif", &super::whatif_data::whatif_json(a));
     let js = LEAFLET_JS.trim_end().trim_end_matches("//# sourceMappingURL=leaflet.js.map").trim_end();
     let _ = write!(
         h,
-        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n\n{}\n</script>\n</body>\n</html>\n",
+        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n",
         LEAFLET_LICENSE.replace("*/", "* /"),
         js,
-        PAGE_JS
+        PAGE_JS,
+        WHATIF_JS
     );
     h.into_bytes()
 }
@@ -861,7 +866,7 @@ mod tests {
         assert_eq!(page.matches("<script").count(), page.matches("</script>").count());
         let b = blocks(&page);
         let ids: Vec<&str> = b.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand"]);
+        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand", "c15-whatif"]);
         let meta = &b[0].1;
         let origin: [i64; 2] = serde_json::from_value(meta["origin"].clone()).unwrap();
         // Communities: the popup figures are the values of communities.geojson; outlines decode

@@ -44,6 +44,7 @@ pub mod summary;
 pub mod svg_map;
 pub mod units_geojson;
 pub mod units_report;
+pub mod whatif_data;
 
 pub use atomic::OutputSet;
 

@@ -36,7 +36,7 @@ use circle15::report::isochrones::isochrones_geojson;
 use circle15::report::{colour_ramp, geojson_out};
 use serde_json::{Value, json};
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("C15_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -49,7 +49,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs Chromium headless with the given extra arguments; returns stdout and stderr. Killed
 /// after `limit`.
-fn run_chromium(bin: &Path, profile_dir: &Path, args: &[String], limit: Duration) -> (String, String) {
+pub(crate) fn run_chromium(bin: &Path, profile_dir: &Path, args: &[String], limit: Duration) -> (String, String) {
     let mut cmd = Command::new(bin);
     cmd.args([
         "--headless",
@@ -101,7 +101,7 @@ fn run_chromium(bin: &Path, profile_dir: &Path, args: &[String], limit: Duration
     (stdout, stderr)
 }
 
-fn unescape_html(s: &str) -> String {
+pub(crate) fn unescape_html(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -26,4 +26,5 @@ mod targets;
 mod units;
 mod walksheds;
 mod warnings;
+mod whatif_page;
 mod zh_names;

@@ -265,4 +265,7 @@ if (SELFTEST) {
     }, 200);
   }, 300);
 }
+// For the what-if panel (assets/whatif.js).
+window.C15 = {map: map, OPT: OPT, strings: S, categories: CATS, suggestions: SUG, input: META.input,
+  communityNames: COMM_PROPS.map(function (p) { return p.name; }), category: function () { return category; }};
 })();
