@@ -266,6 +266,6 @@ if (SELFTEST) {
   }, 300);
 }
 // For the what-if panel (assets/whatif.js).
-window.C15 = {map: map, OPT: OPT, strings: S, categories: CATS, suggestions: SUG, input: META.input,
+window.C15 = {map: map, OPT: OPT, lang: META.lang, strings: S, categories: CATS, suggestions: SUG, input: META.input,
   communityNames: COMM_PROPS.map(function (p) { return p.name; }), category: function () { return category; }};
 })();

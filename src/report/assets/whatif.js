@@ -257,6 +257,9 @@ function buildGraph(edits) {
   });
   // Rebuild every touched segment's chain as graph::build does (sorted by t, a split within
   // 5 cm of the previous one shares its node).
+  // Baseline nodes whose edges change: a search that settles none of them is unchanged.
+  G.mod = [];
+  Object.keys(segEntries).forEach(function (sk) { SEG_CHAIN[+sk].forEach(function (v) { G.mod.push(v); }); });
   Object.keys(segEntries).forEach(function (sk) {
     var s = +sk, a = SEG_A[s], b = SEG_B[s], len = hav(LON[a], LAT[a], LON[b], LAT[b]);
     var ents = segEntries[s].slice().sort(function (p, q) { return p.t - q.t || (p.base ? 0 : 1) - (q.base ? 0 : 1); });
@@ -353,7 +356,7 @@ function members(G, edits, k) {
   var out = [];
   FAC.forEach(function (f, i) {
     if (G.removed[i]) return;
-    f.cats.forEach(function (c) { if (c[0] === k) out.push({node: f.node, cap: c[1], pub: f.public === true}); });
+    f.cats.forEach(function (c) { if (c[0] === k) out.push({node: f.node, cap: c[1], pub: f.public === true, bi: i}); });
   });
   G.added.forEach(function (ad) {
     if (ad.k !== k) return;
@@ -387,7 +390,15 @@ function coverage(idx, w, pt, thr, cap) {
   }
   return s;
 }
-var SEARCH = null;
+var SEARCH = null, CACHE = {};
+// Whether a baseline facility's search may differ: it settled a changed node, or its own
+// connector leads to one.
+function dirty(G, c, node) {
+  if (G.mod.some(function (v) { return has(c.nodes, v); })) return true;
+  for (var i = OFF[node]; i < OFF[node + 1]; i++) if (G.mod.indexOf(TGT[i]) >= 0) return true;
+  return false;
+}
+function has(sorted, v) { var lo = 0, hi = sorted.length; while (lo < hi) { var m = (lo + hi) >> 1; if (sorted[m] < v) lo = m + 1; else hi = m; } return lo < sorted.length && sorted[lo] === v; }
 function score(edits, k) {
   var t0 = performance.now();
   var G = buildGraph(edits), tb = performance.now(), cat = CATS[k], w = WSETS[cat.weights], thr = cat.threshold_ds, cap = cat.cap_ds;
@@ -403,9 +414,19 @@ function score(edits, k) {
   var sfca = null;
   if (mem.length && mem.every(function (m) { return m.cap != null; })) {
     var reach = new Uint32Array(ND), accFix = new Float64Array(ND), lists = [];
+    // Step 1 of a baseline facility whose baseline search settled no changed node is reused.
+    var cache = CACHE[k] || (CACHE[k] = {});
     mem.forEach(function (m) {
-      var dsum = 0, list = [];
-      if (m.node >= 0) run(G, cat.metre, [m.node], thr, function (v) { if (v < N0) { var di = DEM_OF[v]; if (di >= 0) { dsum += w[di]; list.push(di); } } }, SEARCH);
+      var dsum = 0, list = [], c = m.bi !== undefined ? cache[m.bi] : null;
+      if (c && edits.length && !dirty(G, c, m.node)) { dsum = c.dsum; list = c.list; }
+      else if (m.node >= 0) {
+        var nodes = edits.length ? null : [];
+        run(G, cat.metre, [m.node], thr, function (v) {
+          if (nodes) nodes.push(v);
+          if (v < N0) { var di = DEM_OF[v]; if (di >= 0) { dsum += w[di]; list.push(di); } }
+        }, SEARCH);
+        if (nodes && m.bi !== undefined) cache[m.bi] = {dsum: dsum, list: list, nodes: new Uint32Array(nodes).sort()};
+      }
       var ratio = dsum > 0 ? Math.min(m.cap / dsum, 1e6) : null;
       lists.push([list, ratio == null ? 0 : Math.round(ratio * SCALE)]);
     });
@@ -457,23 +478,36 @@ function printed(r) {
 }
 
 // ---- The panel. ----
+var ZH = C.lang === 'zh', T = ZH ? {
+  whatif: '假设情景（What-if）', on: '在地图上试选址', category: '类别', adds: '点击添加设施', removes: '点击移除最近设施',
+  capacity: '容量', undo: '撤销', reset: '重置', exp: '导出', csv: '设施 CSV', sites: '建议选址', now: '现状', scen: '情景',
+  facilities: '设施数', covered: '覆盖居民', share: '覆盖率 %', per1000: '千人指标', passq: '达标（覆盖/千人指标）',
+  failing: '未达标社区', community: '社区', affected: '个受影响', pass: '达标', fail: '未达标', updated: '更新用时',
+  add: '添加', remove: '移除', at: '位于', deflt: '默认'
+} : {
+  whatif: 'What-if', on: 'Try sites on the map', category: 'Category', adds: 'click adds', removes: 'click removes nearest',
+  capacity: 'Capacity', undo: 'Undo', reset: 'Reset', exp: 'Export', csv: 'facility CSV', sites: 'Suggested sites', now: 'now',
+  scen: 'scenario', facilities: 'facilities', covered: 'covered residents', share: 'covered share %', per1000: 'per 1,000',
+  passq: 'coverage / quota', failing: 'failing communities', community: 'community', affected: 'affected', pass: 'pass',
+  fail: 'fail', updated: 'updated in', add: 'add', remove: 'remove', at: 'at', deflt: 'default'
+};
 var CATS_PAGE = C.categories || [];
 var LABEL = {}; CATS_PAGE.forEach(function (c) { LABEL[c.id] = c.label; });
 function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (ch) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[ch]; }); }
 var opts = CATS.map(function (c, k) { return '<option value="' + k + '">' + esc(LABEL[c.id] || c.id) + '</option>'; }).join('');
 sec.innerHTML =
-  '<h2>What-if</h2><div class="c15-controls">' +
-  '<label><input type="checkbox" id="c15-wi-on"> Try sites on the map</label>' +
-  '<label>Category <select id="c15-wi-cat">' + opts + '</select></label>' +
-  '<label><input type="radio" name="c15-wi-mode" value="add" checked> click adds</label>' +
-  '<label><input type="radio" name="c15-wi-mode" value="remove"> click removes nearest</label>' +
-  '<label>Capacity <input id="c15-wi-cap" type="number" min="0" step="1" style="width:6em" placeholder="default"></label>' +
-  '<button id="c15-wi-undo" type="button">Undo</button> <button id="c15-wi-reset" type="button">Reset</button>' +
-  '<button id="c15-wi-export" type="button">Export</button></div>' +
+  '<h2>' + T.whatif + '</h2><div class="c15-controls">' +
+  '<label><input type="checkbox" id="c15-wi-on"> ' + T.on + '</label>' +
+  '<label>' + T.category + ' <select id="c15-wi-cat">' + opts + '</select></label>' +
+  '<label><input type="radio" name="c15-wi-mode" value="add" checked> ' + T.adds + '</label>' +
+  '<label><input type="radio" name="c15-wi-mode" value="remove"> ' + T.removes + '</label>' +
+  '<label>' + T.capacity + ' <input id="c15-wi-cap" type="number" min="0" step="1" style="width:6em" placeholder="' + T.deflt + '"></label>' +
+  '<button id="c15-wi-undo" type="button">' + T.undo + '</button> <button id="c15-wi-reset" type="button">' + T.reset + '</button>' +
+  '<button id="c15-wi-export" type="button">' + T.exp + '</button></div>' +
   '<div id="c15-wi-sug"></div><ol id="c15-wi-edits"></ol><div id="c15-wi-status" class="c15-note"></div>' +
   '<div id="c15-wi-area"></div><div id="c15-wi-comms"></div>' +
   '<textarea id="c15-wi-cmd" rows="3" style="width:100%" readonly></textarea>' +
-  '<textarea id="c15-wi-csv" rows="4" style="width:100%" readonly></textarea> <a id="c15-wi-csv-link" download="whatif_facilities.csv">facility CSV</a>';
+  '<textarea id="c15-wi-csv" rows="4" style="width:100%" readonly></textarea> <a id="c15-wi-csv-link" download="whatif_facilities.csv">' + T.csv + '</a>';
 var $ = function (id) { return document.getElementById(id); };
 var edits = [], BASE = {}, last = null, map = C.map;
 var SHED = null, shedRenderer = L.canvas({padding: 0.2}), shedLayer = L.layerGroup().addTo(map), markLayer = L.layerGroup().addTo(map);
@@ -481,13 +515,13 @@ var k0 = CAT_IX[C.category ? C.category() : ''];
 $('c15-wi-cat').value = String(k0 !== undefined ? k0 : 0);
 function curK() { return +$('c15-wi-cat').value; }
 function base(k) { if (!BASE[k]) BASE[k] = score([], k); return BASE[k]; }
-function fmt(v, d) { return v == null ? '–' : typeof v === 'boolean' ? (v ? 'pass' : 'fail') : Number(v).toFixed(d); }
+function fmt(v, d) { return v == null ? '–' : typeof v === 'boolean' ? (v ? T.pass : T.fail) : Number(v).toFixed(d); }
 function update() {
   var k = curK(), b = base(k), r = score(edits, k);
   last = r;
-  var rows = [['facilities', 'facilities', 0], ['covered residents', 'covered', 0], ['covered share %', 'covered_share', 1],
-    ['per 1,000', 'per_1000', 2], ['coverage / quota', 'pass', 0], ['failing communities', 'failing_communities', 0]];
-  $('c15-wi-area').innerHTML = '<table class="c15-table" id="c15-wi-area-table"><tr><th>' + esc(CATS[k].id) + '</th><th>now</th><th>scenario</th></tr>' +
+  var rows = [[T.facilities, 'facilities', 0], [T.covered, 'covered', 0], [T.share, 'covered_share', 1],
+    [T.per1000, 'per_1000', 2], [T.passq, 'pass', 0], [T.failing, 'failing_communities', 0]];
+  $('c15-wi-area').innerHTML = '<table class="c15-table" id="c15-wi-area-table"><tr><th>' + esc(CATS[k].id) + '</th><th>' + T.now + '</th><th>' + T.scen + '</th></tr>' +
     rows.map(function (x) {
       var bv = b.area[x[1]], sv = r.area[x[1]];
       if (x[1] === 'covered_share') { bv = bv == null ? null : 100 * rnd(bv, 4); sv = sv == null ? null : 100 * rnd(sv, 4); }
@@ -499,16 +533,16 @@ function update() {
     if (rnd(c.covered, 1) !== rnd(o.covered, 1) || rnd(c.per_1000, 3) !== rnd(o.per_1000, 3)) ch.push(i);
   });
   var names = C.communityNames || [];
-  $('c15-wi-comms').innerHTML = '<table class="c15-table" id="c15-wi-comm-table"><tr><th>community (' + ch.length + ' affected)</th><th>covered now</th><th>scenario</th><th>per 1,000 now</th><th>scenario</th><th>pass</th></tr>' +
+  $('c15-wi-comms').innerHTML = '<table class="c15-table" id="c15-wi-comm-table"><tr><th>' + T.community + ' (' + ch.length + ' ' + T.affected + ')</th><th>' + T.covered + ' · ' + T.now + '</th><th>' + T.scen + '</th><th>' + T.per1000 + ' · ' + T.now + '</th><th>' + T.scen + '</th><th>' + T.pass + '</th></tr>' +
     ch.slice(0, 200).map(function (i) {
       var o = b.comms[i], c = r.comms[i];
       return '<tr><td>' + esc(names[i] || i) + '</td><td>' + fmt(o.covered, 0) + '</td><td>' + fmt(c.covered, 0) + '</td><td>' +
         fmt(o.per_1000, 2) + '</td><td>' + fmt(c.per_1000, 2) + '</td><td>' + fmt(c.pass === false || c.quota_pass === false ? false : c.pass, 0) + '</td></tr>';
     }).join('') + '</table>';
   $('c15-wi-edits').innerHTML = edits.map(function (e) {
-    return '<li>' + (e.type === 'add' ? 'add ' + esc(CATS[e.k].id) + ' at ' + e.lon + ',' + e.lat + (e.cap != null ? ' (' + e.cap + ')' : '') : 'remove ' + esc(e.id)) + '</li>';
+    return '<li>' + (e.type === 'add' ? T.add + ' ' + esc(LABEL[CATS[e.k].id] || CATS[e.k].id) + ' ' + T.at + ' ' + e.lon + ',' + e.lat + (e.cap != null ? ' (' + e.cap + ')' : '') : T.remove + ' ' + esc(e.id)) + '</li>';
   }).join('');
-  $('c15-wi-status').textContent = 'updated in ' + r.ms.toFixed(1) + ' ms';
+  $('c15-wi-status').textContent = T.updated + ' ' + r.ms.toFixed(1) + ' ms';
   drawSheds(r, k);
   exportScenario();
 }
@@ -584,7 +618,7 @@ $('c15-wi-export').addEventListener('click', function () { exportScenario(); $('
 $('c15-wi-cat').addEventListener('change', update);
 // Suggested sites (--plan) as toggles: each adds a facility of its category at the site.
 if (C.suggestions && C.suggestions.features && C.suggestions.features.length) {
-  $('c15-wi-sug').innerHTML = 'Suggested sites: ' + C.suggestions.features.map(function (f, i) {
+  $('c15-wi-sug').innerHTML = T.sites + ': ' + C.suggestions.features.map(function (f, i) {
     return '<label><input type="checkbox" class="c15-wi-site" data-i="' + i + '"> #' + esc(f.properties.rank) + ' ' + esc(f.properties.category) + '</label>';
   }).join(' ');
   Array.prototype.forEach.call(document.querySelectorAll('.c15-wi-site'), function (box) {
