@@ -2,7 +2,8 @@
 # Byte-identity check for refactors: runs two circle15 binaries on the same cases and diffs every
 # output file (summary.json without `stages_ms`). Usage: scripts/compare_outputs.sh OLD_BIN NEW_BIN [WORKDIR]
 # Cases: the embedded extract; Las Palmas default; Las Palmas zhejiang-2027 --year 2027 with --plan;
-# Las Palmas with OSM units; a what-if (--add-facility) on the embedded extract.
+# Las Palmas with OSM units; a what-if (--add-facility) on the embedded extract; Las Palmas what-ifs
+# (a facility on a network island, several categories, a removal; with --clip).
 set -euo pipefail
 old=$1; new=$2; work=${3:-$(mktemp -d)}; mkdir -p "$work"
 data="$(cd "$(dirname "$0")/.." && pwd)/../shared/data"
@@ -13,6 +14,8 @@ cases=(
   "lp-zhejiang-plan|--osm $lp --profile zhejiang-2027 --year 2027 --plan kindergarten:3"
   "lp-osm-units|--osm $lp --profile zhejiang-2027 --year 2027 --units osm"
   "embedded-whatif|--add-facility 24.94,60.17,kindergarten,80 --remove-facility node/309713534"
+  "lp-whatif-island|--osm $lp --add-facility -15.4962705,28.1442118,kindergarten,50 --add-facility -15.43,28.12,health --remove-facility node/1552686239"
+  "lp-whatif-clip|--osm $lp --clip $data/las-palmas-boundary.geojson --add-facility -15.43,28.12,kindergarten --remove-facility node/4353876595"
 )
 strip() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("stages_ms",None); print(json.dumps(d,sort_keys=True,ensure_ascii=False,indent=1))' "$1"; }
 status=0

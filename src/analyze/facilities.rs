@@ -36,10 +36,22 @@ pub struct FacilitySet<'a> {
     pub declared_wgs84_in_china: Vec<usize>,
     /// Per facility-share indicator of the profile: the table rows counted.
     pub share_counts: Vec<ShareCount>,
+    /// Per category: declared complete (`--complete`, or a table in `replace` mode that lists it).
+    pub declared_complete: Vec<bool>,
+    /// Per facility, after [`edit`]: its index in the set before the what-if edits (`None`: added
+    /// by the edits). What-if re-scoring reuses the unedited facilities' snaps by it.
+    pub unedited_index: Vec<Option<usize>>,
 }
 
-/// Runs the stage.
+/// Runs the stage: [`collect_unedited`], then [`edit`].
 pub fn collect<'a>(cfg: &Config, osm: &'a OsmData, warnings: &mut Warnings) -> Result<FacilitySet<'a>> {
+    let set = collect_unedited(cfg, osm, warnings)?;
+    edit(cfg, osm.bbox, set)
+}
+
+/// The extract's facilities and the facility table, before the what-if edits (the same for a
+/// scenario and its baseline); not yet assessed.
+pub fn collect_unedited<'a>(cfg: &Config, osm: &'a OsmData, warnings: &mut Warnings) -> Result<FacilitySet<'a>> {
     let profile = &cfg.profile;
     let ncat = profile.categories.len();
     let mut set = FacilitySet {
@@ -49,6 +61,8 @@ pub fn collect<'a>(cfg: &Config, osm: &'a OsmData, warnings: &mut Warnings) -> R
         assessment: Vec::new(),
         declared_wgs84_in_china: Vec::new(),
         share_counts: vec![ShareCount::default(); profile.facility_shares.len()],
+        declared_complete: vec![false; ncat],
+        unedited_index: Vec::new(),
     };
     let mut declared_complete = vec![false; ncat];
     for id in &cfg.complete {
@@ -60,9 +74,17 @@ pub fn collect<'a>(cfg: &Config, osm: &'a OsmData, warnings: &mut Warnings) -> R
     if let Some(path) = &cfg.facilities {
         add_table(cfg, osm.bbox, path, &mut set, &mut declared_complete, warnings)?;
     }
+    set.declared_complete = declared_complete;
+    Ok(set)
+}
+
+/// The config's what-if edits applied to an unedited set (`extract`: the extract's bbox, for
+/// the candidate sites' check), and the assessment of every category.
+pub fn edit<'a>(cfg: &Config, extract: [f64; 4], mut set: FacilitySet<'a>) -> Result<FacilitySet<'a>> {
+    set.unedited_index = (0..set.facilities.len()).map(Some).collect();
     apply_what_if(cfg, &mut set)?;
-    check_candidates(cfg, osm.bbox)?;
-    set.assessment = assess(&set.facilities, &declared_complete);
+    check_candidates(cfg, extract)?;
+    set.assessment = assess(&set.facilities, &set.declared_complete);
     Ok(set)
 }
 
@@ -208,9 +230,10 @@ fn apply_what_if(cfg: &Config, set: &mut FacilitySet) -> Result<()> {
     for id in &cfg.remove_facilities {
         let before = set.facilities.len();
         let keep: Vec<bool> = set.facilities.iter().map(|f| format!("{}/{}", f.osm_type, f.osm_id) != *id).collect();
-        let (mut k1, mut k2) = (keep.iter(), keep.iter());
+        let (mut k1, mut k2, mut k3) = (keep.iter(), keep.iter(), keep.iter());
         set.facilities.retain(|_| *k1.next().expect("same length"));
         set.shapes.retain(|_| *k2.next().expect("same length"));
+        set.unedited_index.retain(|_| *k3.next().expect("same length"));
         if set.facilities.len() == before {
             return Err(Error::Config(format!("--remove-facility {id}: no such facility (see facilities.geojson)")));
         }
@@ -223,6 +246,7 @@ fn apply_what_if(cfg: &Config, set: &mut FacilitySet) -> Result<()> {
         let id = ("added", i as i64 + 1, format!("added {}", i + 1));
         set.facilities.push(point_facility(&cfg.profile, k, id, [f.lon, f.lat], f.capacity, None));
         set.shapes.push((&[], &[]));
+        set.unedited_index.push(None);
     }
     Ok(())
 }

@@ -27,6 +27,7 @@ pub mod halo;
 pub mod inputs;
 pub mod network;
 pub mod on_extract;
+pub mod what_if;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -254,12 +255,15 @@ fn start(cfg: &Config) -> Result<(Progress, OsmData, f64)> {
 }
 
 /// Runs a what-if scenario and its baseline on one loaded extract: `(scenario, Some(baseline))`,
-/// or `(analysis, None)` when the config has no edit. The extract is read and decoded once.
+/// or `(analysis, None)` when the config has no edit. The extract is read and decoded once, the
+/// baseline runs in full and the scenario is re-scored from it ([`what_if`]).
 pub fn run_with_baseline(cfg: &Config) -> Result<(Analysis, Option<Analysis>)> {
     let (progress, osm, load_ms) = start(cfg)?;
-    let a = run_loaded(cfg, &osm, load_ms, &progress)?;
-    let baseline = if cfg.is_what_if() { Some(run_loaded(&cfg.baseline(), &osm, 0.0, &progress)?) } else { None };
-    Ok((a, baseline))
+    if !cfg.is_what_if() {
+        return Ok((run_loaded(cfg, &osm, load_ms, &progress)?, None));
+    }
+    let (a, baseline) = what_if::scenario_and_baseline(cfg, &osm, load_ms, &progress)?;
+    Ok((a, Some(baseline)))
 }
 
 /// Loads the config's extract (or the embedded default).
@@ -305,6 +309,29 @@ fn check_walkable(cfg: &Config, osm: &OsmData) -> Result<()> {
 
 /// The pipeline: each stage in turn, timings and warnings collected on the way.
 fn run_loaded(cfg: &Config, osm: &OsmData, load_ms: f64, progress: &Progress) -> Result<Analysis> {
+    let before = prepare(cfg, osm, load_ms, progress)?;
+    let fac = facilities::edit(cfg, osm.bbox, before.fac)?;
+    progress.stage("building the walk graph");
+    let t = Instant::now();
+    let reqs = network::requests(&cfg.profile, &fac, &before.inputs.demand);
+    let built = crate::graph::build::build_graph(&osm.walk_ways, &osm.nodes, network::speeds(&cfg.profile), &reqs);
+    let joined = Joined { inputs: before.inputs, fac, built, warnings: before.warnings, stages: before.stages, t };
+    finish(cfg, osm, joined, progress)
+}
+
+/// A run before its what-if edits and its walk graph: the same for a scenario and its baseline.
+#[derive(Clone, Debug)]
+struct Before<'a> {
+    /// The inputs stage's tables, before the halo leaves.
+    inputs: inputs::Inputs,
+    /// The facilities before the what-if edits.
+    fac: facilities::FacilitySet<'a>,
+    warnings: crate::warnings::Warnings,
+    stages: Vec<(&'static str, f64)>,
+}
+
+/// The stages before the what-if edits: inputs, then the facilities without the edits.
+fn prepare<'a>(cfg: &Config, osm: &'a OsmData, load_ms: f64, progress: &Progress) -> Result<Before<'a>> {
     let profile = &cfg.profile;
     let mut stages = vec![("load_osm", load_ms)];
     let mut warnings = crate::warnings::Warnings::new();
@@ -312,6 +339,29 @@ fn run_loaded(cfg: &Config, osm: &OsmData, load_ms: f64, progress: &Progress) ->
 
     progress.stage("communities and demand points");
     let t = Instant::now();
+    let inputs = inputs::prepare(cfg, osm, &mut warnings)?;
+    stages.push(("communities", ms(t) - inputs.areas_ms));
+    if !profile.area_targets.is_empty() {
+        stages.push(("area_targets", inputs.areas_ms));
+    }
+    let fac = facilities::collect_unedited(cfg, osm, &mut warnings)?;
+    Ok(Before { inputs, fac, warnings, stages })
+}
+
+/// A run with its edited facilities and its walk graph built (`t`: when the graph stage began).
+struct Joined<'a> {
+    inputs: inputs::Inputs,
+    fac: facilities::FacilitySet<'a>,
+    built: crate::graph::build::BuiltGraph,
+    warnings: crate::warnings::Warnings,
+    stages: Vec<(&'static str, f64)>,
+    t: Instant,
+}
+
+/// The stages from the walk graph on: joining, searches, catchments, halo, scoring, diagnostics.
+fn finish(cfg: &Config, osm: &OsmData, j: Joined, progress: &Progress) -> Result<Analysis> {
+    let profile = &cfg.profile;
+    let Joined { inputs, mut fac, built, mut warnings, mut stages, t } = j;
     let inputs::Inputs {
         mut communities,
         origin,
@@ -320,18 +370,9 @@ fn run_loaded(cfg: &Config, osm: &OsmData, load_ms: f64, progress: &Progress) ->
         units,
         area_measures,
         mut demand,
-        areas_ms,
-    } = inputs::prepare(cfg, osm, &mut warnings)?;
-    stages.push(("communities", ms(t) - areas_ms));
-    if !profile.area_targets.is_empty() {
-        stages.push(("area_targets", areas_ms));
-    }
-
-    let mut fac = facilities::collect(cfg, osm, &mut warnings)?;
-
-    progress.stage("building the walk graph");
-    let t = Instant::now();
-    let net = network::attach(profile, osm, &mut fac, &communities, &in_district, &demand, &mut warnings);
+        areas_ms: _,
+    } = inputs;
+    let net = network::join(profile, built, &mut fac, &communities, &in_district, &demand, &mut warnings);
     let network::Network { graph, walkable_km, mut demand_node, mut unattached_population } = net;
     diagnostics::presence_without_units(profile, units.is_empty(), &mut warnings);
     stages.push(("graph_build_snap", ms(t)));

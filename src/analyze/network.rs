@@ -9,7 +9,7 @@
 //!   reach only the facilities on it.
 
 use crate::graph::WalkGraph;
-use crate::graph::build::{Speeds, build_graph};
+use crate::graph::build::{BuiltGraph, Speeds, build_graph};
 use crate::graph::snap::SnapRequest;
 use crate::model::{Community, DemandPoint};
 use crate::osm::OsmData;
@@ -42,18 +42,44 @@ pub fn attach(
     demand: &[DemandPoint],
     warnings: &mut Warnings,
 ) -> Network {
+    let reqs = requests(profile, fac, demand);
+    let built = build_graph(&osm.walk_ways, &osm.nodes, speeds(profile), &reqs);
+    join(profile, built, fac, communities, in_district, demand, warnings)
+}
+
+/// The walking speeds of the profile, as the graph is weighted with.
+pub fn speeds(profile: &Profile) -> Speeds {
+    Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor }
+}
+
+/// The snap requests of a run: every facility (at its shape, within `walk.snap_limit_m`), then
+/// every demand point (within `walk.demand_snap_limit_m`).
+pub fn requests<'a>(profile: &Profile, fac: &FacilitySet<'a>, demand: &[DemandPoint]) -> Vec<SnapRequest<'a>> {
     let limit = profile.walk.snap_limit_m;
-    let facilities = &mut fac.facilities;
-    let shapes = &fac.shapes;
-    let mut reqs: Vec<SnapRequest> = facilities
+    let mut reqs: Vec<SnapRequest> = fac
+        .facilities
         .iter()
-        .zip(shapes)
+        .zip(&fac.shapes)
         .map(|(f, o)| SnapRequest { point: f.point, outline: o.0, entrances: o.1, max_access_m: limit })
         .collect();
     let demand_limit = profile.walk.demand_snap_limit_m;
     reqs.extend(demand.iter().map(|d| SnapRequest::point(d.point, demand_limit)));
-    let speeds = Speeds { speed_mps: profile.walk.speed_mps, steps_factor: profile.walk.steps_speed_factor };
-    let built = build_graph(&osm.walk_ways, &osm.nodes, speeds, &reqs);
+    reqs
+}
+
+/// The rest of [`attach`] on a graph built from [`requests`]: each facility's `node` and
+/// `snap_m`, the demand points' nodes, the unattached residents (reported).
+pub fn join(
+    profile: &Profile,
+    built: BuiltGraph,
+    fac: &mut FacilitySet,
+    communities: &[Community],
+    in_district: &[bool],
+    demand: &[DemandPoint],
+    warnings: &mut Warnings,
+) -> Network {
+    let demand_limit = profile.walk.demand_snap_limit_m;
+    let facilities = &mut fac.facilities;
     let nf = facilities.len();
     for (f, s) in facilities.iter_mut().zip(&built.snaps[..nf]) {
         f.node = s.node.map(|n| n.0);

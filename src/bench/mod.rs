@@ -45,8 +45,20 @@ fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
 }
 
-const STAGES: &[&str] =
-    &["load_osm", "tile", "communities", "graph_build_snap", "nearest_search", "sfca", "score", "write", "total"];
+const STAGES: &[&str] = &[
+    "load_osm",
+    "tile",
+    "communities",
+    "graph_build_snap",
+    "nearest_search",
+    "sfca",
+    "score",
+    "write",
+    "total",
+    "what_if_baseline",
+    "what_if_rescore",
+    "what_if_rescore_remove",
+];
 
 /// Runs the benchmark; returns the printed table and the JSON record.
 pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
@@ -210,6 +222,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     stages.push(("tile", tile_ms));
     stages.push(("write", write_ms));
     stages.push(("total", total.elapsed().as_secs_f64() * 1000.0));
+    let what_if = what_if_stages(bc, &osm, load_ms, &a, &mut stages)?;
     // The category with the most facilities is the baseline search.
     let k = (0..a.categories.len()).max_by_key(|&k| (a.categories[k].facilities, std::cmp::Reverse(k))).unwrap_or(0);
     let jobs: Vec<(Vec<(NodeId, u32)>, u32)> = (0..a.categories.len())
@@ -233,8 +246,51 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
         "settled_nearest": a.categories.iter().map(|c| c.settled).sum::<u64>(),
         "settled_bounded": a.categories.iter().map(|c| c.settled_bounded).sum::<u64>(),
         "bytes_written": bytes,
+        "what_if": what_if,
     });
     Ok((stages, counts, (a.graph, jobs, k)))
+}
+
+/// What-if re-scoring after the run (not in `total`): the baseline kept
+/// ([`analyze::what_if::Baseline`], `what_if_baseline`), then the re-score of one kindergarten
+/// added at the demand point nearest the demand's bbox centre (`what_if_rescore`), and of the
+/// first school (else the first facility) removed (`what_if_rescore_remove`). Returns the edits.
+fn what_if_stages(
+    bc: &BenchConfig,
+    osm: &crate::osm::OsmData,
+    load_ms: f64,
+    a: &analyze::Analysis,
+    stages: &mut Vec<(&'static str, f64)>,
+) -> Result<Value> {
+    use analyze::what_if::{Baseline, Edits};
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let base = Baseline::new(&bc.analyze, osm, load_ms)?;
+    stages.push(("what_if_baseline", ms(t)));
+    let pts: Vec<[f64; 2]> = a.demand.iter().map(|d| d.point).collect();
+    let profile = &bc.analyze.profile;
+    let mut edits = json!({});
+    if !pts.is_empty() {
+        let c = crate::geom::bbox::center(crate::geom::bbox::of_points(&pts));
+        let d2 = |p: &[f64; 2]| (p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2);
+        let at = *pts.iter().min_by(|x, y| d2(x).total_cmp(&d2(y))).expect("non-empty");
+        let k = profile.category_index("kindergarten").unwrap_or(0);
+        let category = profile.categories[k].id.clone();
+        let add = vec![analyze::AddedFacility { lon: at[0], lat: at[1], category, capacity: None }];
+        let t = Instant::now();
+        base.rescore(&Edits { add, remove: Vec::new() })?;
+        stages.push(("what_if_rescore", ms(t)));
+        edits["added"] = json!(format!("{},{},{}", at[0], at[1], profile.categories[k].id));
+    }
+    let school = profile.category_index("school").map(crate::model::CategoryId::from_index);
+    if let Some(f) = a.facilities.iter().find(|f| school.is_some_and(|k| f.serves(k))).or(a.facilities.first()) {
+        let id = format!("{}/{}", f.osm_type, f.osm_id);
+        let t = Instant::now();
+        base.rescore(&Edits { add: Vec::new(), remove: vec![id.clone()] })?;
+        stages.push(("what_if_rescore_remove", ms(t)));
+        edits["removed"] = json!(id);
+    }
+    Ok(edits)
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {

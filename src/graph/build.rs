@@ -92,14 +92,42 @@ fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
     if w.is_finite() { w.clamp(0.0, (u32::MAX / 4) as f64) as u32 } else { u32::MAX / 4 }
 }
 
-/// Builds the walk graph; see the module doc.
+/// Builds the walk graph; see the module doc. The same as [`street_net`], then
+/// [`StreetNet::snap`] and [`assemble`].
 pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[SnapRequest<'_>]) -> BuiltGraph {
+    let mut net = street_net(ways, nodes);
+    let raw: Vec<Snapped> = net.snap(reqs);
+    net.grids = None;
+    assemble(&net, speeds, &raw.iter().collect::<Vec<_>>())
+}
+
+/// The street network before any point joins it (steps 1–2 of the module doc): street nodes,
+/// deduplicated segments and the snapping indexes. Snapping a request depends on nothing but the
+/// request and this network, so a network kept from one run snaps a later run's points exactly
+/// as a fresh build would (what-if re-scoring, `analyze::what_if`).
+pub struct StreetNet {
+    /// OSM id of each street node, sorted (a street node's index is its position here).
+    ids: Vec<i64>,
+    lon_lat: Vec<[f64; 2]>,
+    /// `(a, b, steps)` with `a < b`, sorted, one per distinct node pair.
+    segs: Vec<(u32, u32, bool)>,
+    seg_geom: Vec<([f64; 2], [f64; 2])>,
+    seg_len: Vec<f64>,
+    /// Length of the OSM walkable network alone (no connectors), km.
+    pub walkable_km: f64,
+    /// The major components' segment grid and, when some segment is on a minor component, the
+    /// grid of every segment; `None` once dropped (no more snapping).
+    grids: Option<(SegmentGrid, Option<SegmentGrid>)>,
+}
+
+/// Steps 1–2: street nodes and segments of the walkable ways, and the snapping indexes.
+pub fn street_net(ways: &[WalkWay], nodes: &NodeStore) -> StreetNet {
     // (1) street nodes and segments.
     // Every step is a parallel map or sort whose result does not depend on the thread count.
     let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
     ids.par_sort_unstable();
     ids.dedup();
-    let mut lon_lat: Vec<[f64; 2]> =
+    let lon_lat: Vec<[f64; 2]> =
         ids.par_iter().with_min_len(4096).map(|id| nodes.get(*id).expect("walk way nodes are present")).collect();
     let index = |id: i64| ids.binary_search(&id).expect("street node") as u32;
     let mut segs: Vec<(u32, u32, bool)> = ways
@@ -120,7 +148,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     let seg_len: Vec<f64> = seg_geom.par_iter().with_min_len(4096).map(|(a, b)| haversine_m(*a, *b)).collect();
     let walkable_km = seg_len.iter().sum::<f64>() / 1000.0;
 
-    // (2) snapping.
+    // (2) snapping indexes.
     let center =
         if lon_lat.is_empty() { [0.0, 0.0] } else { crate::geom::bbox::center(crate::geom::bbox::of_points(&lon_lat)) };
     let proj = LocalProj::new(center[0], center[1]);
@@ -131,9 +159,27 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
     let grid = SegmentGrid::new(proj, &seg_geom, |i| major[segs[i].0 as usize]);
     let all_major = segs.iter().all(|s| major[s.0 as usize]);
     let any = (!all_major).then(|| SegmentGrid::new(proj, &seg_geom, |_| true));
-    let raw: Vec<Snapped> = snap_points(&grid, any.as_ref(), &seg_geom, reqs);
-    drop(grid);
-    drop(any);
+    StreetNet { ids, lon_lat, segs, seg_geom, seg_len, walkable_km, grids: Some((grid, any)) }
+}
+
+impl StreetNet {
+    /// Step 2: snaps every request (see [`snap_points`]), in request order.
+    ///
+    /// # Panics
+    /// When the indexes were dropped (only [`build_graph`] does, after its one snap).
+    pub fn snap(&self, reqs: &[SnapRequest<'_>]) -> Vec<Snapped> {
+        let (grid, any) = self.grids.as_ref().expect("snapping indexes kept");
+        snap_points(grid, any.as_ref(), &self.seg_geom, reqs)
+    }
+}
+
+/// Steps 3–5: the graph with the snapped points (`raw`, one per request, in request order)
+/// joined: split nodes, Hilbert renumbering, point nodes and connectors.
+pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph {
+    let StreetNet { ids, segs, seg_geom, seg_len, walkable_km, .. } = net;
+    let (segs, seg_geom, seg_len, walkable_km) =
+        (segs.as_slice(), seg_geom.as_slice(), seg_len.as_slice(), *walkable_km);
+    let mut lon_lat = net.lon_lat.clone();
 
     // (3) split nodes: (segment, t, (request, source)), sorted along each segment.
     #[derive(Clone, Copy)]
@@ -142,7 +188,7 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
         Split(usize),
         Pending,
     }
-    let mut attach: Vec<Vec<At>> = Vec::with_capacity(reqs.len());
+    let mut attach: Vec<Vec<At>> = Vec::with_capacity(raw.len());
     let mut splits: Vec<(u32, f64, (usize, usize))> = Vec::new();
     for (i, s) in raw.iter().enumerate() {
         let mut at = Vec::with_capacity(s.sources.len());
@@ -232,10 +278,10 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
 
     // (5) point nodes and connectors.
     let first_point = ll.len() as u32;
-    let mut snaps = Vec::with_capacity(reqs.len());
+    let mut snaps = Vec::with_capacity(raw.len());
     let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
     let mut flat_arcs: Vec<u32> = Vec::new();
-    for (at, s) in attach.iter().zip(&raw) {
+    for (at, s) in attach.iter().zip(raw) {
         if at.is_empty() {
             snaps.push(SnapOutcome { node: None, access_m: s.nearest_m, attach: None, entrances: 0 });
             continue;

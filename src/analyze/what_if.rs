@@ -1,0 +1,220 @@
+//! What-if re-scoring: a scenario (facilities added or removed) scored from a kept baseline run
+//! instead of a second run from scratch. Owns [`Baseline`] (what a baseline run keeps) and
+//! [`Baseline::rescore`].
+//!
+//! A full run of a scenario differs from its baseline only from the facility edits on: the inputs
+//! (communities, units, population, demand points), the facility table, the street network and
+//! every demand point's and unedited facility's snap are the same. The baseline keeps them; a
+//! re-score snaps only the added facilities (snapping a request depends only on the request and
+//! the street network, see [`crate::graph::build::StreetNet`]) and runs the same code as a full
+//! run from there on ([`super::finish`]), so its [`Analysis`] is the full run's, figure for
+//! figure (the tests compare them whole).
+//!
+//! Glossary:
+//! - **baseline**: the run without the edits (`Config::baseline`).
+//! - **edits**: `--add-facility` / `--remove-facility` ([`Edits`]).
+//! - **unedited facility**: one of the baseline's facilities kept by the edits; its snap is reused.
+
+use std::time::Instant;
+
+use super::{Before, Config, Joined, Progress, facilities, finish, ms, network, prepare};
+use crate::error::Result;
+use crate::graph::build::{StreetNet, assemble, street_net};
+use crate::graph::snap::{SnapRequest, Snapped};
+use crate::model::Analysis;
+use crate::osm::OsmData;
+
+/// What-if edits: facilities added (`added/1`, `added/2`, … in this order) and removed (`type/id`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edits {
+    pub add: Vec<super::AddedFacility>,
+    pub remove: Vec<String>,
+}
+
+/// A baseline run and what a re-score of a scenario reuses from it.
+pub struct Baseline<'a> {
+    /// The baseline's config (no edits).
+    cfg: Config,
+    osm: &'a OsmData,
+    before: Before<'a>,
+    street: StreetNet,
+    /// One snap per baseline facility, then one per demand point (the requests' order).
+    snaps: Vec<Snapped>,
+    /// The baseline's analysis.
+    pub analysis: Analysis,
+}
+
+impl<'a> Baseline<'a> {
+    /// Runs the baseline of `cfg` (its edits are ignored) on a loaded extract (`load_ms`: how
+    /// long loading took) and keeps what a re-score needs.
+    pub fn new(cfg: &Config, osm: &'a OsmData, load_ms: f64) -> Result<Baseline<'a>> {
+        let cfg = cfg.baseline();
+        cfg.validate()?;
+        let progress = Progress::new(false);
+        let before = prepare(&cfg, osm, load_ms, &progress)?;
+        Baseline::from_before(cfg, osm, before, &progress)
+    }
+
+    fn from_before(cfg: Config, osm: &'a OsmData, before: Before<'a>, progress: &Progress) -> Result<Baseline<'a>> {
+        let fac = facilities::edit(&cfg, osm.bbox, before.fac.clone())?;
+        progress.stage("building the walk graph");
+        let t = Instant::now();
+        let street = street_net(&osm.walk_ways, &osm.nodes);
+        let snaps = street.snap(&network::requests(&cfg.profile, &fac, &before.inputs.demand));
+        let built = assemble(&street, network::speeds(&cfg.profile), &snaps.iter().collect::<Vec<_>>());
+        let joined = Joined {
+            inputs: before.inputs.clone(),
+            fac,
+            built,
+            warnings: before.warnings.clone(),
+            stages: before.stages.clone(),
+            t,
+        };
+        let analysis = finish(&cfg, osm, joined, progress)?;
+        Ok(Baseline { cfg, osm, before, street, snaps, analysis })
+    }
+
+    /// The scenario of the baseline with `edits`: the [`Analysis`] a full run of it gives, with
+    /// the stage `what_if_rescore` (ms) last in its `stages_ms`.
+    pub fn rescore(&self, edits: &Edits) -> Result<Analysis> {
+        let mut cfg = self.cfg.clone();
+        cfg.add_facilities = edits.add.clone();
+        cfg.remove_facilities = edits.remove.clone();
+        cfg.validate()?;
+        self.rescore_cfg(&cfg, &Progress::new(false))
+    }
+
+    fn rescore_cfg(&self, cfg: &Config, progress: &Progress) -> Result<Analysis> {
+        let t0 = Instant::now();
+        let profile = &cfg.profile;
+        let fac = facilities::edit(cfg, self.osm.bbox, self.before.fac.clone())?;
+        progress.stage("building the walk graph");
+        let t = Instant::now();
+        let reqs = network::requests(profile, &fac, &self.before.inputs.demand);
+        let added: Vec<SnapRequest> =
+            fac.unedited_index.iter().zip(&reqs).filter(|(i, _)| i.is_none()).map(|(_, r)| *r).collect();
+        let added = self.street.snap(&added);
+        let mut next_added = added.iter();
+        let unedited = self.before.fac.facilities.len();
+        let raw: Vec<&Snapped> = fac
+            .unedited_index
+            .iter()
+            .map(|i| match i {
+                Some(i) => &self.snaps[*i],
+                None => next_added.next().expect("one snap per added facility"),
+            })
+            .chain(&self.snaps[unedited..])
+            .collect();
+        let built = assemble(&self.street, network::speeds(profile), &raw);
+        let joined = Joined {
+            inputs: self.before.inputs.clone(),
+            fac,
+            built,
+            warnings: self.before.warnings.clone(),
+            stages: self.before.stages.clone(),
+            t,
+        };
+        let mut a = finish(cfg, self.osm, joined, progress)?;
+        a.stages_ms.push(("what_if_rescore", ms(t0)));
+        Ok(a)
+    }
+}
+
+/// A what-if config's scenario and baseline on one loaded extract: the baseline runs in full and
+/// the scenario is re-scored from it. Errors come in the order a full run of the scenario gives
+/// them (its edits are checked before the baseline is scored).
+pub(super) fn scenario_and_baseline(
+    cfg: &Config,
+    osm: &OsmData,
+    load_ms: f64,
+    progress: &Progress,
+) -> Result<(Analysis, Analysis)> {
+    let base_cfg = cfg.baseline();
+    let before = prepare(&base_cfg, osm, load_ms, progress)?;
+    facilities::edit(cfg, osm.bbox, before.fac.clone())?;
+    let base = Baseline::from_before(base_cfg, osm, before, progress)?;
+    let a = base.rescore_cfg(cfg, progress)?;
+    Ok((a, base.analysis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::{AddedFacility, run_on};
+    use crate::profile::Profile;
+
+    /// The analysis as text, without the stage timings: two analyses print the same exactly
+    /// when every figure is the same to the last bit (`{:?}` prints floats round-trip).
+    fn figures(a: &Analysis) -> String {
+        let mut a = a.clone();
+        a.stages_ms.clear();
+        format!("{a:?}")
+    }
+
+    fn rng(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
+    /// Seeded random edits on the embedded extract: additions anywhere on the extract (some
+    /// beyond the snap limit), on an existing facility and on a demand point (sharing their split
+    /// nodes), with and without a capacity, and removals; each re-score equals a full run of the
+    /// scenario, whole analysis and every figure, and the kept baseline equals a full baseline run.
+    #[test]
+    fn rescore_equals_a_full_run() {
+        let profile = Profile::load("default", None).unwrap();
+        let cfg = Config::new(None, profile.clone(), "out".into());
+        let osm = crate::analyze::load(&cfg).unwrap();
+        let base = Baseline::new(&cfg, &osm, 0.0).unwrap();
+        assert_eq!(figures(&base.analysis), figures(&run_on(&cfg, &osm, 0.0).unwrap()));
+        let a = &base.analysis;
+        let mut r = rng(0x9E37_79B9_7F4A_7C15);
+        let [w, s, e, n] = osm.bbox;
+        let ncat = profile.categories.len() as u64;
+        for case in 0..6 {
+            let mut edits = Edits::default();
+            for _ in 0..=r(3) {
+                let at = match r(4) {
+                    0 => a.facilities[r(a.facilities.len() as u64) as usize].point,
+                    1 => a.demand[r(a.demand.len() as u64) as usize].point,
+                    _ => [w + (e - w) * r(10_000) as f64 / 1e4, s + (n - s) * r(10_000) as f64 / 1e4],
+                };
+                let category = profile.categories[r(ncat) as usize].id.clone();
+                let capacity = (r(2) == 0).then(|| 10.0 + r(200) as f64);
+                edits.add.push(AddedFacility { lon: at[0], lat: at[1], category, capacity });
+            }
+            for _ in 0..r(3) {
+                let f = &a.facilities[r(a.facilities.len() as u64) as usize];
+                edits.remove.push(format!("{}/{}", f.osm_type, f.osm_id));
+            }
+            edits.remove.dedup();
+            let got = base.rescore(&edits).unwrap();
+            assert_eq!(got.stages_ms.last().map(|s| s.0), Some("what_if_rescore"));
+            let mut full_cfg = cfg.clone();
+            full_cfg.add_facilities = edits.add.clone();
+            full_cfg.remove_facilities = edits.remove.clone();
+            let want = run_on(&full_cfg, &osm, 0.0).unwrap();
+            assert!(
+                figures(&got) == figures(&want),
+                "case {case}: re-score differs from the full run, edits {edits:?}"
+            );
+        }
+    }
+
+    /// Bad edits are the full run's errors: an unknown facility to remove, an unknown category.
+    #[test]
+    fn bad_edits_are_errors() {
+        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let osm = crate::analyze::load(&cfg).unwrap();
+        let base = Baseline::new(&cfg, &osm, 0.0).unwrap();
+        let e = base.rescore(&Edits { add: Vec::new(), remove: vec!["node/1".into()] }).unwrap_err().to_string();
+        assert!(e.contains("--remove-facility node/1"), "{e}");
+        let add = vec![AddedFacility { lon: 24.94, lat: 60.17, category: "nope".into(), capacity: None }];
+        let e = base.rescore(&Edits { add, remove: Vec::new() }).unwrap_err().to_string();
+        assert!(e.contains("unknown category"), "{e}");
+    }
+}
