@@ -188,6 +188,14 @@ pub enum FormatArg {
     Fgb,
 }
 
+/// The formats chosen by `--format` (analyze and bench).
+fn layer_formats(f: &[FormatArg]) -> crate::model::LayerFormats {
+    crate::model::LayerFormats {
+        geojson: f.iter().any(|f| matches!(f, FormatArg::Geojson)),
+        fgb: f.iter().any(|f| matches!(f, FormatArg::Fgb)),
+    }
+}
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ModeArg {
     Add,
@@ -241,8 +249,14 @@ pub struct BenchArgs {
     #[arg(long)]
     pub json: Option<PathBuf>,
     /// Leave isochrones.geojson out of the write stage.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "isochrones")]
     pub no_isochrones: bool,
+    /// Walk-sheds written in the write stage, as `analyze --isochrones`.
+    #[arg(long, value_enum, default_value = "category", value_name = "KIND")]
+    pub isochrones: IsochronesArg,
+    /// Formats written in the write stage, as `analyze --format`.
+    #[arg(long = "format", value_enum, value_delimiter = ',', default_value = "geojson")]
+    pub format: Vec<FormatArg>,
     /// Leave report.html out of the write stage.
     #[arg(long)]
     pub no_html: bool,
@@ -271,9 +285,8 @@ pub fn bench_config(b: &BenchArgs) -> Result<crate::bench::BenchConfig> {
     }
     let profile = Profile::load(&b.profile, None)?;
     let mut cfg = Config::new(b.osm.clone(), profile, std::env::temp_dir());
-    if b.no_isochrones {
-        cfg.isochrones = IsochroneKind::None;
-    }
+    cfg.isochrones = b.isochrones.kind(b.no_isochrones);
+    cfg.formats = layer_formats(&b.format);
     cfg.html = !b.no_html;
     Ok(crate::bench::BenchConfig {
         analyze: cfg,
@@ -447,10 +460,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             html: !a.no_html,
             svg: a.svg,
             png: a.png,
-            formats: crate::model::LayerFormats {
-                geojson: a.format.iter().any(|f| matches!(f, FormatArg::Geojson)),
-                fgb: a.format.iter().any(|f| matches!(f, FormatArg::Fgb)),
-            },
+            formats: layer_formats(&a.format),
             progress: !a.quiet && std::io::stderr().is_terminal(),
             complete,
         },

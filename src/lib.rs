@@ -69,9 +69,10 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         formats: cfg.formats,
     };
     stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
+    set.finish_pending()?;
     stages.push(("write", timing::ms_since(t)));
     stages.push(("total", timing::ms_since(total)));
-    set.stage("summary.json", &report::summary::summary_json(&a, &stages))?;
+    set.stage("summary.json", &report::summary::summary_json_with(&a, &stages, Some(&outputs)))?;
     let files = set.commit()?;
     let mut s = report::summary::text_table(&a);
     for p in &plans {

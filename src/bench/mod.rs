@@ -45,14 +45,20 @@ fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
 }
 
+/// The stages of `summary.json`'s `stages_ms`, in run order (`isochrones`, `html` and
+/// `access_fgb` are parts of `write`, timed inside it; the `what_if_*` stages follow the run).
 const STAGES: &[&str] = &[
     "load_osm",
     "tile",
     "communities",
+    "area_targets",
     "graph_build_snap",
     "nearest_search",
     "sfca",
     "score",
+    "isochrones",
+    "html",
+    "access_fgb",
     "write",
     "total",
     "what_if_baseline",
@@ -107,6 +113,7 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
         counts["demand_points"],
         bc.runs
     ));
+    text.push_str(&written_line(bc, &counts));
     text.push_str(&format!("{:<18}", "stage"));
     for (t, _, _) in &per_threads {
         text.push_str(&format!(" {:>12}", format!("{t} thr ms")));
@@ -185,6 +192,9 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
         "tile": bc.tile,
         "threads": bc.threads,
         "runs": bc.runs,
+        "isochrones": bc.analyze.isochrones.id(),
+        "formats": bc.analyze.formats.ids(),
+        "html": bc.analyze.html,
         "counts": counts,
         "stages": stages_json,
         "petgraph_baseline": baseline,
@@ -192,6 +202,24 @@ pub fn run_bench(bc: &BenchConfig) -> Result<(String, Value)> {
         "peak_rss_mib": rss,
     });
     Ok((text, record))
+}
+
+/// What the write stage wrote: walk-shed kind, formats, and every file with its size (last run).
+fn written_line(bc: &BenchConfig, counts: &Value) -> String {
+    let formats = bc.analyze.formats.ids();
+    let mut s = format!(
+        "write stage: walk-sheds {}, formats {}, report.html {}; files:",
+        bc.analyze.isochrones.id(),
+        formats.join(","),
+        if bc.analyze.html { "yes" } else { "no" }
+    );
+    if let Some(files) = counts["files"].as_object() {
+        for (name, bytes) in files {
+            s.push_str(&format!(" {name} {}", bytes.as_u64().unwrap_or(0)));
+        }
+    }
+    s.push('\n');
+    s
 }
 
 /// Stage timings, counts, and the graph with every category's `(sources, cap_ds)` and the index
@@ -211,15 +239,24 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
     let t = Instant::now();
     let dir = tempfile_dir()?;
     let mut set = OutputSet::new(&dir)?;
-    let outputs =
-        report::Outputs { isochrones: bc.analyze.isochrones, html: bc.analyze.html, ..report::Outputs::default() };
-    report::write_all(&a, &report::Extras::default(), &mut set, outputs)?;
+    let outputs = report::Outputs {
+        isochrones: bc.analyze.isochrones,
+        html: bc.analyze.html,
+        formats: bc.analyze.formats,
+        ..report::Outputs::default()
+    };
+    let parts = report::write_all(&a, &report::Extras::default(), &mut set, outputs)?;
     let files = set.commit()?;
-    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let sizes: serde_json::Map<String, Value> = files
+        .iter()
+        .filter_map(|f| Some((f.file_name()?.to_string_lossy().into_owned(), json!(std::fs::metadata(f).ok()?.len()))))
+        .collect();
+    let bytes: u64 = sizes.values().filter_map(Value::as_u64).sum();
     let write_ms = t.elapsed().as_secs_f64() * 1000.0;
     let _ = std::fs::remove_dir_all(&dir);
     let mut stages = a.stages_ms.clone();
     stages.push(("tile", tile_ms));
+    stages.extend(parts);
     stages.push(("write", write_ms));
     stages.push(("total", total.elapsed().as_secs_f64() * 1000.0));
     let what_if = what_if_stages(bc, &osm, load_ms, &a, &mut stages)?;
@@ -247,6 +284,7 @@ fn one_run(bc: &BenchConfig) -> Result<RunOut> {
         "settled_bounded": a.categories.iter().map(|c| c.settled_bounded).sum::<u64>(),
         "bytes_written": bytes,
         "what_if": what_if,
+        "files": sizes,
     });
     Ok((stages, counts, (a.graph, jobs, k)))
 }

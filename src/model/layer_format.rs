@@ -14,8 +14,27 @@ pub struct LayerFormats {
     pub fgb: bool,
 }
 
+impl LayerFormats {
+    /// The chosen formats' names as `--format` spells them (`geojson`, `fgb`), in that order.
+    pub fn ids(self) -> Vec<&'static str> {
+        [("geojson", self.geojson), ("fgb", self.fgb)].into_iter().filter(|f| f.1).map(|f| f.0).collect()
+    }
+}
+
 impl Default for LayerFormats {
     fn default() -> Self {
         LayerFormats { geojson: true, fgb: false }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_name_the_chosen_formats_in_order() {
+        assert_eq!(LayerFormats::default().ids(), vec!["geojson"]);
+        assert_eq!(LayerFormats { geojson: true, fgb: true }.ids(), vec!["geojson", "fgb"]);
+        assert_eq!(LayerFormats { geojson: false, fgb: true }.ids(), vec!["fgb"]);
     }
 }

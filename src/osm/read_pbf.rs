@@ -630,29 +630,17 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let mut data = OsmData::default();
     let mut bbox = bbox::EMPTY;
 
-    // Walkable ways, split where nodes are missing.
-    for w in &ways {
-        let Some(kind) = w.role.walk else { continue };
+    // Walkable ways, split where nodes are missing. The node look-ups (a binary search per
+    // reference) run in parallel, way by way; the pieces are then taken in way order.
+    let walk_pieces: Vec<Option<WalkPieces>> =
+        ways.par_iter().map(|w| w.role.walk.map(|_| walk_pieces(&w.refs, &nodes))).collect();
+    for (w, pieces) in ways.iter().zip(walk_pieces) {
+        let (Some(kind), Some(p)) = (w.role.walk, pieces) else { continue };
         stats.walk_ways += 1;
-        let mut run: Vec<i64> = Vec::new();
-        let mut cut = false;
-        for &r in &w.refs {
-            if let Some(p) = nodes.get(r) {
-                run.push(r);
-                bbox = bbox::add_point(bbox, p);
-            } else {
-                cut = true;
-                stats.missing_node_refs += 1;
-                if run.len() >= 2 {
-                    data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: std::mem::take(&mut run) });
-                }
-                run.clear();
-            }
-        }
-        if run.len() >= 2 {
-            data.walk_ways.push(WalkWay { osm_id: w.id, kind, refs: run });
-        }
-        if cut {
+        stats.missing_node_refs += p.missing;
+        bbox = bbox::union(bbox, p.bbox);
+        data.walk_ways.extend(p.runs.into_iter().map(|refs| WalkWay { osm_id: w.id, kind, refs }));
+        if p.missing > 0 {
             stats.ways_cut_at_edge += 1;
         }
     }
@@ -670,45 +658,58 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     }
     areas.index_grounds();
 
-    // Closed-way areas.
+    // Closed-way areas; their rings (a node look-up per reference) are made in parallel first,
+    // a slice of ways at a time (so that only a slice's rings are held at once).
+    let area_role =
+        |r: &WayRole| r.building.is_some() || r.residential || r.facility.is_some() || !r.area_targets.is_empty();
     let mut area_facilities: Vec<OsmFacility> = Vec::new();
-    for w in &ways {
-        let r = &w.role;
-        if r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty() {
-            continue;
-        }
-        let Some(ring) = coords(&w.refs) else {
-            continue;
-        };
-        if ring.len() < 4 {
-            continue;
-        }
-        let rings = vec![ring];
-        areas.add_object(OsmType::Way, w.id, &r.area_targets, r.building.map(|b| b.1), std::slice::from_ref(&rings));
-        if let Some((usage, levels)) = r.building
-            && let Some(c) = polygon_centroid(&rings)
-        {
-            data.buildings.push(Building {
-                osm_type: OsmType::Way,
-                osm_id: w.id,
-                centroid: c,
-                footprint_m2: polygon_area_m2(&rings),
-                levels,
-                usage,
-            });
-        }
-        if r.residential {
-            data.residential_areas.push(Area {
-                osm_type: OsmType::Way,
-                osm_id: w.id,
-                name: r.name.clone(),
-                polygons: vec![rings.clone()],
-            });
-        }
-        if let Some(f) = &r.facility
-            && let Some(c) = polygon_centroid(&rings)
-        {
-            area_facilities.push(area_facility(OsmType::Way, w.id, f, c, rings[0].clone()));
+    for slice in ways.chunks(1 << 16) {
+        let area_rings: Vec<Option<Vec<[f64; 2]>>> =
+            slice.par_iter().map(|w| if area_role(&w.role) { coords(&w.refs) } else { None }).collect();
+        for (w, ring) in slice.iter().zip(area_rings) {
+            let r = &w.role;
+            if !area_role(r) {
+                continue;
+            }
+            let Some(ring) = ring else {
+                continue;
+            };
+            if ring.len() < 4 {
+                continue;
+            }
+            let rings = vec![ring];
+            areas.add_object(
+                OsmType::Way,
+                w.id,
+                &r.area_targets,
+                r.building.map(|b| b.1),
+                std::slice::from_ref(&rings),
+            );
+            if let Some((usage, levels)) = r.building
+                && let Some(c) = polygon_centroid(&rings)
+            {
+                data.buildings.push(Building {
+                    osm_type: OsmType::Way,
+                    osm_id: w.id,
+                    centroid: c,
+                    footprint_m2: polygon_area_m2(&rings),
+                    levels,
+                    usage,
+                });
+            }
+            if r.residential {
+                data.residential_areas.push(Area {
+                    osm_type: OsmType::Way,
+                    osm_id: w.id,
+                    name: r.name.clone(),
+                    polygons: vec![rings.clone()],
+                });
+            }
+            if let Some(f) = &r.facility
+                && let Some(c) = polygon_centroid(&rings)
+            {
+                area_facilities.push(area_facility(OsmType::Way, w.id, f, c, rings[0].clone()));
+            }
         }
     }
 
@@ -806,6 +807,35 @@ fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     data.stats = stats;
     data.bbox = bbox;
     Ok(data)
+}
+
+/// A walkable way's runs of present nodes (two or more each), the bounding box of its present
+/// nodes, and how many of its references are missing from the extract.
+struct WalkPieces {
+    runs: Vec<Vec<i64>>,
+    bbox: bbox::Bbox,
+    missing: usize,
+}
+
+fn walk_pieces(refs: &[i64], nodes: &NodeStore) -> WalkPieces {
+    let mut out = WalkPieces { runs: Vec::new(), bbox: bbox::EMPTY, missing: 0 };
+    let mut run: Vec<i64> = Vec::new();
+    for &r in refs {
+        if let Some(p) = nodes.get(r) {
+            run.push(r);
+            out.bbox = bbox::add_point(out.bbox, p);
+        } else {
+            out.missing += 1;
+            if run.len() >= 2 {
+                out.runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+        }
+    }
+    if run.len() >= 2 {
+        out.runs.push(run);
+    }
+    out
 }
 
 /// The polygons of a multipolygon relation (outer rings with the inner rings they contain), and

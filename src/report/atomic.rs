@@ -51,6 +51,9 @@ pub fn abort_staged() -> (MutexGuard<'static, Vec<PathBuf>>, usize) {
 pub struct OutputSet {
     dir: PathBuf,
     staged: Vec<(PathBuf, PathBuf)>,
+    /// Files being written and fsynced on their own thread ([`OutputSet::stage_in_background`]),
+    /// with their final paths; [`OutputSet::commit`] waits for them.
+    pending: Vec<(PathBuf, std::thread::JoinHandle<std::io::Result<()>>)>,
     committed: bool,
 }
 
@@ -66,7 +69,7 @@ impl OutputSet {
                 }
             }
         }
-        Ok(OutputSet { dir: dir.to_path_buf(), staged: Vec::new(), committed: false })
+        Ok(OutputSet { dir: dir.to_path_buf(), staged: Vec::new(), pending: Vec::new(), committed: false })
     }
 
     pub fn dir(&self) -> &Path {
@@ -99,9 +102,49 @@ impl OutputSet {
         Ok(())
     }
 
+    /// Like [`OutputSet::stage`] with the content given as consecutive parts, written and fsynced
+    /// on a thread of its own while the caller goes on computing (the disk then overlaps the CPU
+    /// work); the temporary file is created and registered before this returns, and
+    /// [`OutputSet::commit`] waits for the write and reports its error, if any.
+    pub fn stage_in_background(&mut self, name: &str, parts: Vec<Vec<u8>>) -> Result<()> {
+        let final_path = self.dir.join(name);
+        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let f = {
+            let mut reg = registry();
+            let f = File::create(&tmp).map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
+            reg.push(tmp.clone());
+            f
+        };
+        self.staged.push((tmp, final_path.clone()));
+        let handle = std::thread::spawn(move || -> std::io::Result<()> {
+            let mut f = f;
+            for p in &parts {
+                f.write_all(p)?;
+            }
+            drop(parts);
+            f.sync_all()
+        });
+        self.pending.push((final_path, handle));
+        Ok(())
+    }
+
+    /// Waits for every background write; the first failure is returned. (Called by
+    /// [`OutputSet::commit`]; call it earlier to time the writing.)
+    pub fn finish_pending(&mut self) -> Result<()> {
+        let mut first = Ok(());
+        for (path, h) in self.pending.drain(..) {
+            let r = h.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+            if let (Err(e), Ok(())) = (r, &first) {
+                first = Err(Error::Write { path, cause: e });
+            }
+        }
+        first
+    }
+
     /// Renames every staged file to its final name, holding the registry lock throughout (see the
     /// module doc). Should a rename fail, the files not yet renamed are removed on drop.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        self.finish_pending()?;
         if let Some(ms) = std::env::var(TEST_PAUSE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
@@ -128,6 +171,8 @@ impl OutputSet {
 
 impl Drop for OutputSet {
     fn drop(&mut self) {
+        // No file is removed while a thread still writes it.
+        let _ = self.finish_pending();
         if !self.committed && !self.staged.is_empty() {
             let mut reg = registry();
             for (tmp, _) in &self.staged {
@@ -166,6 +211,24 @@ mod tests {
         drop(s);
         assert!(registered_in(d.path()).is_empty());
         assert!(!d.path().join("c.txt").exists());
+    }
+
+    #[test]
+    fn background_parts_are_joined_in_order_at_commit_or_removed_on_drop() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage_in_background("big.txt", vec![b"ab".to_vec(), Vec::new(), b"cde".to_vec()]).unwrap();
+        s.stage("small.txt", b"x").unwrap();
+        assert_eq!(registered_in(d.path()).len(), 2);
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(d.path().join("big.txt")).unwrap(), "abcde");
+        assert!(registered_in(d.path()).is_empty());
+
+        let mut s = OutputSet::new(d.path()).unwrap();
+        s.stage_in_background("big.txt", vec![vec![b'z'; 1 << 20]]).unwrap();
+        drop(s);
+        assert_eq!(fs::read_to_string(d.path().join("big.txt")).unwrap(), "abcde", "previous output kept");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 2, "no temporary file left");
     }
 
     #[test]

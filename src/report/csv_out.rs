@@ -47,24 +47,28 @@ pub fn push_deg7(s: &mut Vec<u8>, x: f64) {
 /// Formats rows `0..n` in parallel chunks and joins them in order (identical bytes for any
 /// thread count).
 fn rows_parallel(header: String, n: usize, row: impl Fn(&mut Vec<u8>, usize) + Sync) -> Vec<u8> {
-    use rayon::prelude::*;
-    const CHUNK: usize = 16_384;
-    let chunks: Vec<Vec<u8>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut s = Vec::with_capacity(CHUNK * 64);
-            for v in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                row(&mut s, v);
-            }
-            s
-        })
-        .collect();
-    let mut out = Vec::with_capacity(header.len() + chunks.iter().map(Vec::len).sum::<usize>());
-    out.extend_from_slice(header.as_bytes());
+    let chunks = rows_parallel_parts(header, n, row);
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>());
     for c in chunks {
         out.extend_from_slice(&c);
     }
     out
+}
+
+/// [`rows_parallel`] without the final join: the header, then the row chunks in order (a city's
+/// access table is written part by part instead of being copied once more into one buffer).
+fn rows_parallel_parts(header: String, n: usize, row: impl Fn(&mut Vec<u8>, usize) + Sync) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 16_384;
+    let mut chunks: Vec<Vec<u8>> = vec![header.into_bytes()];
+    chunks.par_extend((0..n.div_ceil(CHUNK)).into_par_iter().map(|c| {
+        let mut s = Vec::with_capacity(CHUNK * 72);
+        for v in c * CHUNK..((c + 1) * CHUNK).min(n) {
+            row(&mut s, v);
+        }
+        s
+    }));
+    chunks
 }
 
 /// `node,lon,lat,<cat>_s…,main_network` — seconds to the nearest facility, empty beyond the
@@ -72,6 +76,11 @@ fn rows_parallel(header: String, n: usize, row: impl Fn(&mut Vec<u8>, usize) + S
 /// on the largest connected walking network and 0 on a disconnected fragment (an island), so an
 /// empty time reads "beyond the cap" only where it is 1.
 pub fn access(a: &Analysis) -> Vec<u8> {
+    access_parts(a).concat()
+}
+
+/// [`access`] as consecutive parts (header, then row chunks), for [`super::OutputSet::stage_in_background`].
+pub fn access_parts(a: &Analysis) -> Vec<Vec<u8>> {
     let g = &a.graph;
     let (label, main) = crate::graph::components::components(g);
     let mut header = String::from("node,lon,lat");
@@ -79,7 +88,7 @@ pub fn access(a: &Analysis) -> Vec<u8> {
         let _ = write!(header, ",{}_s", c.id);
     }
     header.push_str(",main_network\n");
-    rows_parallel(header, g.node_count(), |s, v| {
+    rows_parallel_parts(header, g.node_count(), |s, v| {
         let p = g.lon_lat[v];
         push_int(s, v);
         s.push(b',');

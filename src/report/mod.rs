@@ -104,6 +104,23 @@ fn stage_layer(set: &mut OutputSet, f: crate::model::LayerFormats, name: &str, b
     Ok(())
 }
 
+/// [`stage_layer`] with the GeoJSON written on a thread of its own
+/// ([`OutputSet::stage_in_background`]).
+fn stage_layer_in_background(
+    set: &mut OutputSet,
+    f: crate::model::LayerFormats,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<()> {
+    if f.fgb {
+        set.stage_with(&format!("{name}.fgb"), |w| fgb_layer::from_geojson(name, &bytes, w))?;
+    }
+    if f.geojson {
+        set.stage_in_background(&format!("{name}.geojson"), vec![bytes])?;
+    }
+    Ok(())
+}
+
 /// Writes every output of an analysis into `set` (staged; the caller commits). Returns the wall
 /// time of the costlier parts (`isochrones`, `html`, `png`), ms, for `stages_ms`.
 pub fn write_all(
@@ -117,10 +134,10 @@ pub fn write_all(
     let f = outputs.formats;
     let communities = geojson_out::communities(a);
     let facilities = geojson_out::facilities(a);
-    stage_layer(set, f, "communities", &communities)?;
-    stage_layer(set, f, "facilities", &facilities)?;
+    stage_layer_in_background(set, f, "communities", communities)?;
+    stage_layer_in_background(set, f, "facilities", facilities)?;
     if f.geojson {
-        set.stage("access.csv", &csv_out::access(a))?;
+        set.stage_in_background("access.csv", csv_out::access_parts(a))?;
     }
     if f.fgb {
         let t = std::time::Instant::now();
@@ -171,7 +188,7 @@ pub fn write_all(
         let t = std::time::Instant::now();
         let extras =
             html::HtmlExtras { isochrones: iso, suggestions, gap_tables_html: Some(gap_report::gap_tables_html(a)) };
-        set.stage("report.html", &html::report_html(a, &extras))?;
+        set.stage_in_background("report.html", vec![html::report_html(a, &extras)])?;
         timings.push(("html", ms(t)));
     }
     if outputs.svg {

@@ -9,6 +9,12 @@ use crate::model::Analysis;
 
 /// `summary.json`: input, profile, counts, coverage per category, stage times, warnings.
 pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
+    summary_json_with(a, stages_ms, None)
+}
+
+/// [`summary_json`] with `outputs`: which walk-sheds (`category`/`facility`/`none`), formats and
+/// report.html the run wrote, so that its `stages_ms` can be read against what was written.
+pub fn summary_json_with(a: &Analysis, stages_ms: &[(&str, f64)], outputs: Option<&super::Outputs>) -> Vec<u8> {
     let p = &a.profile;
     let mut fac = Map::new();
     let mut cov = Map::new();
@@ -93,6 +99,11 @@ pub fn summary_json(a: &Analysis, stages_ms: &[(&str, f64)]) -> Vec<u8> {
             "derived_communities": h.derived,
             "population": json_num(Some(h.population), 1),
             "note": "residents beyond the --clip district: they share facility capacity (2SFCA step 1) but are in no figure",
+        })),
+        "outputs": outputs.map(|o| json!({
+            "isochrones": o.isochrones.id(),
+            "formats": o.formats.ids(),
+            "html": o.html,
         })),
         "stages_ms": stages,
         "warnings": a.warnings,

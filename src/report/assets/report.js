@@ -23,13 +23,13 @@ for (var ci = 0; ci < COMM.n; ci++) {
 }
 CATS.forEach(function (c) { CAT[c.id] = c; });
 // URL options after '#', joined by '&': selftest, notiles, cat=<id>, colour=<score|id>,
-// view=<lat>,<lon>,<zoom>, unserved (show that layer).
+// view=<lat>,<lon>,<zoom>, unserved (show that layer), pantest (time pan/zoom redraws).
 var OPT = {};
 (location.hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
   if (!kv) return; var i = kv.indexOf('=');
   OPT[decodeURIComponent(i < 0 ? kv : kv.slice(0, i))] = i < 0 ? true : decodeURIComponent(kv.slice(i + 1));
 });
-var SELFTEST = !!OPT.selftest, NOTILES = SELFTEST || !!OPT.notiles;
+var SELFTEST = !!OPT.selftest, NOTILES = SELFTEST || !!OPT.notiles || !!OPT.pantest;
 
 function esc(s) {
   return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
@@ -268,4 +268,40 @@ if (SELFTEST) {
 // For the what-if panel (assets/whatif.js).
 window.C15 = {map: map, OPT: OPT, lang: META.lang, strings: S, categories: CATS, suggestions: SUG, input: META.input,
   communityNames: COMM_PROPS.map(function (p) { return p.name; }), category: function () { return category; }};
+
+// Pan/zoom timing (URL with #pantest; benches/README.md): from the fitted view to four levels
+// closer, a zoom step and then 8 pans of a third of the map each, each timed with its canvas
+// redraws (Leaflet paints canvases at moveend), the SVG paths' update and a forced layout; the
+// facility canvas's share is summed apart. The figures go into <pre id="selftest"> as JSON.
+function panZoomTest() {
+  var canvases = [isoRenderer, unservedRenderer, facRenderer];
+  function flush() {
+    canvases.forEach(function (r) {
+      if (r._redrawRequest) { L.Util.cancelAnimFrame(r._redrawRequest); r._redrawRequest = null; r._redraw(); }
+    });
+    return document.body.offsetHeight;
+  }
+  var facMs = 0, paths = facRenderer._updatePaths;
+  facRenderer._updatePaths = function () { var t = performance.now(); paths.call(this); facMs += performance.now() - t; };
+  var z0 = map.getZoom(), c0 = map.getCenter(), size = map.getSize();
+  var out = {width: size.x, height: size.y, communities: COMM.n, facilities: META.facilities, steps: []};
+  for (var dz = 0; dz <= 4; dz++) {
+    var t = performance.now();
+    map.setView(c0, z0 + dz, {animate: false}); flush();
+    var zoomMs = performance.now() - t, pans = [];
+    for (var k = 0; k < 8; k++) {
+      var dx = (k % 2 ? -1 : 1) * size.x / 3, dy = (k % 4 < 2 ? 1 : -1) * size.y / 5;
+      t = performance.now(); map.panBy([dx, dy], {animate: false}); flush(); pans.push(performance.now() - t);
+    }
+    pans.sort(function (a, b) { return a - b; });
+    out.steps.push({zoom: z0 + dz, zoom_ms: +zoomMs.toFixed(1), pan_median_ms: +pans[4].toFixed(1),
+      pan_max_ms: +pans[7].toFixed(1)});
+  }
+  out.facility_canvas_ms = +facMs.toFixed(1);
+  document.getElementById('selftest').textContent = JSON.stringify(out);
+  document.title = 'pantest:done';
+}
+// Run while the page loads, so that `chromium --headless --dump-dom` (no virtual time, whose
+// clock stands still during a script) prints the result.
+if (OPT.pantest) panZoomTest();
 })();
