@@ -116,15 +116,31 @@ impl OutputSet {
             f
         };
         self.staged.push((tmp, final_path.clone()));
-        let handle = std::thread::spawn(move || -> std::io::Result<()> {
+        let write = move || -> std::io::Result<()> {
             let mut f = f;
             for p in &parts {
                 f.write_all(p)?;
             }
             drop(parts);
             f.sync_all()
+        };
+        // Should no thread be available (resource limits), the same closure cannot be retried
+        // after `spawn` consumed it, so the shared slot hands it back for a write in this thread.
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(write)));
+        let in_thread = std::sync::Arc::clone(&slot);
+        let spawned = std::thread::Builder::new().name(format!("write {name}")).spawn(move || {
+            let w = in_thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+            w.map_or(Ok(()), |w| w())
         });
-        self.pending.push((final_path, handle));
+        match spawned {
+            Ok(handle) => self.pending.push((final_path, handle)),
+            Err(_) => {
+                let w = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+                if let Some(w) = w {
+                    w().map_err(|e| Error::Write { path: final_path, cause: e })?;
+                }
+            }
+        }
         Ok(())
     }
 
