@@ -120,6 +120,15 @@ pub struct AnalyzeArgs {
     /// Do not write report.html.
     #[arg(long)]
     pub no_html: bool,
+    /// Background tiles of report.html: none (default: offline, no network request; the page
+    /// draws the walking network), osm (tile.openstreetmap.org), tianditu / tianditu-img (天地图
+    /// map or imagery, CGCS2000 ≈ WGS84; needs --basemap-key), or a tile URL template
+    /// https://…/{z}/{x}/{y}.png (WGS84 / Web Mercator; Amap, Baidu and Tencent tiles are offset).
+    #[arg(long, default_value = "none", value_name = "none|osm|tianditu|tianditu-img|URL")]
+    pub basemap: String,
+    /// Your 天地图 (Tianditu) browser key for --basemap tianditu (written into report.html).
+    #[arg(long, value_name = "KEY")]
+    pub basemap_key: Option<String>,
     /// Also write a static map per category for printed reports (map_<category>.svg).
     #[arg(long)]
     pub svg: bool,
@@ -333,6 +342,11 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         return Err(Error::Config(format!("--year {y}: not a plausible year")));
     }
     check_out_writable(&a.out)?;
+    let (basemap, basemap_warning) =
+        crate::report::basemap::parse(&a.basemap, a.basemap_key.as_deref()).map_err(Error::Config)?;
+    if let Some(w) = basemap_warning {
+        tracing::warn!("{w}");
+    }
     for p in [&a.facilities, &a.units, &a.census, &a.population, &a.clip].into_iter().flatten() {
         if !p.exists() && p.as_os_str() != crate::analyze::UNITS_FROM_OSM {
             return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
@@ -458,6 +472,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             },
             isochrones: a.isochrones.kind(a.no_isochrones),
             html: !a.no_html,
+            basemap,
             svg: a.svg,
             png: a.png,
             formats: layer_formats(&a.format),

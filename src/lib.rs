@@ -59,7 +59,12 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
     }
     let t = std::time::Instant::now();
     let mut set = report::OutputSet::new(&cfg.out)?;
-    let extras = report::Extras { plans: &plans, baseline: baseline.as_ref() };
+    let extras = report::Extras {
+        plans: &plans,
+        baseline: baseline.as_ref(),
+        basemap: Some(&cfg.basemap),
+        district: cfg.clip.as_ref().map(|c| &c.polygons),
+    };
     let outputs = report::Outputs {
         export_graph: cfg.export_graph,
         isochrones: cfg.isochrones,

@@ -71,6 +71,8 @@ pub struct Config {
     pub isochrones: crate::isochrone::IsochroneKind,
     /// Write report.html (offline map report).
     pub html: bool,
+    /// The tile background of report.html (`--basemap`; none by default: no network request).
+    pub basemap: crate::model::Basemap,
     /// Write one static SVG map per category (`map_<category>.svg`).
     pub svg: bool,
     /// Write one PNG map per category (`map_<category>.png`).
@@ -149,6 +151,7 @@ impl Config {
             export_graph: false,
             isochrones: crate::isochrone::IsochroneKind::Category,
             html: true,
+            basemap: crate::model::Basemap::None,
             svg: false,
             png: false,
             formats: crate::model::LayerFormats::default(),

@@ -43,6 +43,18 @@ pub(crate) fn keep_closed(f: impl Fn(usize) -> [f64; 2], n: usize, far: usize, t
     keep
 }
 
+/// The Douglas–Peucker core on an open line of `n` vertices (`f(i)`, `i` in `0..n`), both ends
+/// kept: which vertices are kept at the squared tolerance `tol2`.
+pub(crate) fn keep_open(f: impl Fn(usize) -> [f64; 2], n: usize, tol2: f64) -> Vec<bool> {
+    if n < 2 {
+        return vec![true; n];
+    }
+    // The closed core anchored at the last vertex never reads `f(n)` (its second span is empty).
+    let mut keep = keep_closed(f, n - 1, n - 1, tol2);
+    keep.truncate(n);
+    keep
+}
+
 /// Indices (ascending) of the vertices of the ring `xy` kept by Douglas–Peucker at
 /// `tolerance_m`, anchored at vertex 0 and the vertex farthest from it, without the closing
 /// repeat. Keeps every vertex when fewer than 3 would remain (the ring stays a fillable shape).

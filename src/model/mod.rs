@@ -15,6 +15,7 @@
 
 pub mod analysis;
 pub mod area_measure;
+pub mod basemap;
 pub mod community;
 pub mod facility;
 pub mod figures;
@@ -24,6 +25,7 @@ pub mod unit;
 
 pub use analysis::Analysis;
 pub use area_measure::AreaMeasure;
+pub use basemap::Basemap;
 pub use community::{Community, CommunityOrigin, DemandPoint, PopulationSource};
 pub use facility::Facility;
 pub use figures::{Assessment, CategorySummary, CommunityCategory, CompositeParts, CoverageStats, Halo};

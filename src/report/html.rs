@@ -62,6 +62,8 @@ const PAGE_CSS: &str = include_str!("assets/report.css");
 const PAGE_JS: &str = include_str!("assets/report.js");
 /// The what-if panel's script (reads the `c15-whatif` block; see [`super::whatif_data`]).
 const WHATIF_JS: &str = include_str!("assets/whatif.js");
+/// The base layers of the map (tiles, streets, district outline): `assets/basemap.js`.
+const BASEMAP_JS: &str = include_str!("assets/basemap.js");
 
 /// Douglas–Peucker tolerance, metres, of the community and walk-shed outlines on the page (a
 /// street-scale map; the full shapes stay in `communities.geojson` / `isochrones.geojson`).
@@ -69,6 +71,80 @@ pub const PAGE_SIMPLIFY_M: f64 = 4.0;
 /// Most demand entries embedded for the unserved-residents layer; more demand points than this
 /// are summed into grid cells (see [`demand_json`]).
 pub const DEMAND_BUDGET: usize = 25_000;
+/// Douglas–Peucker tolerance, metres, of the street lines of the offline base layer (coarsened
+/// to fit [`BASE_BUDGET`], see [`super::base_layer`]).
+pub const BASE_SIMPLIFY_M: f64 = 4.0;
+/// Most positions of the street lines embedded in the page.
+pub const BASE_BUDGET: usize = 400_000;
+/// Most bytes of the street block (`c15-base`): a city's streets are coarsened to fit (Las
+/// Palmas alone, 73 k positions at 4 m, takes 0.5 MB).
+pub const BASE_BYTES: usize = 800_000;
+
+/// Streets as `{"tol_m":…,"lines":[[x0,y0,dx1,dy1,…],…]}` in e5 integers: a line's first
+/// position relative to the previous line's last (the first line's to the origin), then deltas.
+/// Within [`BASE_BUDGET`] positions and [`BASE_BYTES`] bytes: above the bytes, the position
+/// budget shrinks in proportion (and by a tenth more) until the block fits.
+fn streets_json(a: &Analysis, w: &CompactWriter) -> String {
+    let mut budget = BASE_BUDGET;
+    loop {
+        let s = streets_json_within(a, w, budget);
+        if s.len() <= BASE_BYTES || budget < 1_000 {
+            return s;
+        }
+        budget = (budget as f64 * BASE_BYTES as f64 / s.len() as f64 * 0.9) as usize;
+    }
+}
+
+fn streets_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String {
+    let centre = [w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5];
+    let s = super::base_layer::street_lines(&a.graph, centre, BASE_SIMPLIFY_M, budget);
+    let mut out = String::with_capacity(s.points * 8 + 64);
+    let _ = write!(out, "{{\"tol_m\":{},\"lines\":[", s.tolerance_m);
+    let mut prev = [0i64, 0];
+    let mut first = true;
+    for line in &s.lines {
+        let mut pts: Vec<[i64; 2]> = line.iter().map(|&p| w.offset(p)).collect();
+        pts.dedup();
+        if pts.len() < 2 {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push('[');
+        for (i, p) in pts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
+            prev = *p;
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
+}
+
+/// The Content-Security-Policy of the page: nothing from the network but images (tiles) from the
+/// basemap's hosts; with no basemap, no request at all.
+fn content_security_policy(basemap: &crate::model::Basemap) -> String {
+    let mut img = String::from("data: blob:");
+    for h in super::basemap::hosts(basemap) {
+        // `{s}` subdomains: a wildcard of the host's parent.
+        let h = match h.split_once("{s}") {
+            Some((_, rest)) => format!("*{}", rest.trim_start_matches(|c: char| c != '.')),
+            None => h,
+        };
+        if !img.contains(&format!(" https://{h}")) {
+            let _ = write!(img, " https://{h} http://{h}");
+        }
+    }
+    format!(
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src {img}; \
+         connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+}
 
 /// Optional inputs produced by other stages; `None` leaves the matching layer or section out.
 #[derive(Clone, Debug, Default)]
@@ -80,6 +156,10 @@ pub struct HtmlExtras {
     pub suggestions: Option<Vec<u8>>,
     /// Ready HTML of the gap tables (trusted, inserted as is).
     pub gap_tables_html: Option<String>,
+    /// The tile background (`--basemap`); `None`: no tile layer, no network request.
+    pub basemap: crate::model::Basemap,
+    /// The district outline (`--clip`), WGS84.
+    pub district: Option<crate::geom::MultiPolygon>,
 }
 
 /// Category colours, by category index (cycled).
@@ -530,6 +610,12 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let communities = communities_json(a, &w);
     let (facilities, n_facilities) = facilities_json(a, &w);
     let isochrones = extra.isochrones.as_deref().and_then(|b| category_sheds(b, &w));
+    let streets = streets_json(a, &w);
+    let district = extra.district.as_ref().map(|d| {
+        let mut s = String::new();
+        w.multipolygon(&mut s, d);
+        s
+    });
     let suggestions = extra
         .suggestions
         .as_deref()
@@ -554,8 +640,11 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             })
         })
         .collect();
-    let strings: serde_json::Map<String, Value> =
+    let mut strings: serde_json::Map<String, Value> =
         PAGE_WORDS.iter().map(|(k, l)| (k.to_string(), json!(l.text(lang)))).collect();
+    for (k, zh, en) in super::basemap::PAGE_WORDS {
+        strings.insert(k.to_string(), json!(if lang == Lang::Zh { zh } else { en }));
+    }
     let meta = json!({
         "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
         "categories": cats,
@@ -566,6 +655,7 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
         "origin": w.origin,
         "facilities": n_facilities,
         "input": a.input_label,
+        "basemap": super::basemap::layers(&extra.basemap),
     });
 
     // Page.
@@ -575,18 +665,20 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             + facilities.len()
             + demand.len()
             + isochrones.as_ref().map_or(0, |s| s.len())
+            + streets.len()
             + LEAFLET_JS.len()
             + LEAFLET_CSS.len()
             + 400_000,
     );
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"circle15 {}\">\n<title>{} — {}</title>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"circle15 {}\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>{} — {}</title>\n",
         match lang {
             Lang::Zh => "zh-CN",
             Lang::En => "en",
         },
         env!("CARGO_PKG_VERSION"),
+        html_attr(&content_security_policy(&extra.basemap)),
         html_text(title),
         html_text(&a.input_label)
     );
@@ -783,6 +875,11 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     data_block(&mut h, "c15-facilities", &facilities);
     data_block(&mut h, "c15-demand", &demand);
     drop(demand);
+    data_block(&mut h, "c15-base", &streets);
+    drop(streets);
+    if let Some(d) = &district {
+        data_block(&mut h, "c15-district", d);
+    }
     if let Some(iso) = &isochrones {
         data_block(&mut h, "c15-isochrones", iso);
     }
@@ -793,9 +890,10 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let js = LEAFLET_JS.trim_end().trim_end_matches("//# sourceMappingURL=leaflet.js.map").trim_end();
     let _ = write!(
         h,
-        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n",
+        "<script>\n/*\n{}*/\n{}\n</script>\n<script>\n{}\n</script>\n<script>\n\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n",
         LEAFLET_LICENSE.replace("*/", "* /"),
         js,
+        BASEMAP_JS,
         PAGE_JS,
         WHATIF_JS
     );
@@ -866,7 +964,10 @@ mod tests {
         assert_eq!(page.matches("<script").count(), page.matches("</script>").count());
         let b = blocks(&page);
         let ids: Vec<&str> = b.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand", "c15-whatif"]);
+        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand", "c15-base", "c15-whatif"]);
+        // No basemap: no tile layer, and a policy that allows no network source.
+        assert_eq!(b[0].1["basemap"], json!([]));
+        assert!(page.contains("default-src &#39;none&#39;") && page.contains("img-src data: blob:;"));
         let meta = &b[0].1;
         let origin: [i64; 2] = serde_json::from_value(meta["origin"].clone()).unwrap();
         // Communities: the popup figures are the values of communities.geojson; outlines decode
@@ -944,6 +1045,56 @@ mod tests {
     }
 
     #[test]
+    fn streets_block_decodes_to_the_walk_network_and_basemaps_add_their_hosts() {
+        let a = default_analysis();
+        let page = String::from_utf8(report_html(a, &HtmlExtras::default())).unwrap();
+        let b = blocks(&page);
+        let origin: [i64; 2] = serde_json::from_value(b[0].1["origin"].clone()).unwrap();
+        let base = &b.iter().find(|(id, _)| id == "c15-base").unwrap().1;
+        assert_eq!(base["tol_m"].as_f64(), Some(BASE_SIMPLIFY_M), "a district fits the budget");
+        // Decode as the page does; every position is a street node of the graph (within the
+        // rounding to 1e-5 degree), and the lines span the graph's street nodes.
+        let street: Vec<[f64; 2]> = a.graph.lon_lat[..a.graph.first_point_node as usize].to_vec();
+        let grid: std::collections::HashSet<[i64; 2]> = street
+            .iter()
+            .map(|p| [super::super::compact_geometry::e5(p[0]), super::super::compact_geometry::e5(p[1])])
+            .collect();
+        let (mut x, mut y) = (origin[0], origin[1]);
+        let mut n = 0;
+        let mut seen = std::collections::HashSet::new();
+        for line in base["lines"].as_array().unwrap() {
+            let flat: Vec<i64> = serde_json::from_value(line.clone()).unwrap();
+            assert!(flat.len() >= 4 && flat.len().is_multiple_of(2));
+            for d in flat.chunks(2) {
+                x += d[0];
+                y += d[1];
+                assert!(grid.contains(&[x, y]), "({x}, {y}) is no street node");
+                seen.insert([x, y]);
+                n += 1;
+            }
+        }
+        // Simplified (collinear nodes dropped), yet spanning the network.
+        assert!(
+            seen.len() < grid.len() && 4 * seen.len() > grid.len(),
+            "{} of {} street nodes",
+            seen.len(),
+            grid.len()
+        );
+        assert!(n > 1000);
+        // A template adds its host to the policy and one tile layer; Tianditu two, with the key.
+        let t = crate::model::Basemap::Template("https://tiles.example.org/{z}/{x}/{y}.png".into());
+        let page = String::from_utf8(report_html(a, &HtmlExtras { basemap: t, ..Default::default() })).unwrap();
+        assert!(page.contains("img-src data: blob: https://tiles.example.org http://tiles.example.org;"));
+        assert_eq!(blocks(&page)[0].1["basemap"][0]["url"], json!("https://tiles.example.org/{z}/{x}/{y}.png"));
+        let t = crate::model::Basemap::Tianditu { key: "abc123".into() };
+        let page = String::from_utf8(report_html(a, &HtmlExtras { basemap: t, ..Default::default() })).unwrap();
+        assert!(page.contains("img-src data: blob: https://*.tianditu.gov.cn http://*.tianditu.gov.cn;"), "one entry");
+        let layers = blocks(&page)[0].1["basemap"].clone();
+        assert_eq!(layers.as_array().unwrap().len(), 2);
+        assert!(layers[0]["url"].as_str().unwrap().ends_with("tk=abc123"));
+    }
+
+    #[test]
     fn demand_above_the_budget_is_summed_per_grid_cell() {
         let a = default_analysis();
         let w = CompactWriter::new(page_origin(a), PAGE_SIMPLIFY_M);
@@ -1004,6 +1155,7 @@ mod tests {
             isochrones: Some(iso.clone()),
             suggestions: Some(sug.to_vec()),
             gap_tables_html: Some("<table id=\"gap\"><tr><td>x</td></tr></table>".into()),
+            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &extras)).unwrap();
         let b = blocks(&page);
@@ -1026,6 +1178,7 @@ mod tests {
             isochrones: Some(b"not json".to_vec()),
             suggestions: Some(b"{".to_vec()),
             gap_tables_html: None,
+            ..Default::default()
         };
         let page = String::from_utf8(report_html(a, &bad)).unwrap();
         assert!(!page.contains("id=\"c15-isochrones\"") && !page.contains("id=\"c15-suggestions\""));

@@ -14,7 +14,8 @@
 //! The writers: [`geojson_out`] (communities, facilities), [`units_geojson`], [`csv_out`] (access,
 //! nodes, edges), [`gap_report`] (report.md core, gaps.csv), [`plan_report`], [`units_report`],
 //! [`area_targets`], [`facility_share`], [`assessment`], [`summary`], [`html`], [`svg_map`],
-//! [`png_map`]. (`isochrones.geojson` is still written by `crate::isochrone`.) With `--format fgb`
+//! [`png_map`], with the maps' base layer ([`base_layer`]: streets, scale bar) and the page's tile
+//! background ([`basemap`]). (`isochrones.geojson` is still written by `crate::isochrone`.) With `--format fgb`
 //! every GeoJSON layer is also (or instead) written as FlatGeobuf through [`fgb_layer`], and the
 //! node table as [`access_fgb`].
 //!
@@ -26,6 +27,8 @@ pub mod access_fgb;
 pub mod area_targets;
 pub mod assessment;
 pub mod atomic;
+pub mod base_layer;
+pub mod basemap;
 pub mod colour_ramp;
 pub mod compact_geometry;
 pub mod csv_out;
@@ -62,6 +65,10 @@ pub struct Extras<'a> {
     pub plans: &'a [crate::plan::suggest::SitePlan],
     /// The analysis without the what-if edits, when there are some.
     pub baseline: Option<&'a Analysis>,
+    /// The tile background of `report.html` (`--basemap`; `None`: none).
+    pub basemap: Option<&'a crate::model::Basemap>,
+    /// The district outline drawn on the maps (`--clip`), WGS84.
+    pub district: Option<&'a crate::geom::MultiPolygon>,
 }
 
 /// Which optional outputs to write.
@@ -186,19 +193,24 @@ pub fn write_all(
     }
     if outputs.html {
         let t = std::time::Instant::now();
-        let extras =
-            html::HtmlExtras { isochrones: iso, suggestions, gap_tables_html: Some(gap_report::gap_tables_html(a)) };
+        let extras = html::HtmlExtras {
+            isochrones: iso,
+            suggestions,
+            gap_tables_html: Some(gap_report::gap_tables_html(a)),
+            basemap: x.basemap.cloned().unwrap_or_default(),
+            district: x.district.cloned(),
+        };
         set.stage_in_background("report.html", vec![html::report_html(a, &extras)])?;
         timings.push(("html", ms(t)));
     }
     if outputs.svg {
-        for (cat, svg) in svg_map::category_maps(a) {
+        for (cat, svg) in svg_map::category_maps_with(a, x.district) {
             set.stage(&format!("map_{cat}.svg"), &svg)?;
         }
     }
     if outputs.png {
         let t = std::time::Instant::now();
-        let (pngs, fonts) = png_map::category_pngs(a).map_err(|msg| crate::error::Error::Write {
+        let (pngs, fonts) = png_map::category_pngs_with(a, x.district).map_err(|msg| crate::error::Error::Write {
             path: set.dir().join("map_<category>.png"),
             cause: std::io::Error::other(msg),
         })?;

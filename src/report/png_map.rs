@@ -50,7 +50,15 @@ pub type CategoryPngs = Vec<(String, Vec<u8>)>;
 
 /// The maps as PNG, and the font report.
 pub fn category_pngs(a: &Analysis) -> Result<(CategoryPngs, FontReport), String> {
-    let svgs = svg_map::category_maps(a);
+    category_pngs_with(a, None)
+}
+
+/// [`category_pngs`] with the district outline (`--clip`) drawn.
+pub fn category_pngs_with(
+    a: &Analysis,
+    district: Option<&crate::geom::MultiPolygon>,
+) -> Result<(CategoryPngs, FontReport), String> {
+    let svgs = svg_map::category_maps_with(a, district);
     let mut chars = BTreeSet::new();
     for (_, svg) in &svgs {
         chars.extend(text_chars(&String::from_utf8_lossy(svg)));

@@ -10,7 +10,14 @@
 //!    popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
 //!    with the feature counts of `communities.geojson` / `facilities.geojson` computed here, and
 //!    the popup text with the clicked community's name.
-//! 2. `--screenshot` of `report.html#notiles` at 1280×900 into `report.png` in the same folder.
+//! 2. `--screenshot` of `report.html` (its default view, no `#` option) at 1280×900 into
+//!    `report.png` in the same folder, with Chromium's network log (`--log-net-log`): with no
+//!    `--basemap` the page requests nothing from the network (the walking network is drawn from
+//!    its own data; the page's Content-Security-Policy allows no other source).
+//! 3. The same analysis with a tile URL template on a host that cannot resolve
+//!    (`tiles.c15-test.invalid`, offline-safe): the self-test passes, and in the default view the
+//!    page's requests (network log entries whose isolation key is the `file://` page; Chromium's
+//!    own background requests are not the page's) go to that host only, for tiles.
 //!
 //! A second case renders a city-scale page: Las Palmas tiled 2×2 in memory (`osm::tile`, the
 //! tiling of `tools/tile_osm.py`), 4× the communities, facilities and demand points, with the
@@ -149,22 +156,25 @@ fn report_html_renders_in_headless_chromium() {
         gap_tables_html: Some(
             "<table id=\"gap-test\"><tr><th>gap</th></tr><tr><td>test &lt;/script&gt;</td></tr></table>".into(),
         ),
+        ..Default::default()
     };
     let html = report_html(&a, &extras);
     assert_eq!(html, report_html(&a, &extras), "deterministic bytes");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let (url, _) = self_test(&browser, &dir, &html, &a);
 
-    // 2. Screenshot.
+    // 2. Screenshot of the default view, with the network log: no basemap, no request.
     let png = dir.join("report.png");
+    let netlog = dir.join("netlog.json");
     let (_, stderr) = run_chromium(
         &browser,
         &dir.join("profile-shot"),
         &[
             "--virtual-time-budget=20000".into(),
             "--window-size=1280,900".into(),
+            format!("--log-net-log={}", netlog.display()),
             format!("--screenshot={}", png.display()),
-            format!("{url}#notiles"),
+            url.clone(),
         ],
         Duration::from_secs(240),
     );
@@ -173,6 +183,72 @@ fn report_html_renders_in_headless_chromium() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     assert!(bytes.len() > 20_000, "a non-blank screenshot ({} bytes)", bytes.len());
     eprintln!("screenshot: {}", png.display());
+    let requests = page_requests(&netlog);
+    assert!(requests.is_empty(), "--basemap none: the page requested {requests:?}");
+    assert!(!String::from_utf8_lossy(&html).contains("tile.openstreetmap.org"), "no tile URL in the page");
+
+    // 3. A tile URL template (a host that cannot resolve: no request leaves the machine).
+    let host = "tiles.c15-test.invalid";
+    let template = format!("https://{host}/{{z}}/{{x}}/{{y}}.png");
+    let (basemap, warning) = circle15::report::basemap::parse(&template, None).unwrap();
+    assert!(warning.is_none());
+    let tiled = report_html(&a, &HtmlExtras { basemap: basemap.clone(), ..extras.clone() });
+    assert_ne!(tiled, html);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-tiles");
+    let (url, _) = self_test(&browser, &dir, &tiled, &a);
+    let netlog = dir.join("netlog.json");
+    let (dom, stderr) = run_chromium(
+        &browser,
+        &dir.join("profile-net"),
+        &[
+            "--virtual-time-budget=20000".into(),
+            "--window-size=1280,900".into(),
+            format!("--log-net-log={}", netlog.display()),
+            "--dump-dom".into(),
+            url,
+        ],
+        Duration::from_secs(240),
+    );
+    assert!(dom.contains(&format!("src=\"https://{host}/")), "tile images in the DOM; chromium stderr:\n{stderr}");
+    let requests = page_requests(&netlog);
+    assert!(!requests.is_empty(), "the page requested no tile");
+    for r in &requests {
+        assert!(
+            r.starts_with(&format!("https://{host}/")) && r.ends_with(".png"),
+            "request {r} is not a tile of {host}"
+        );
+    }
+    eprintln!("tile requests: {} to {host}", requests.len());
+    // Only the template's host appears in the page's policy.
+    let page = String::from_utf8(tiled).unwrap();
+    let csp_start = page.find("Content-Security-Policy\" content=\"").unwrap();
+    let csp = &page[csp_start..csp_start + page[csp_start..].find("\">").unwrap()];
+    assert!(csp.contains(host) && !csp.contains("openstreetmap"), "{csp}");
+}
+
+/// The http(s) URLs the page itself requested, from Chromium's network log (`--log-net-log`):
+/// the `URL_REQUEST_START_JOB` events whose network isolation key is the `file://` page.
+/// Chromium's own background requests (update checks, accounts) have other keys.
+fn page_requests(netlog: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(netlog).unwrap_or_else(|e| panic!("{}: {e}", netlog.display()));
+    // A log cut short (browser killed) lacks its closing brackets.
+    let v: Value = serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(&format!("{}]}}", text.trim_end().trim_end_matches(','))))
+        .unwrap_or_else(|e| panic!("{}: not JSON: {e}", netlog.display()));
+    let start_job = v["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_u64().expect("event type");
+    let mut out: Vec<String> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_u64() == Some(start_job))
+        .filter(|e| e["params"]["network_isolation_key"].as_str().is_some_and(|k| k.starts_with("file://")))
+        .filter_map(|e| e["params"]["url"].as_str())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Writes `html` into `dir/report.html`, runs its self-test in headless Chromium and checks the
@@ -251,6 +327,11 @@ fn self_test(browser: &Path, dir: &Path, html: &[u8], a: &Analysis) -> (String, 
         assert_eq!(p[1].as_str().unwrap(), want, "share {}", p[0]);
     }
     assert!(dom.contains("<title>selftest:ok</title>"));
+    // The offline base layer: the walking network drawn on its canvas.
+    let base = &r["base"];
+    assert!(base["street_lines"].as_u64().unwrap() > 100, "street lines: {base}");
+    assert!(base["street_pixels"].as_u64().unwrap() > 1000, "street canvas painted: {base}");
+    assert_eq!(base["tiles_shown"], json!(false), "#selftest shows no tiles");
     (url, took)
 }
 
@@ -282,6 +363,12 @@ fn city_scale_report_html_stays_small_and_renders() {
         &HtmlExtras { isochrones: Some(isochrones_geojson(&one, IsochroneKind::Category)), ..Default::default() },
     );
     assert!(html.len() < copies * small.len(), "{} vs {} × {}", html.len(), copies, small.len());
+    // The street block is bounded too (coarsened to fit).
+    let page = String::from_utf8_lossy(&html);
+    let i = page.find("id=\"c15-base\">").expect("street block");
+    let base_bytes = page[i..].find("</script>").unwrap();
+    assert!(base_bytes <= circle15::report::html::BASE_BYTES + 20, "street block {base_bytes} bytes");
+    eprintln!("city page {} bytes, street block {base_bytes} bytes", html.len());
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-city");
     let (_, took) = self_test(&browser, &dir, &html, &a);
     // Generous: the machine is shared; the benchmark in benches/README.md gives the real figure.

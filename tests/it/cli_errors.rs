@@ -192,3 +192,20 @@ fn bench_without_the_feature_says_how_to_get_it() {
     assert!(e.starts_with("error: ") && e.contains("--features bench"), "{e}");
     assert_eq!(e.trim_end().lines().count(), 1, "{e}");
 }
+
+#[test]
+fn basemap_tianditu_without_key_and_bad_templates() {
+    let d = tempfile::tempdir().unwrap();
+    let (code, e) = analyze_fails(&["--basemap", "tianditu"], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("--basemap tianditu") && e.contains("--basemap-key"), "{e}");
+    let (code, e) = analyze_fails(&["--basemap", "https://tiles.example.org/{z}/{x}.png"], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("{z}, {x} and {y}"), "{e}");
+    let (code, e) = analyze_fails(&["--basemap", "https://tiles.example.org/{z}/{x}/{y}/{foo}.png"], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("unknown placeholder {foo}"), "{e}");
+    let (code, e) = analyze_fails(&["--basemap", "osm", "--basemap-key", "abc"], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("--basemap-key"), "{e}");
+}

@@ -22,7 +22,7 @@ for (var ci = 0; ci < COMM.n; ci++) {
   COMM_PROPS.push(cp);
 }
 CATS.forEach(function (c) { CAT[c.id] = c; });
-// URL options after '#', joined by '&': selftest, notiles, cat=<id>, colour=<score|id>,
+// URL options after '#', joined by '&': selftest, notiles (no --basemap tiles), cat=<id>, colour=<score|id>,
 // view=<lat>,<lon>,<zoom>, unserved (show that layer), pantest (time pan/zoom redraws).
 var OPT = {};
 (location.hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
@@ -66,13 +66,9 @@ var isoRenderer = L.canvas({pane: 'c15-iso'}), unservedRenderer = L.canvas({pane
 // Facilities on one canvas (a city has ~10^4: one DOM element each would stall pan and zoom).
 var facRenderer = L.canvas({pane: 'c15-fac'}), sugRenderer = L.svg({pane: 'c15-sug'});
 
-// Base layers: OSM tiles (online only; tile errors are ignored) or nothing.
-var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-  maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'});
-tiles.on('tileerror', function () {});
-var blank = L.layerGroup();
-var bases = {}; bases[esc(S.osm_tiles)] = tiles; bases[esc(S.no_background)] = blank;
-(NOTILES ? blank : tiles).addTo(map);
+// Base layers (assets/basemap.js): the --basemap tiles (online; none without --basemap), the
+// walking network (offline), the district outline (--clip).
+var BASE = C15Base.layers(map, META, S, NOTILES), bases = BASE.bases;
 
 // Communities.
 var colourBy = OPT.colour && CAT[OPT.colour] ? OPT.colour : 'score';
@@ -175,7 +171,7 @@ if (SUG && SUG.features) {
 }
 
 // Layer control (expanded, so no icon image is needed).
-var overlays = {};
+var overlays = BASE.overlays;
 overlays[esc(S.communities)] = comm;
 if (ISO) overlays[esc(S.walkshed)] = iso;
 overlays[esc(S.unserved)] = unserved;
@@ -230,7 +226,8 @@ if (SELFTEST) {
       isochrones_rendered: iso.getLayers().length,
       // The community colours at some shares, for comparison with the SVG/PNG maps' ramp.
       ramp_probe: [0, 0.05, 0.25, 0.4999, 0.5, 0.6, 0.875, 1, null].map(function (v) { return [v, ramp(v)]; }),
-      clicked_id: null, popup_text: null
+      clicked_id: null, popup_text: null,
+      base: BASE.selftest()
     };
     CATS.forEach(function (c) {
       if (!map.hasLayer(facLayers[c.id])) return;
