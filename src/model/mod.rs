@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod area_measure;
 pub mod community;
+pub mod csv_encoding;
 pub mod facility;
 pub mod figures;
 pub mod ids;
@@ -25,6 +26,7 @@ pub mod unit;
 pub use analysis::Analysis;
 pub use area_measure::AreaMeasure;
 pub use community::{Community, CommunityOrigin, DemandPoint, PopulationSource};
+pub use csv_encoding::CsvEncoding;
 pub use facility::Facility;
 pub use figures::{Assessment, CategorySummary, CommunityCategory, CompositeParts, CoverageStats, Halo};
 pub use ids::{CategoryId, DemandId, FacilityId};

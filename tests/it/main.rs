@@ -26,4 +26,5 @@ mod targets;
 mod units;
 mod walksheds;
 mod warnings;
+mod zh_conventions;
 mod zh_names;
