@@ -26,7 +26,8 @@ fn analyze_fails(args: &[&str], dir: &Path) -> (i32, String) {
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one error line expected: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
+    // English, or Chinese with a zh profile (issue 15).
+    assert!(stderr.starts_with("error: ") || stderr.starts_with("错误："), "{stderr}");
     let names: Vec<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, vec!["communities.geojson".to_string()], "partial outputs left: {names:?}");

@@ -108,8 +108,9 @@ fn declared_complete_categories_are_assessed_with_every_resident_unserved() {
 fn complete_with_an_unknown_category_exits_2() {
     let d = tempfile::tempdir().unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--quiet", "--complete", "childcare,nurseries", "--out"])
+        .arg("analyze")
         .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--quiet", "--complete", "childcare,nurseries", "--out"])
         .arg(d.path().join("o"))
         .output()
         .unwrap();

