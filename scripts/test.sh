@@ -24,6 +24,17 @@ if ! command -v ogrinfo >/dev/null 2>&1; then
   fi
 fi
 
+# A CJK font for the PNG maps' Chinese labels (tests/it/zh_conventions.rs; it fails without one under
+# CI=true, and skips loudly otherwise).
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } && ! ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+      || echo "WARNING: could not install fonts-noto-cjk; the Chinese PNG label test fails under CI=true" >&2
+  else
+    echo "WARNING: no CJK font and none can be installed here; the Chinese PNG label test will be skipped" >&2
+  fi
+fi
+
 cargo fmt --check
 # `circle15 bench` is behind the `bench` feature (issue 13): type-check it too (cheap, no codegen).
 cargo check --locked --features bench --bins --examples

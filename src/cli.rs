@@ -42,11 +42,14 @@ pub enum Command {
     },
     /// Prints a profile (built-in name or TOML file) as TOML.
     Profile(ProfileArgs),
+    /// Writes empty facility and census tables (xlsx and CSV) with the headers the readers accept.
+    Template(TemplateArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// OpenStreetMap extract (.osm.pbf); default: the embedded Helsinki-centre extract.
+    /// OpenStreetMap extract (.osm.pbf); default: the embedded central-Hangzhou extract (OSM 2015),
+    /// analysed with the zhejiang-2027 profile.
     #[arg(long)]
     pub osm: Option<PathBuf>,
     /// Community polygons (GeoJSON FeatureCollection with `name`, `population`); default: derived
@@ -64,15 +67,21 @@ pub struct AnalyzeArgs {
     /// (no data)".
     #[arg(long, value_delimiter = ',', value_name = "CAT,…|all")]
     pub complete: Vec<String>,
-    /// Built-in profile name or a TOML file.
-    #[arg(long, default_value = "default")]
-    pub profile: String,
+    /// Built-in profile name or a TOML file (default: zhejiang-2027 for the embedded extract,
+    /// with --year 2027 unless given; `default` with --osm).
+    #[arg(long)]
+    pub profile: Option<String>,
     /// Walking speed, m/s (overrides the profile's; e.g. 1.33 for the 4.8 km/h sensitivity run).
     #[arg(long)]
     pub speed: Option<f64>,
-    /// Language of labels in reports (default: the profile's).
+    /// Language of labels in reports, of this help and of error messages (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Text encoding of the CSV outputs (gaps.csv, access.csv, nodes.csv, edges.csv): `utf8-bom`
+    /// opens in Excel on Chinese Windows (default with a zh profile or --lang zh), `utf8` (default
+    /// in English), or `gbk` (written as GB18030, GBK's superset).
+    #[arg(long, value_enum, value_name = "ENC")]
+    pub csv_encoding: Option<CsvEncodingArg>,
     /// Apply the profile's targets of this year.
     #[arg(long)]
     pub year: Option<i32>,
@@ -231,6 +240,24 @@ impl IsochronesArg {
     }
 }
 
+/// `--csv-encoding`: the text encoding of the CSV outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvEncodingArg {
+    Utf8,
+    Utf8Bom,
+    Gbk,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Directory to write the templates into.
+    #[arg(long, default_value = "templates")]
+    pub out: PathBuf,
+    /// Language of the headers: zh (Chinese, default) or en.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum LangArg {
     Zh,
@@ -239,7 +266,7 @@ pub enum LangArg {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// OpenStreetMap extract; default: the embedded Helsinki-centre extract.
+    /// OpenStreetMap extract; default: the embedded central-Hangzhou extract.
     #[arg(long)]
     pub osm: Option<PathBuf>,
     /// Tile the extract N×N in memory (copies side by side) for a city-scale network.
@@ -319,6 +346,20 @@ pub struct ProfileArgs {
     pub year: Option<i32>,
 }
 
+impl AnalyzeArgs {
+    /// The profile and target year to load: as given, else `zhejiang-2027` (year 2027 unless
+    /// `--year`) for the embedded Hangzhou extract, `default` for a user's `--osm`.
+    pub fn profile_and_year(&self) -> (&str, Option<i32>) {
+        match (&self.profile, &self.osm) {
+            (Some(p), _) => (p, self.year),
+            (None, Some(_)) => (crate::analyze::DEFAULT_PROFILE, self.year),
+            (None, None) => {
+                (crate::analyze::DEFAULT_OSM_PROFILE, Some(self.year.unwrap_or(crate::analyze::DEFAULT_OSM_YEAR)))
+            }
+        }
+    }
+}
+
 /// Validates `analyze` flags into a config; nothing is computed before this succeeds.
 pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     if let Some(p) = &a.osm
@@ -358,7 +399,8 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     if a.census.is_some() && a.population.is_some() {
         return Err(Error::Config("--census and --population are alternative population sources: give one".into()));
     }
-    let mut profile = Profile::load(&a.profile, a.year)?;
+    let (profile_name, year) = a.profile_and_year();
+    let mut profile = Profile::load(profile_name, year)?;
     if let Some(v) = a.speed {
         if !(v.is_finite() && (0.2..=3.0).contains(&v)) {
             return Err(Error::Config(format!("--speed {v}: must be between 0.2 and 3.0 m/s")));
@@ -446,6 +488,12 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         None => crate::analyze::DEFAULT_OSM_LABEL.to_string(),
     };
+    let csv_encoding = match a.csv_encoding {
+        Some(CsvEncodingArg::Utf8) => crate::model::CsvEncoding::Utf8,
+        Some(CsvEncodingArg::Utf8Bom) => crate::model::CsvEncoding::Utf8Bom,
+        Some(CsvEncodingArg::Gbk) => crate::model::CsvEncoding::Gbk,
+        None => crate::model::CsvEncoding::for_lang(profile.lang),
+    };
     Ok((
         Config {
             osm: a.osm.clone(),
@@ -476,6 +524,7 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             svg: a.svg,
             png: a.png,
             formats: layer_formats(&a.format),
+            csv_encoding,
             progress: !a.quiet && std::io::stderr().is_terminal(),
             complete,
         },

@@ -14,6 +14,7 @@ pub mod areas;
 #[cfg(any(test, feature = "bench"))]
 pub mod bench;
 pub mod cli;
+pub mod cli_lang;
 pub mod community;
 pub mod error;
 pub mod geom;
@@ -72,6 +73,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         svg: cfg.svg,
         png: cfg.png,
         formats: cfg.formats,
+        csv_encoding: cfg.csv_encoding,
     };
     stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
     set.finish_pending()?;
@@ -97,24 +99,24 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
             ));
         }
     }
-    s.push_str(walksheds_line(cfg.isochrones));
-    s.push_str(&format!(
-        "wrote {} files to {} in {:.0} ms\n",
+    s.push_str(&report::i18n::run_footer(
+        a.profile.lang,
+        walksheds_kind(cfg.isochrones),
         files.len(),
-        cfg.out.display(),
-        total.elapsed().as_secs_f64() * 1000.0
+        &cfg.out.display().to_string(),
+        total.elapsed().as_secs_f64() * 1000.0,
     ));
-    Ok(RunOutput { table: s, warnings: a.warnings })
+    // In Chinese the warnings read as the report's data-quality section does.
+    let warnings = a.warnings.iter().map(|w| report::i18n::warning(a.profile.lang, w)).collect();
+    Ok(RunOutput { table: s, warnings })
 }
 
 /// Which walk-sheds `isochrones.geojson` holds, for the summary printed after a run.
-fn walksheds_line(kind: isochrone::IsochroneKind) -> &'static str {
+fn walksheds_kind(kind: isochrone::IsochroneKind) -> &'static str {
     use isochrone::IsochroneKind;
     match kind {
-        IsochroneKind::None => "walk-sheds: none written (--isochrones none)\n",
-        IsochroneKind::Category => {
-            "walk-sheds: one per category in isochrones.geojson (one per facility too: --isochrones facility)\n"
-        }
-        IsochroneKind::Facility => "walk-sheds: one per facility and one per category in isochrones.geojson\n",
+        IsochroneKind::None => "none",
+        IsochroneKind::Category => "category",
+        IsochroneKind::Facility => "facility",
     }
 }

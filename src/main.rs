@@ -3,21 +3,21 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
-
 use circle15::cli::{Cli, Command};
 use circle15::error::Error;
 
 fn main() -> ExitCode {
     // A panic inside the PBF decoder is caught and reported as a corrupt file; stay silent then.
     circle15::osm::read_pbf::silence_decoder_panics();
-    let cli = Cli::parse();
+    // The help and the errors are in the language the command line asks for (`--lang`, else the
+    // profile's: Chinese for the embedded Hangzhou default).
+    let (cli, lang) = circle15::cli_lang::parse();
     handle_interrupts();
     init_logging(cli.verbose);
-    match run(cli) {
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", circle15::cli_lang::error_message(&e, lang));
             // Input and configuration problems (every typed library error) exit with 2.
             if e.chain().any(|c| c.is::<Error>()) { ExitCode::from(2) } else { ExitCode::from(1) }
         }
@@ -41,11 +41,12 @@ fn handle_interrupts() {
 }
 
 /// Warnings go to stderr, one line each (already folded), with or without `--quiet`.
-fn print_warnings(warnings: &[String]) {
+fn print_warnings(warnings: &[String], lang: circle15::profile::Lang) {
     use std::io::Write;
+    let lead = lang.pick("提示：", "warning: ");
     let mut e = std::io::stderr().lock();
     for w in warnings {
-        let _ = writeln!(e, "warning: {w}");
+        let _ = writeln!(e, "{lead}{w}");
     }
 }
 
@@ -62,8 +63,20 @@ fn init_logging(verbose: u8) {
         .try_init();
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli, lang: circle15::profile::Lang) -> anyhow::Result<()> {
     match cli.command {
+        Command::Template(t) => {
+            let lang = match t.lang {
+                circle15::cli::LangArg::Zh => circle15::profile::Lang::Zh,
+                circle15::cli::LangArg::En => circle15::profile::Lang::En,
+            };
+            circle15::cli::check_out_writable(&t.out)?;
+            let files = circle15::report::templates::write_templates(&t.out, lang)?;
+            for f in files {
+                println!("{}", f.display());
+            }
+            Ok(())
+        }
         Command::Profile(p) => {
             let prof = circle15::profile::Profile::load(&p.name, p.year)?;
             print!("{}", prof.raw);
@@ -102,7 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !p.analyze.quiet {
                 print!("{}", run.table);
             }
-            print_warnings(&run.warnings);
+            print_warnings(&run.warnings, lang);
             Ok(())
         }
         Command::Analyze(a) => {
@@ -114,7 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !a.quiet {
                 print!("{}", run.table);
             }
-            print_warnings(&run.warnings);
+            print_warnings(&run.warnings, lang);
             Ok(())
         }
     }

@@ -207,7 +207,11 @@ mod tests {
     fn nearest_times_and_catchments_on_the_embedded_extract() {
         use crate::analyze::{Config, facilities, inputs, load, network};
         use crate::warnings::Warnings;
-        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let cfg = Config::new(
+            Some(crate::analyze::helsinki_fixture()),
+            Profile::load("default", None).unwrap(),
+            "out".into(),
+        );
         let osm = load(&cfg).unwrap();
         let mut w = Warnings::new();
         let i = inputs::prepare(&cfg, &osm, &mut w).unwrap();

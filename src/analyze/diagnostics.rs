@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn population_warning_counts_every_source() {
         let profile = Profile::load("default", None).unwrap();
-        let mut cfg = Config::new(None, profile.clone(), "out".into());
+        let mut cfg = Config::new(Some(crate::analyze::helsinki_fixture()), profile.clone(), "out".into());
         let cs = vec![
             community("a", 100.0, PopulationSource::Estimated),
             community("b", 1000.0, PopulationSource::EstimatedArea),

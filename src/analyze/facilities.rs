@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn what_if_edits_on_the_embedded_extract() {
         let profile = Profile::load("default", None).unwrap();
-        let mut cfg = Config::new(None, profile.clone(), "out".into());
+        let mut cfg = Config::new(Some(crate::analyze::helsinki_fixture()), profile.clone(), "out".into());
         let osm = super::super::load(&cfg).unwrap();
         let base = collect(&cfg, &osm, &mut Warnings::new()).unwrap();
         assert_eq!(base.facilities.len(), osm.facilities.len());

@@ -307,7 +307,11 @@ mod tests {
     use crate::profile::Profile;
 
     fn embedded() -> (Config, OsmData) {
-        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let cfg = Config::new(
+            Some(crate::analyze::helsinki_fixture()),
+            Profile::load("default", None).unwrap(),
+            "out".into(),
+        );
         let osm = super::super::load(&cfg).unwrap();
         (cfg, osm)
     }

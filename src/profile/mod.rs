@@ -67,6 +67,10 @@ pub struct ProfileFile {
     /// Free-text notes (sources), printed in the report.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// `[text_zh]`: the Chinese of the profile's English free text (notes, sources), as
+    /// `"English fragment" = "中文"`; a Chinese report replaces each fragment (longest first).
+    #[serde(default)]
+    pub text_zh: BTreeMap<String, String>,
     /// Presence indicators over administrative units (`[[presence]]`).
     #[serde(default)]
     pub presence: Vec<PresenceDef>,
@@ -503,6 +507,8 @@ pub struct Profile {
     /// Years that have targets.
     pub years: Vec<i32>,
     pub notes: Vec<String>,
+    /// `[text_zh]` fragments, longest English first (see [`Profile::free_text`]).
+    pub text_zh: Vec<(String, String)>,
     /// The raw TOML, for `profile --show`.
     pub raw: String,
     /// Validated presence indicators (`[[presence]]`), in file order.
@@ -652,6 +658,20 @@ fn validate_presence(file: &ProfileFile, year: Option<i32>) -> Result<Vec<Presen
 }
 
 impl Profile {
+    /// The profile's free text (a note, a source) in `lang`: in Chinese, every `[text_zh]` fragment
+    /// replaced by its Chinese (longest first); in English as written.
+    pub fn free_text(&self, text: &str, lang: Lang) -> String {
+        let mut s = text.to_string();
+        if lang == Lang::Zh {
+            for (en, zh) in &self.text_zh {
+                if s.contains(en.as_str()) {
+                    s = s.replace(en.as_str(), zh);
+                }
+            }
+        }
+        s
+    }
+
     /// Loads a built-in profile by name, or a TOML file by path.
     pub fn load(name_or_path: &str, year: Option<i32>) -> Result<Profile> {
         if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
@@ -796,6 +816,11 @@ impl Profile {
             year,
             years,
             notes: file.notes.clone(),
+            text_zh: {
+                let mut t: Vec<(String, String)> = file.text_zh.clone().into_iter().collect();
+                t.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+                t
+            },
             raw: text.to_string(),
             presence,
             area_targets,
@@ -883,6 +908,15 @@ impl ProfileFile {
         }
         if !matches!(self.lang.as_str(), "zh" | "en") {
             return Err(format!("key `lang` = {:?}: must be \"zh\" or \"en\"", self.lang));
+        }
+        // The Chinese goes into Markdown and into report.html's JSON and HTML as is.
+        for (en, zh) in &self.text_zh {
+            if en.trim().is_empty() {
+                return Err("[text_zh]: an empty key".into());
+            }
+            if let Some(c) = zh.chars().find(|c| matches!(c, '"' | '\\' | '<' | '>' | '&' | '\n')) {
+                return Err(format!("[text_zh] {en:?}: the Chinese must not contain {c:?} (use “” for quotes)"));
+            }
         }
         let w = &self.walk;
         check_range("walk.speed_mps", w.speed_mps, 0.2, 3.0)?;

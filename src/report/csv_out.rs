@@ -1,11 +1,42 @@
 //! CSV outputs: `access.csv` (every node's walking time per category) and, with
-//! `--export-graph`, the exact graph searched (`nodes.csv`, `edges.csv`).
+//! `--export-graph`, the exact graph searched (`nodes.csv`, `edges.csv`); and [`encode`], the
+//! text encoding every CSV output is written in (`--csv-encoding`: UTF-8, UTF-8 with BOM, GBK).
 
 use std::fmt::Write;
 
 use crate::geom::haversine_m;
 use crate::model::Analysis;
 use crate::route::UNREACHED;
+
+/// A CSV output (UTF-8 bytes) in the chosen encoding: as is, behind a UTF-8 BOM, or as GB18030
+/// (GBK's superset: every GBK character has its GBK bytes, and no character is lost).
+pub fn encode(utf8: Vec<u8>, enc: crate::model::CsvEncoding) -> Vec<u8> {
+    use crate::model::CsvEncoding;
+    match enc {
+        CsvEncoding::Utf8 => utf8,
+        CsvEncoding::Utf8Bom => {
+            let mut b = Vec::with_capacity(utf8.len() + 3);
+            b.extend_from_slice(b"\xEF\xBB\xBF");
+            b.extend_from_slice(&utf8);
+            b
+        }
+        CsvEncoding::Gbk => {
+            let text = String::from_utf8_lossy(&utf8);
+            encoding_rs::GB18030.encode(&text).0.into_owned()
+        }
+    }
+}
+
+/// [`encode`] of a table given as consecutive parts that each end at a row boundary (so no
+/// character is split between parts).
+pub fn encode_parts(parts: Vec<Vec<u8>>, enc: crate::model::CsvEncoding) -> Vec<Vec<u8>> {
+    use crate::model::CsvEncoding;
+    match enc {
+        CsvEncoding::Utf8 => parts,
+        CsvEncoding::Utf8Bom => std::iter::once(b"\xEF\xBB\xBF".to_vec()).chain(parts).collect(),
+        CsvEncoding::Gbk => parts.into_iter().map(|p| encode(p, enc)).collect(),
+    }
+}
 
 /// Appends the decimal digits of `v`.
 #[inline]
@@ -172,5 +203,21 @@ mod tests {
             let want = format!("{}", crate::report::round(x, 7));
             assert_eq!(s, if want == "-0" { "0".to_string() } else { want }, "{x}");
         }
+    }
+
+    /// Each encoding reads back, through the readers' decoder, to the same text; the BOM and GBK
+    /// bytes are the ones Excel expects.
+    #[test]
+    fn encodings_round_trip_through_the_table_decoder() {
+        use crate::io::text_encoding::{TextEncoding, decode_text};
+        use crate::model::CsvEncoding;
+        let text = "community_id,名称,unserved\nc1,求是村,12.5\n";
+        assert_eq!(encode(text.as_bytes().to_vec(), CsvEncoding::Utf8), text.as_bytes());
+        let bom = encode(text.as_bytes().to_vec(), CsvEncoding::Utf8Bom);
+        assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
+        assert_eq!(decode_text(&bom).unwrap(), (text.to_string(), TextEncoding::Utf8));
+        let gbk = encode(text.as_bytes().to_vec(), CsvEncoding::Gbk);
+        assert!(gbk.windows(2).any(|w| w == [0xC7, 0xF3]), "求 in GBK is C7 F3");
+        assert_eq!(decode_text(&gbk).unwrap(), (text.to_string(), TextEncoding::Gb18030));
     }
 }

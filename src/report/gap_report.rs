@@ -189,6 +189,12 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let p = &a.profile;
     let lang = p.lang;
     let mut s = String::new();
+    // Sections are numbered in the order they appear (a section left out takes no number).
+    let mut section = 0;
+    let mut next = || {
+        section += 1;
+        section
+    };
     let _ = writeln!(s, "# {}\n", Label::ReportTitle.text(lang));
     let year = p.year.map_or(Label::NoYear.text(lang).to_string(), |y| y.to_string());
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
@@ -196,7 +202,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         s,
         "{}: `{}` · {}: `{}` · {}: {} · {}: {} m/s · {}: {} · {}: {:.0}\n",
         Label::Input.text(lang),
-        a.input_label,
+        super::i18n::input_label(&a.input_label, lang),
         Label::Profile.text(lang),
         p.name,
         Label::TargetYear.text(lang),
@@ -215,7 +221,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     s.push('\n');
 
     // 1. Headline.
-    let _ = writeln!(s, "## 1. {}\n", Label::HeadlinePerCategory.text(lang));
+    let _ = writeln!(s, "## {}. {}\n", next(), Label::HeadlinePerCategory.text(lang));
     let mut table = MdTable::new()
         .column(Label::Category.text(lang), Align::Left)
         .column(Label::Threshold.text(lang), Align::Right)
@@ -255,7 +261,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
 
     // 2. Failing communities, per category.
     let pairs = failing_pairs(a);
-    let _ = writeln!(s, "## 2. {} ({})\n", Label::FailingCommunitiesHeading.text(lang), pairs.len());
+    let _ = writeln!(s, "## {}. {} ({})\n", next(), Label::FailingCommunitiesHeading.text(lang), pairs.len());
     let _ = writeln!(s, "{}\n", Label::UnservedExplained.text(lang));
     if pairs.is_empty() {
         let _ = writeln!(s, "{}\n", Label::Nothing.text(lang));
@@ -302,7 +308,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     let sens: Vec<usize> =
         (0..p.categories.len()).filter(|&k| a.categories[k].covered_share_elderly.is_some()).collect();
     if !sens.is_empty() {
-        let _ = writeln!(s, "\n## 3. {}\n", Label::ElderlySpeedHeading.text(lang));
+        let _ = writeln!(s, "\n## {}. {}\n", next(), Label::ElderlySpeedHeading.text(lang));
         let mut table = MdTable::new()
             .column(Label::Category.text(lang), Align::Left)
             .column(format!("{} {} m/s", Label::Adult.text(lang), p.walk.speed_mps), Align::Right)
@@ -320,7 +326,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
 
     // 4. Formula.
-    let _ = writeln!(s, "\n## 4. {}\n", Label::CompositeIndexFormula.text(lang));
+    let _ = writeln!(s, "\n## {}. {}\n", next(), Label::CompositeIndexFormula.text(lang));
     let _ = writeln!(
         s,
         "{}\n\n`score = 100 × ({}·可及 + {}·均衡 + {}·优质) / ({} + {} + {})`\n\n{}\n",
@@ -335,7 +341,10 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     );
 
     // 5. Assumptions.
-    let _ = writeln!(s, "## 5. {}\n", Label::Assumptions.text(lang));
+    if lang == Lang::Zh {
+        let _ = writeln!(s, "{}\n", Label::SfcaMethod.text(lang));
+    }
+    let _ = writeln!(s, "## {}. {}\n", next(), Label::Assumptions.text(lang));
     let est = a.communities.iter().filter(|c| c.source != crate::community::PopulationSource::Given).count();
     let _ = writeln!(
         s,
@@ -374,7 +383,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
                 st.capacity_assumed,
                 Label::FacilitiesAssumedCapacity.text(lang),
                 fixed(c.default_capacity, 0),
-                c.capacity_unit
+                super::i18n::capacity_unit(&c.capacity_unit, lang)
             );
         }
     }
@@ -403,12 +412,12 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
     }
 
     // 6. Data quality.
-    let _ = writeln!(s, "\n## 6. {}\n", Label::DataQualityWarnings.text(lang));
+    let _ = writeln!(s, "\n## {}. {}\n", next(), Label::DataQualityWarnings.text(lang));
     if a.warnings.is_empty() {
         let _ = writeln!(s, "- {}", Label::Nothing.text(lang));
     }
     for w in &a.warnings {
-        let _ = writeln!(s, "- {w}");
+        let _ = writeln!(s, "- {}", super::i18n::warning(lang, w));
     }
     let o = &a.osm_stats;
     let _ = writeln!(
@@ -420,7 +429,7 @@ pub fn report_md(a: &Analysis) -> Vec<u8> {
         a.island_nodes
     );
     if !p.notes.is_empty() {
-        let _ = writeln!(s, "\n## 7. {}\n", Label::PlanIndicatorsFromSeedDocuments.text(lang));
+        let _ = writeln!(s, "\n## {}. {}\n", next(), Label::PlanIndicatorsFromSeedDocuments.text(lang));
         for n in &p.notes {
             let _ = writeln!(s, "- {n}");
         }

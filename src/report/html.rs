@@ -857,7 +857,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     }
     if !a.warnings.is_empty() {
         let _ = write!(h, "<section id=\"c15-warnings\"><h2>{}</h2><ul>", Label::Warnings.text(lang));
-        for x in &a.warnings {
+        for x in a.warnings.iter().map(|w| super::i18n::warning(lang, w)) {
+            let x = &x;
             let _ = write!(h, "<li>{}</li>", html_text(x));
         }
         h.push_str("</ul></section>\n");
@@ -910,7 +911,11 @@ mod tests {
     use crate::profile::Profile;
 
     fn helsinki(profile: &str) -> Analysis {
-        let cfg = Config::new(None, Profile::load(profile, None).unwrap(), PathBuf::from("unused"));
+        let cfg = Config::new(
+            Some(crate::analyze::helsinki_fixture()),
+            Profile::load(profile, None).unwrap(),
+            PathBuf::from("unused"),
+        );
         analyze::run(&cfg).unwrap()
     }
 

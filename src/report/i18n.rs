@@ -162,6 +162,8 @@ pub enum Label {
     ShareNotAssessedNoColumn,
     SharePassing,
     ShortfallAfter,
+    /// The 2SFCA method with its formula (Chinese report).
+    SfcaMethod,
     ShortfallBefore,
     ShortfallClosedPlaces,
     ShortfallLeft,
@@ -422,6 +424,14 @@ impl Label {
             ),
             Label::SharePassing => ("达标比例", "share passing"),
             Label::ShortfallAfter => ("容量缺口 之后", "shortfall after"),
+            Label::SfcaMethod => (
+                "千人指标采用两步移动搜索法（2SFCA）：第一步，对每处设施 j，在其步行阈值 t₀ 内求供需比 \
+                 `R_j = S_j ÷ Σ_{k: t_kj ≤ t₀} D_k`（S_j 为设施容量，D_k 为需求点 k 的需求人群人数）；第二步，对每个需求点 i，\
+                 把阈值内设施的供需比相加：`A_i = Σ_{j: t_ij ≤ t₀} R_j`。社区的可达容量 = `Σ_i D_i × A_i`（社区内各需求点），\
+                 千人指标 = 1000 × 可达容量 ÷ 基数人口（常住人口或需求人群，见“千人指标（基数）”列），\
+                 容量缺口 = 定额 × 基数人口 ÷ 1000 − 可达容量（大于 0 时）。",
+                "Per-1,000 figures use the two-step floating catchment area method (2SFCA).",
+            ),
             Label::ShortfallBefore => ("容量缺口 之前", "shortfall before"),
             Label::ShortfallClosedPlaces => ("缩小缺口（名额）", "shortfall closed (places)"),
             Label::ShortfallLeft => ("剩余缺口", "shortfall left"),
@@ -472,6 +482,147 @@ impl Label {
             Label::Yes => ("是", "yes"),
         }
     }
+}
+
+/// A capacity unit of the profile (`places`, `beds`) in `lang`; another unit as written.
+pub fn capacity_unit(unit: &str, lang: Lang) -> String {
+    match (lang, unit) {
+        (Lang::Zh, "places") => "个名额".into(),
+        (Lang::Zh, "beds") => "张床位".into(),
+        _ => unit.to_string(),
+    }
+}
+
+/// The input's label in `lang`: the embedded default's English suffix `(embedded default)` reads
+/// `（内置默认数据）` in Chinese; a file name is kept as it is.
+pub fn input_label(label: &str, lang: Lang) -> String {
+    match (lang, label.strip_suffix(" (embedded default)")) {
+        (Lang::Zh, Some(name)) => format!("{name}（内置默认数据）"),
+        _ => label.to_string(),
+    }
+}
+
+/// The lines printed after a run's table, in `lang`: which walk-sheds were written (`kind`:
+/// `none`, `category`, `facility`) and how many files went where.
+pub fn run_footer(lang: Lang, kind: &str, files: usize, out: &str, ms: f64) -> String {
+    let walksheds = match (lang, kind) {
+        (Lang::En, "none") => "walk-sheds: none written (--isochrones none)",
+        (Lang::En, "category") => {
+            "walk-sheds: one per category in isochrones.geojson (one per facility too: --isochrones facility)"
+        }
+        (Lang::En, _) => "walk-sheds: one per facility and one per category in isochrones.geojson",
+        (Lang::Zh, "none") => "步行圈：未输出（--isochrones none）",
+        (Lang::Zh, "category") => "步行圈：isochrones.geojson 中每类一个（每个设施一个：--isochrones facility）",
+        (Lang::Zh, _) => "步行圈：isochrones.geojson 中每个设施一个、每类一个",
+    };
+    match lang {
+        Lang::En => format!("{walksheds}\nwrote {files} files to {out} in {ms:.0} ms\n"),
+        Lang::Zh => format!("{walksheds}\n已写出 {files} 个文件到 {out}，用时 {ms:.0} 毫秒\n"),
+    }
+}
+
+/// The run's warnings in Chinese: `(English pattern, Chinese pattern)`, `{}` a value in the English
+/// text, `{N}` the N-th value in the Chinese one. A warning that matches no pattern is shown as
+/// written (English); [`WARNING_FRAGMENTS_ZH`] then translate the repeated pieces inside values.
+pub const WARNINGS_ZH: &[(&str, &str)] = &[
+    (
+        "{} residents ({} demand points) in {} communities are further than {} m (walk.demand_snap_limit_m) from \
+         any walkable way: not attached, counted as unserved in every category (unattached_population): {}",
+        "{2} 个社区的 {0} 名居民（{1} 个需求点）距最近的步行道路超过 {3} 米（walk.demand_snap_limit_m）：\
+         未接入路网，在所有类别中计为未覆盖（unattached_population）：{4}",
+    ),
+    (
+        "{} residents in {} communities live on network islands cut off from the main walking network (they \
+         reach only facilities on their island): {}",
+        "{1} 个社区的 {0} 名居民位于与主路网不连通的路网孤岛上（只能到达孤岛上的设施）：{2}",
+    ),
+    (
+        "{} categories have no facility in the inputs and are not assessed (no data; left out of the index, gaps \
+         and maps): {}; supply a facility table (--facilities) or declare the data complete (--complete)",
+        "{0} 个类别在输入中没有任何设施，未评估（缺的是数据，不一定是服务；不计入综合指数、差距排名和地图）：{1}；\
+         请用 --facilities 提供设施表，或确认数据完整后用 --complete 声明",
+    ),
+    ("population {} residents, by source: {}", "人口合计 {0} 人，按来源：{1}"),
+    (
+        "profile {} has {} presence indicators (e.g. {}); give --units to evaluate them",
+        "指标方案 {0} 含 {1} 项设施覆盖单元指标（如 {2}）；需用 --units 提供规划单元才能评估",
+    ),
+    (
+        "{} facilities are further than {} m from any walkable way and were not used: {}",
+        "{0} 处设施距最近的步行道路超过 {1} 米，未计入：{2}",
+    ),
+];
+
+/// Pieces inside the values of [`WARNINGS_ZH`] (lists of communities, population sources).
+pub const WARNING_FRAGMENTS_ZH: &[(&str, &str)] = &[
+    (" communities from building floor area ÷ ", " 个社区按居住建筑面积 ÷ "),
+    (" communities from ground area × ", " 个社区按用地面积 × "),
+    (" communities from the community layer", " 个社区取自社区图层"),
+    (" m² per resident (no residential building mapped): ", " m²/人推算（未标注居住建筑）："),
+    (" m² per resident: ", " m²/人推算："),
+    (" residents, ", " 人，"),
+    (" points, nearest street ", " 个点，最近道路 "),
+    (" residents", " 人"),
+];
+
+/// Matches `text` against an English pattern (`{}` = any value): the values, in order.
+fn match_pattern<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    let mut rest = text.strip_prefix(pieces[0])?;
+    let mut values = Vec::new();
+    for (i, piece) in pieces.iter().enumerate().skip(1) {
+        if i == pieces.len() - 1 && piece.is_empty() {
+            values.push(rest);
+            rest = "";
+            break;
+        }
+        let at = rest.find(piece)?;
+        values.push(&rest[..at]);
+        rest = &rest[at + piece.len()..];
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// A warning in `lang`: in Chinese through [`WARNINGS_ZH`], else as written.
+pub fn warning(lang: Lang, w: &str) -> String {
+    if lang == Lang::En {
+        return w.to_string();
+    }
+    for (en, zh) in WARNINGS_ZH {
+        if let Some(values) = match_pattern(en, w) {
+            let mut out = zh.to_string();
+            for (i, v) in values.iter().enumerate() {
+                let mut v = v.to_string();
+                for (fe, fz) in WARNING_FRAGMENTS_ZH {
+                    v = v.replace(fe, fz);
+                }
+                out = out.replace(&format!("{{{i}}}"), &v);
+            }
+            return out;
+        }
+    }
+    w.to_string()
+}
+
+/// The seed documents by name, for the Chinese report: their repository paths are replaced by
+/// their titles, and the development note of a recalled figure by what it is.
+pub const DOCUMENTS_ZH: &[(&str, &str)] = &[
+    ("seeds/000_8ed796a6c9fbd30b.txt", "《龙湾区2024年公共服务“七优享”工程工作要点》"),
+    ("seeds/004_884a96158c1703ec.txt", "《海曙区公共服务“七优享”工程实施方案（2023—2027年）》"),
+    ("../shared/domain/targets.md; ", ""),
+    ("../shared/domain/targets.md", ""),
+];
+
+/// A text of the profile in the Chinese report: its `[text_zh]` fragments in Chinese, then the
+/// seed documents named ([`DOCUMENTS_ZH`]) instead of cited by path.
+pub fn profile_text(p: &crate::profile::Profile, text: &str) -> String {
+    let mut s = p.free_text(text, Lang::Zh);
+    for (path, name) in DOCUMENTS_ZH {
+        if s.contains(path) {
+            s = s.replace(path, name);
+        }
+    }
+    s
 }
 
 /// The labels `report.html`'s script reads (`META.strings.<name>`), by their name there.

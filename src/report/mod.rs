@@ -45,6 +45,7 @@ pub mod plan_report;
 pub mod png_map;
 pub mod summary;
 pub mod svg_map;
+pub mod templates;
 pub mod units_geojson;
 pub mod units_report;
 pub mod whatif_data;
@@ -84,6 +85,8 @@ pub struct Outputs {
     pub png: bool,
     /// The formats of the map layers and the access table.
     pub formats: crate::model::LayerFormats,
+    /// Text encoding of the CSV outputs.
+    pub csv_encoding: crate::model::CsvEncoding,
 }
 
 impl Default for Outputs {
@@ -95,6 +98,7 @@ impl Default for Outputs {
             svg: false,
             png: false,
             formats: crate::model::LayerFormats::default(),
+            csv_encoding: crate::model::CsvEncoding::default(),
         }
     }
 }
@@ -144,7 +148,7 @@ pub fn write_all(
     stage_layer_in_background(set, f, "communities", communities)?;
     stage_layer_in_background(set, f, "facilities", facilities)?;
     if f.geojson {
-        set.stage_in_background("access.csv", csv_out::access_parts(a))?;
+        set.stage_in_background("access.csv", csv_out::encode_parts(csv_out::access_parts(a), outputs.csv_encoding))?;
     }
     if f.fgb {
         let t = std::time::Instant::now();
@@ -171,8 +175,12 @@ pub fn write_all(
     }
     md.extend_from_slice(area_targets::section(a, unit_population.as_deref()).as_bytes());
     md.extend_from_slice(facility_share::section(a).as_bytes());
+    if a.profile.lang == crate::profile::Lang::Zh {
+        // The profile's English free text (notes, sources) and the seed documents' paths.
+        md = i18n::profile_text(&a.profile, &String::from_utf8_lossy(&md)).into_bytes();
+    }
     set.stage("report.md", &md)?;
-    set.stage("gaps.csv", &gap_report::gaps_csv(a))?;
+    set.stage("gaps.csv", &csv_out::encode(gap_report::gaps_csv(a), outputs.csv_encoding))?;
     let t = std::time::Instant::now();
     // Streamed to the file; only the merged per-category walk-sheds are kept, for report.html.
     let mut iso = None;
@@ -200,7 +208,12 @@ pub fn write_all(
             basemap: x.basemap.cloned().unwrap_or_default(),
             district: x.district.cloned(),
         };
-        set.stage_in_background("report.html", vec![html::report_html(a, &extras)])?;
+        let mut page = html::report_html(a, &extras);
+        if a.profile.lang == crate::profile::Lang::Zh {
+            // As report.md: the profile's sources in Chinese, the seed documents by name.
+            page = i18n::profile_text(&a.profile, &String::from_utf8_lossy(&page)).into_bytes();
+        }
+        set.stage_in_background("report.html", vec![page])?;
         timings.push(("html", ms(t)));
     }
     if outputs.svg {
@@ -227,8 +240,8 @@ pub fn write_all(
         timings.push(("png", ms(t)));
     }
     if outputs.export_graph {
-        set.stage("nodes.csv", &csv_out::nodes(a))?;
-        set.stage("edges.csv", &csv_out::edges(a))?;
+        set.stage("nodes.csv", &csv_out::encode(csv_out::nodes(a), outputs.csv_encoding))?;
+        set.stage("edges.csv", &csv_out::encode(csv_out::edges(a), outputs.csv_encoding))?;
     }
     Ok(timings)
 }

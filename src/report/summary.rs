@@ -126,18 +126,27 @@ pub fn text_table(a: &Analysis) -> String {
     let lang = p.lang;
     let mut s = String::new();
     let population: f64 = a.communities.iter().map(|c| c.population.unwrap_or(0.0)).sum();
-    s.push_str(&format!(
-        "{}: {} walk nodes, {:.1} km walkable, {} communities, {:.0} residents ({})\n",
-        a.input_label,
-        a.graph.first_point_node,
-        a.walkable_km,
-        a.communities.len(),
-        population,
-        match a.communities.iter().all(|c| c.source == crate::community::PopulationSource::Given) {
-            true => "given",
-            false => "estimated",
-        }
-    ));
+    let given = a.communities.iter().all(|c| c.source == crate::community::PopulationSource::Given);
+    s.push_str(&match lang {
+        crate::profile::Lang::En => format!(
+            "{}: {} walk nodes, {:.1} km walkable, {} communities, {:.0} residents ({})\n",
+            a.input_label,
+            a.graph.first_point_node,
+            a.walkable_km,
+            a.communities.len(),
+            population,
+            if given { "given" } else { "estimated" }
+        ),
+        crate::profile::Lang::Zh => format!(
+            "{}：步行路网节点 {} 个，可步行道路 {:.1} 公里，社区 {} 个，居民 {:.0} 人（{}）\n",
+            super::i18n::input_label(&a.input_label, lang),
+            a.graph.first_point_node,
+            a.walkable_km,
+            a.communities.len(),
+            population,
+            if given { "给定" } else { "估算" }
+        ),
+    });
     let [h0, h1, h2, h3, h4] =
         [Label::Category, Label::ThresholdShort, Label::FacilitiesShort, Label::Covered, Label::UnservedPopulation]
             .map(|l| l.text(lang));

@@ -17,6 +17,7 @@ fn analyze_fails(args: &[&str], dir: &Path) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
         .arg("analyze")
         .args(args)
+        .args(crate::common::helsinki_unless_osm(args))
         .arg("--out")
         .arg(&out)
         .arg("--quiet")
@@ -25,7 +26,8 @@ fn analyze_fails(args: &[&str], dir: &Path) -> (i32, String) {
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one error line expected: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
+    // English, or Chinese with a zh profile (issue 15).
+    assert!(stderr.starts_with("error: ") || stderr.starts_with("错误："), "{stderr}");
     let names: Vec<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, vec!["communities.geojson".to_string()], "partial outputs left: {names:?}");
@@ -163,8 +165,12 @@ fn good_run_replaces_previous_outputs() {
     let out = d.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("communities.geojson"), PREVIOUS).unwrap();
-    let o =
-        Command::new(env!("CARGO_BIN_EXE_circle15")).args(["analyze", "--quiet", "--out"]).arg(&out).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
+        .args(["analyze", "--quiet", "--out"])
+        .arg(&out)
+        .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let c = std::fs::read_to_string(out.join("communities.geojson")).unwrap();
     assert!(c.starts_with("{\"type\":\"FeatureCollection\""));

@@ -137,7 +137,7 @@ fn fgb_outputs_are_the_same_bytes_on_one_and_two_threads() {
     let mut files = Vec::new();
     for (run, threads) in [("a", 1), ("b", 2)] {
         let out = d.path().join(run);
-        let mut cfg = config(None, "default", None, &out);
+        let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "default", None, &out);
         cfg.export_graph = false;
         cfg.html = false;
         cfg.formats = circle15::model::LayerFormats { geojson: false, fgb: true };

@@ -80,7 +80,7 @@ fn run_with_table(crs_column: &str) -> Vec<String> {
             entrances: Vec::new(),
         });
     }
-    let mut cfg = Config::new(None, profile, d.path().join("out"));
+    let mut cfg = Config::new(Some(crate::common::shared("helsinki-centre.osm.pbf")), profile, d.path().join("out"));
     cfg.facilities = Some(table);
     let a = run_on(&cfg, &g, 0.0).unwrap();
     let k = a.profile.category_index("kindergarten").unwrap();

@@ -27,4 +27,5 @@ mod units;
 mod walksheds;
 mod warnings;
 mod whatif_page;
+mod zh_conventions;
 mod zh_names;

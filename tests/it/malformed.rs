@@ -48,6 +48,7 @@ fn run_case(case: &Path) -> Result<(), String> {
         .args(["analyze", "--quiet", "--out"])
         .arg(&out)
         .args(&args)
+        .args(crate::common::helsinki_unless_osm(&args))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();

@@ -1,5 +1,5 @@
 //! Issue 14 item 3 through `analyze`: `threshold_m` categories are searched on network distance
-//! (steps not slowed down), minute categories on walking time, on the embedded default extract.
+//! (steps not slowed down), minute categories on walking time, on the Helsinki-centre extract (`../shared/data`).
 
 use circle15::graph::NodeId;
 
@@ -19,7 +19,7 @@ fn jobs(a: &circle15::analyze::Analysis, k: usize) -> Vec<(Vec<(NodeId, u32)>, u
 fn metre_categories_search_distance_and_minute_categories_walk_time() {
     let d = tempfile::tempdir().unwrap();
     // The Helsinki centre has steps: the two weightings differ.
-    let mut cfg = config(None, "gb50180", None, &d.path().join("m"));
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "gb50180", None, &d.path().join("m"));
     cfg.export_graph = false;
     let a = circle15::analyze::run(&cfg).unwrap();
     assert!(a.graph.flat_weights_ds.is_some(), "the extract has steps");
@@ -41,7 +41,7 @@ fn metre_categories_search_distance_and_minute_categories_walk_time() {
     }
     assert!(differ > 0, "steps make walk time and distance differ at some node");
     // A minute category keeps the walk-time graph (unchanged outputs).
-    let mut cfg = config(None, "default", None, &d.path().join("t"));
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "default", None, &d.path().join("t"));
     cfg.export_graph = false;
     let a = circle15::analyze::run(&cfg).unwrap();
     let k = (0..a.profile.categories.len()).max_by_key(|&k| jobs(&a, k)[0].0.len()).unwrap();

@@ -106,7 +106,11 @@ fn communities_file(dir: &std::path::Path) -> std::path::PathBuf {
 
 fn analyse() -> Analysis {
     let d = tempfile::tempdir().unwrap();
-    let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), d.path().join("out"));
+    let mut cfg = Config::new(
+        Some(crate::common::shared("helsinki-centre.osm.pbf")),
+        Profile::load("default", None).unwrap(),
+        d.path().join("out"),
+    );
     cfg.communities = Some(communities_file(d.path()));
     run_on(&cfg, &city(), 0.0).unwrap()
 }
@@ -227,7 +231,11 @@ fn a_hexagon_with_one_stray_building_is_not_put_on_it() {
          "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
     let p = d.path().join("hex.geojson");
     std::fs::write(&p, serde_json::to_vec(&fc).unwrap()).unwrap();
-    let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), d.path().join("out"));
+    let mut cfg = Config::new(
+        Some(crate::common::shared("helsinki-centre.osm.pbf")),
+        Profile::load("default", None).unwrap(),
+        d.path().join("out"),
+    );
     cfg.communities = Some(p);
     let a = run_on(&cfg, &osm, 0.0).unwrap();
     let on_terminal: f64 = a.demand.iter().filter(|x| x.point == terminal).map(|x| x.population).sum();

@@ -1,4 +1,4 @@
-//! "No data" is not "no service": on the embedded default extract (Helsinki centre, no childcare,
+//! "No data" is not "no service": on the Helsinki-centre extract (the embedded default before issue 15, no childcare,
 //! kindergarten, elderly-care … facilities mapped), categories without any facility are listed as
 //! not assessed and kept out of the index, the gap ranking, gaps.csv and the maps.
 
@@ -9,7 +9,11 @@ use circle15::analyze::Config;
 use circle15::profile::Profile;
 
 fn run(out: &Path, complete: &[&str]) -> serde_json::Value {
-    let mut cfg = Config::new(None, Profile::load("default", None).unwrap(), out.to_path_buf());
+    let mut cfg = Config::new(
+        Some(crate::common::shared("helsinki-centre.osm.pbf")),
+        Profile::load("default", None).unwrap(),
+        out.to_path_buf(),
+    );
     cfg.svg = true;
     cfg.html = true;
     cfg.isochrones = circle15::isochrone::IsochroneKind::None;
@@ -104,7 +108,9 @@ fn declared_complete_categories_are_assessed_with_every_resident_unserved() {
 fn complete_with_an_unknown_category_exits_2() {
     let d = tempfile::tempdir().unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--quiet", "--complete", "childcare,nurseries", "--out"])
+        .arg("analyze")
+        .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--quiet", "--complete", "childcare,nurseries", "--out"])
         .arg(d.path().join("o"))
         .output()
         .unwrap();

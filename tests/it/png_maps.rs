@@ -72,7 +72,7 @@ fn page_polygons(frame: &MapFrame, feature: &serde_json::Value) -> Vec<Polygon> 
 fn png_maps_show_coverage_colours_facilities_and_text() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("o");
-    let mut cfg = config(None, "default", None, &out);
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "default", None, &out);
     cfg.export_graph = false;
     cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.html = false;
@@ -199,7 +199,7 @@ fn png_maps_show_coverage_colours_facilities_and_text() {
 #[test]
 fn chinese_labels_fall_back_to_system_fonts_and_report_missing_glyphs() {
     let d = tempfile::tempdir().unwrap();
-    let mut cfg = config(None, "zhejiang-2027", None, &d.path().join("o"));
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "zhejiang-2027", None, &d.path().join("o"));
     cfg.export_graph = false;
     let a = circle15::analyze::run(&cfg).unwrap();
     let (pngs, fonts) = png_map::category_pngs(&a).unwrap();

@@ -27,7 +27,11 @@ fn geotiff(w: u32, h: u32, data: &[f32], dx: f64, dy: f64, x: f64, y: f64) -> Ve
 fn each_cell_keeps_its_residents_as_demand_points() {
     let d = tempfile::tempdir().unwrap();
     let profile = circle15::profile::Profile::load("default", None).unwrap();
-    let mut cfg = circle15::analyze::Config::new(None, profile, d.path().join("o"));
+    let mut cfg = circle15::analyze::Config::new(
+        Some(crate::common::shared("helsinki-centre.osm.pbf")),
+        profile,
+        d.path().join("o"),
+    );
     let osm = circle15::analyze::load(&cfg).unwrap();
     let b = osm.bbox;
     // 5 × 4 cells over the extract, residents 100, 200, … (awkward values).
@@ -76,7 +80,11 @@ fn each_cell_keeps_its_residents_as_demand_points() {
 fn clipped_raster_run_keeps_the_halo_residents() {
     let d = tempfile::tempdir().unwrap();
     let profile = circle15::profile::Profile::load("default", None).unwrap();
-    let mut cfg = circle15::analyze::Config::new(None, profile, d.path().join("o"));
+    let mut cfg = circle15::analyze::Config::new(
+        Some(crate::common::shared("helsinki-centre.osm.pbf")),
+        profile,
+        d.path().join("o"),
+    );
     let b = circle15::analyze::load(&cfg).unwrap().bbox;
     let (w, h) = (4u32, 4u32);
     let (dx, dy) = ((b[2] - b[0]) / w as f64, (b[3] - b[1]) / h as f64);

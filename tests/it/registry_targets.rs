@@ -1,6 +1,6 @@
 //! Issue 14: targets fed by a facility registry (`--facilities`): the share of public care homes
 //! that serve meals (`[[facility_share]]`) and the bed quotas per 1,000 elderly, end to end on the
-//! embedded default extract (Helsinki centre).
+//! Helsinki-centre extract (`../shared/data`).
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn run(table: Option<PathBuf>, year: Option<i32>, out: &Path) -> (serde_json::Value, String) {
-    let mut cfg = config(None, "zhejiang-2027", year, out);
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "zhejiang-2027", year, out);
     cfg.export_graph = false;
     cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     cfg.facilities = table;
@@ -92,7 +92,9 @@ fn bad_meals_value_exits_2_naming_file_and_row() {
         &format!("category,name,lon,lat,public,meals\nelderly_care,a,{lon},{lat},yes,sometimes\n"),
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--profile", "zhejiang-2027", "--facilities"])
+        .arg("analyze")
+        .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--profile", "zhejiang-2027", "--lang", "en", "--facilities"])
         .arg(&t)
         .arg("--out")
         .arg(d.path().join("o"))
@@ -120,7 +122,7 @@ fn bed_quotas_per_1000_elderly_from_a_registry() {
         write(d.path(), name, &t)
     };
     let run_beds = |rehab: u32, dementia: u32, tag: &str| {
-        let mut cfg = config(None, "zhejiang-2027", Some(2025), &d.path().join(tag));
+        let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "zhejiang-2027", Some(2025), &d.path().join(tag));
         cfg.export_graph = false;
         cfg.isochrones = circle15::isochrone::IsochroneKind::None;
         cfg.facilities = Some(table(rehab, dementia, &format!("{tag}.csv")));

@@ -16,7 +16,7 @@ fn attr(svg: &str, open: &str, name: &str) -> String {
 fn one_map_per_category_with_every_community_and_facility() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("o");
-    let mut cfg = config(None, "default", None, &out);
+    let mut cfg = config(Some(shared("helsinki-centre.osm.pbf")), "default", None, &out);
     cfg.svg = true;
     cfg.isochrones = circle15::isochrone::IsochroneKind::None;
     circle15::run_analyze(&cfg).unwrap();

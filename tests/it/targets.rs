@@ -48,7 +48,7 @@ fn hangzhou_2025_and_2027_show_the_targets_of_the_year() {
     assert_eq!(s27["coverage"]["dementia_beds"]["quota_status"]["year"], 2025);
     assert!(md27.contains("沿用2025年指标"));
     // Census shares with their source; a community layer's age columns override them.
-    assert!(md25.contains("age_60_plus 21.50% (Zhejiang statistical bulletin"), "{md25}");
+    assert!(md25.contains("age_60_plus 21.50% (浙江统计公报：2023 年末 60 岁及以上约占 21.5 %"), "{md25}");
     assert!(md25.contains("社区图层的 age_0_3 … 年龄列优先"));
 }
 

@@ -25,6 +25,7 @@ fn run_case(case: &Path) -> Result<(), String> {
         .args(["analyze", "--quiet", "--no-html", "--no-isochrones", "--out"])
         .arg(&out)
         .args(&args)
+        .args(crate::common::helsinki_unless_osm(&args))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -78,6 +79,7 @@ fn warnings_go_to_stderr_not_stdout() {
     let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
         .args(["analyze", "--no-html", "--no-isochrones", "--out"])
         .arg(tmp.path().join("out"))
+        .args(crate::common::helsinki_unless_osm::<&str>(&[]))
         .output()
         .unwrap();
     assert!(o.status.success());
@@ -97,7 +99,9 @@ fn out_that_cannot_be_written_fails_before_the_analysis() {
     let bad_communities = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/malformed/geojson_communities_lat_lon/input.geojson");
     let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["analyze", "--quiet", "--communities"])
+        .arg("analyze")
+        .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+        .args(["--quiet", "--communities"])
         .arg(&bad_communities)
         .arg("--out")
         .arg(file.join("out"))
@@ -117,7 +121,9 @@ fn out_that_cannot_be_written_fails_before_the_analysis() {
     let _ = std::fs::remove_file(ro.join("probe"));
     if !writable_anyway {
         let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-            .args(["analyze", "--quiet", "--communities"])
+            .arg("analyze")
+            .args(crate::common::helsinki_unless_osm::<&str>(&[]))
+            .args(["--quiet", "--communities"])
             .arg(&bad_communities)
             .arg("--out")
             .arg(ro.join("out"))
