@@ -1,5 +1,5 @@
 //! geom::tmerc owns the one transverse Mercator of circle15 (UTM, Gauss–Krüger), shared by the
-//! population raster reader and every layer reader through [`crate::io::crs`]. Glossary: **CM**
+//! population raster reader and every layer reader (through `io::crs`). Glossary: **CM**
 //! central meridian; **k0** scale on it; **false easting** 500 km, plus the zone number × 10⁶ m
 //! for zone-prefixed Gauss–Krüger codes. Forward and inverse by Krüger's series in the third
 //! flattening `n` to order n⁶ (the form given by Karney, “Transverse Mercator with an accuracy of a

@@ -76,7 +76,7 @@ fn validate(
     let projected = match raw.crs.map(str::trim).filter(|s| !s.is_empty()) {
         Some(c) if c.parse::<Crs>().is_err() => match super::crs::parse_crs(c) {
             Ok(lc) => Some(lc),
-            Err(e) => return Err(at(format!("`crs` = {c:?}: use wgs84, gcj02, bd09 or an EPSG code ({e})"))),
+            Err(e) => return Err(at(format!("`crs` = {c:?}: use wgs84, gcj02 or bd09, or an EPSG code ({e})"))),
         },
         _ => None,
     };
