@@ -103,9 +103,25 @@ pub struct AnalyzeArgs {
     /// Keep streets and facilities this far beyond the clip area, metres.
     #[arg(long, default_value_t = 2000.0)]
     pub halo_m: f64,
-    /// Coordinate system of the clip area (Chinese boundary data is usually gcj02).
-    #[arg(long, default_value = "wgs84")]
-    pub clip_crs: String,
+    /// Coordinate system of the clip area, overriding its .prj / GeoPackage SRS (Chinese boundary
+    /// data is often gcj02); the values of --crs. Default: what the file declares, else WGS84.
+    #[arg(long)]
+    pub clip_crs: Option<String>,
+    /// Coordinate system of the community, unit and candidate layers, overriding what a file
+    /// declares (.prj, GeoPackage SRS): EPSG:4326, EPSG:4490 (CGCS2000), EPSG:4549 (CGCS2000 3°
+    /// Gauss–Krüger CM 120°E; 4550: 123°E; 4528/4529 with zone prefix), UTM EPSG:326xx, gcj02, bd09.
+    #[arg(long, value_name = "CRS")]
+    pub crs: Option<String>,
+    /// The GeoPackage layer (table) to read, when a .gpkg has more than one.
+    #[arg(long, value_name = "NAME")]
+    pub layer: Option<String>,
+    /// Text encoding of Shapefile attributes (.dbf): utf-8, gbk, gb18030; default: the .cpg, else
+    /// detected (UTF-8, else GB18030).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// The worksheet of an .xlsx facility or census table (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Planning units (GeoJSON polygons with `name` and `level`: 区, 街道/镇, 社区/村) for roll-ups and
     /// presence indicators, or `osm`: the extract's admin boundaries at the profile's `[units]` levels.
     #[arg(long)]
@@ -419,13 +435,15 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
         let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         memory_guard(p, size, a.max_memory)?;
     }
+    let layer_options = layer_options(a)?;
     let clip = match &a.clip {
         Some(p) => {
-            let crs: crate::io::coord_transform::Crs = a
-                .clip_crs
-                .parse()
-                .map_err(|_| Error::Config(format!("--clip-crs {:?}: use wgs84, gcj02 or bd09", a.clip_crs)))?;
-            Some(crate::io::clip_area::read_clip_area(p, crs, a.halo_m)?)
+            let mut opts = layer_options.clone();
+            if let Some(c) = &a.clip_crs {
+                opts.crs =
+                    Some(crate::io::crs::parse_crs(c).map_err(|e| Error::Config(format!("--clip-crs {c:?}: {e}")))?);
+            }
+            Some(crate::io::clip_area::read_clip_area_with(p, &opts, a.halo_m)?)
         }
         None => None,
     };
@@ -527,9 +545,26 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             csv_encoding,
             progress: !a.quiet && std::io::stderr().is_terminal(),
             complete,
+            layer_options,
+            sheet: a.sheet.clone(),
         },
         a.threads,
     ))
+}
+
+/// `--crs`, `--layer`, `--encoding` → how every user layer is read.
+fn layer_options(a: &AnalyzeArgs) -> Result<crate::io::layer::LayerOptions> {
+    let crs = match &a.crs {
+        Some(c) => Some(crate::io::crs::parse_crs(c).map_err(|e| Error::Config(format!("--crs {c:?}: {e}")))?),
+        None => None,
+    };
+    let encoding = match &a.encoding {
+        Some(e) => {
+            Some(crate::io::layer::parse_encoding(e).map_err(|m| Error::Config(format!("--encoding {e:?}: {m}")))?)
+        }
+        None => None,
+    };
+    Ok(crate::io::layer::LayerOptions { layer: a.layer.clone(), crs, encoding })
 }
 
 /// Finds an `--out` that cannot be written before any work: a path that is (or lies under) a
@@ -656,7 +691,7 @@ pub fn plan_request_with(
 pub fn plan_config(p: &PlanArgs) -> Result<(Config, Option<usize>)> {
     let (mut cfg, threads) = analyze_config(&p.analyze)?;
     let candidates = match &p.candidates {
-        Some(path) => Some(crate::io::candidate_points::read_candidate_points(path)?),
+        Some(path) => Some(crate::io::candidate_points::read_candidate_points_with(path, &cfg.layer_options)?),
         None => None,
     };
     let objective = p.objective.map(|o| match o {

@@ -156,7 +156,7 @@ fn add_table(
 ) -> Result<()> {
     let profile = &cfg.profile;
     let known: Vec<&str> = profile.categories.iter().map(|c| c.id.as_str()).collect();
-    let rows = crate::io::facility_table::read_facility_table(path, &known)?;
+    let rows = crate::io::facility_table::read_facility_table_with(path, &known, cfg.sheet.as_deref())?;
     warnings.extend(crate::io::number::csv_dialect_note(path));
     set.share_counts = profile
         .facility_shares

@@ -62,7 +62,7 @@ fn communities(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Result<(
     let Some(p) = &cfg.communities else {
         return Ok(community::derive_communities(osm, cfg.profile.population.grid_cell_m));
     };
-    let mut cs = community::read_communities(p)?;
+    let mut cs = community::read_geojson::read_communities_with(p, &cfg.layer_options)?;
     let boxes: Vec<(String, [f64; 4])> = cs.iter().map(|c| (c.name.clone(), c.bbox())).collect();
     // `"population": 1.008` as a JSON number: a thousands dot a spreadsheet read as a decimal.
     for c in &cs {
@@ -176,7 +176,7 @@ fn planning_units(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Resul
             Ok(crate::units::units_from_osm(&osm.admin_boundaries, &profile.units))
         }
         Some(UnitsSource::File(p)) => {
-            let us = crate::units::read_units(p)?;
+            let us = crate::units::read::read_units_with(p, &cfg.layer_options)?;
             let boxes: Vec<(String, [f64; 4])> = us.iter().map(|u| (u.name.clone(), u.bbox())).collect();
             check_on_extract(p, osm.bbox, &boxes, "units")?;
             Ok(us)
@@ -202,7 +202,7 @@ fn place_population(
             if units.is_empty() {
                 return Err(Error::Config("--census needs --units (the units the table is by)".into()));
             }
-            let rows = crate::population::census::read_census(path)?;
+            let rows = crate::population::census::read_census_with(path, cfg.sheet.as_deref())?;
             warnings.extend(crate::io::number::csv_dialect_note(path));
             let spread = crate::population::spread::spread_census(units, &rows, &osm.buildings, &profile.population)?;
             if !spread.unmatched_rows.is_empty() {

@@ -86,6 +86,10 @@ pub struct Config {
     /// Categories whose inputs the user declares complete (`--complete`): assessed even without a
     /// facility (then every resident is unserved), instead of "not assessed (no data)".
     pub complete: Vec<String>,
+    /// How to read the user's layers (communities, units): `--layer`, `--crs`, `--encoding`.
+    pub layer_options: crate::io::layer::LayerOptions,
+    /// The worksheet of an .xlsx facility or census table (`--sheet`); `None`: the first.
+    pub sheet: Option<String>,
 }
 
 impl Config {
@@ -161,6 +165,8 @@ impl Config {
             csv_encoding,
             progress: false,
             complete: Vec::new(),
+            layer_options: crate::io::layer::LayerOptions::default(),
+            sheet: None,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Reads a community layer: a GeoJSON FeatureCollection of Polygon / MultiPolygon features with
-//! `name` and `population` properties (optional `id`, and age-group columns `age_0_3` … ).
+//! Reads a community layer: Polygon / MultiPolygon features with `name` and `population`
+//! properties (optional `id`, and age-group columns `age_0_3` … ), from any layer format
+//! [`crate::io::layer`] reads (GeoJSON, Shapefile, GeoPackage; converted to WGS84).
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use super::{Community, PopulationSource};
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_area_m2;
 use crate::geom::{LocalProj, Polygon, bbox, read_polygons};
+use crate::io::layer::LayerOptions;
 use crate::profile::AGE_GROUPS;
 
 /// Demand sampling (`community::demand`) walks a grid over a community's bounding box with a
@@ -47,16 +49,22 @@ fn check_extent(polygons: &[Polygon], at: &dyn Fn(String) -> Error) -> Result<()
 /// Reads and validates the community layer. Every error names the file, the feature (index and
 /// name) and the problem.
 pub fn read_communities(path: &Path) -> Result<Vec<Community>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    parse_communities(&bytes, path)
+    read_communities_with(path, &LayerOptions::default())
 }
 
-/// [`read_communities`] of a file's bytes; `path` names it in errors.
+/// [`read_communities`] with the layer options (`--layer`, `--crs`, `--encoding`).
+pub fn read_communities_with(path: &Path, opts: &LayerOptions) -> Result<Vec<Community>> {
+    let (doc, _) = crate::io::layer::read_layer_document(path, opts)?;
+    communities_of(&doc, path)
+}
+
+/// [`read_communities`] of a GeoJSON file's bytes; `path` names it in errors.
 pub fn parse_communities(bytes: &[u8], path: &Path) -> Result<Vec<Community>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
-    })?;
-    let doc: Value = crate::io::parse_json(path, text)?;
+    let (doc, _) = crate::io::layer::geojson::parse(bytes, path, &LayerOptions::default())?;
+    communities_of(&doc, path)
+}
+
+fn communities_of(doc: &Value, path: &Path) -> Result<Vec<Community>> {
     let whole = |msg: &str| Error::input(path, "document", msg.to_string());
     if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err(whole("not a GeoJSON FeatureCollection"));

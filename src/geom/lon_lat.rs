@@ -21,7 +21,8 @@ pub fn check_lon_lat(lon: f64, lat: f64) -> Result<[f64; 2], String> {
     if lon.abs() > 180.0 || lat.abs() > 90.0 {
         return Err(format!(
             "lon {lon:?}, lat {lat:?}: outside WGS84 ranges (lon −180…180, lat −90…90; projected coordinates? \
-             convert to EPSG:4326 lon/lat)"
+             give the file's system with --crs, e.g. --crs EPSG:4549 for CGCS2000 3° Gauss–Krüger CM 120°E, \
+             or a .prj beside a Shapefile)"
         ));
     }
     Ok([lon, lat])

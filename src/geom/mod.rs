@@ -26,6 +26,7 @@ pub mod polygon_index;
 pub mod read_polygons;
 pub mod shapes;
 pub mod simplify;
+pub mod tmerc;
 
 pub use bbox::Bbox;
 pub use haversine::haversine_m;

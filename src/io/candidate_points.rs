@@ -1,4 +1,4 @@
-//! Candidate sites for planning: a GeoJSON FeatureCollection in WGS84 of Point or MultiPoint
+//! Candidate sites for planning: a layer ([`super::layer`]: GeoJSON, Shapefile, GeoPackage) of Point or MultiPoint
 //! features (sites) or Polygon or MultiPolygon features (parcels, e.g. vacant public land), each
 //! with an optional `cost` property.
 //!
@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::layer::LayerOptions;
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_centroid;
 
@@ -27,16 +28,22 @@ pub struct CandidateSite {
 }
 
 pub fn read_candidate_points(path: &Path) -> Result<Vec<CandidateSite>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    parse_candidate_points(&bytes, path)
+    read_candidate_points_with(path, &LayerOptions::default())
 }
 
-/// [`read_candidate_points`] of a file's bytes; `path` names it in errors.
+/// [`read_candidate_points`] of any layer format [`super::layer`] reads, with the layer options.
+pub fn read_candidate_points_with(path: &Path, opts: &LayerOptions) -> Result<Vec<CandidateSite>> {
+    let (doc, _) = super::layer::read_layer_document(path, opts)?;
+    sites_of(&doc, path)
+}
+
+/// [`read_candidate_points`] of a GeoJSON file's bytes; `path` names it in errors.
 pub fn parse_candidate_points(bytes: &[u8], path: &Path) -> Result<Vec<CandidateSite>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
-    })?;
-    let doc: Value = crate::io::parse_json(path, text)?;
+    let (doc, _) = super::layer::geojson::parse(bytes, path, &LayerOptions::default())?;
+    sites_of(&doc, path)
+}
+
+fn sites_of(doc: &Value, path: &Path) -> Result<Vec<CandidateSite>> {
     let feats = doc
         .get("features")
         .and_then(Value::as_array)

@@ -1,5 +1,6 @@
 //! The area to analyse inside a large extract (`--clip AREA.geojson`): a district boundary as a
-//! FeatureCollection, a Feature or a bare Polygon/MultiPolygon geometry, in WGS84 or GCJ-02/BD-09
+//! FeatureCollection, a Feature or a bare Polygon/MultiPolygon geometry (or a Shapefile /
+//! GeoPackage polygon layer, [`super::layer`]), in WGS84, CGCS2000, Gauss–Krüger or GCJ-02/BD-09
 //! (Chinese boundary data is usually GCJ-02: `--clip-crs gcj02`), plus a halo so facilities just
 //! across the border still serve residents.
 
@@ -7,7 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::coord_transform::{Crs, to_wgs84};
+use super::coord_transform::Crs;
+use super::layer::LayerOptions;
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_contains;
 use crate::geom::{MultiPolygon, bbox, read_polygons};
@@ -17,7 +19,8 @@ pub struct ClipArea {
     /// Polygons (outer ring, holes) in WGS84.
     pub polygons: MultiPolygon,
     pub halo_m: f64,
-    pub crs: Crs,
+    /// The coordinate system it was read in (e.g. `GCJ-02`, `EPSG:4549 …`).
+    pub crs: String,
     /// The file it was read from, for messages.
     pub path: std::path::PathBuf,
 }
@@ -51,13 +54,19 @@ fn geometries<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     }
 }
 
-/// Reads the clip area and converts it to WGS84.
+/// Reads the clip area and converts it to WGS84 (`crs`: the system of a GeoJSON file's lon/lat).
 pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
+    let given = (crs != Crs::Wgs84).then(|| crs.into());
+    read_clip_area_with(path, &LayerOptions { crs: given, ..LayerOptions::default() }, halo_m)
+}
+
+/// [`read_clip_area`] of any layer format [`super::layer`] reads (GeoJSON, Shapefile, GeoPackage),
+/// in the system it declares or `opts.crs` (`--clip-crs`).
+pub fn read_clip_area_with(path: &Path, opts: &LayerOptions, halo_m: f64) -> Result<ClipArea> {
     if !(halo_m.is_finite() && (0.0..=50_000.0).contains(&halo_m)) {
         return Err(Error::Config(format!("--halo-m {halo_m}: must be between 0 and 50000")));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let doc: Value = crate::io::parse_json(path, &text)?;
+    let (doc, layer_crs) = super::layer::read_layer_document(path, opts)?;
     let mut geoms = Vec::new();
     geometries(&doc, &mut geoms);
     if geoms.is_empty() {
@@ -68,11 +77,7 @@ pub fn read_clip_area(path: &Path, crs: Crs, halo_m: f64) -> Result<ClipArea> {
         let at = |m: String| Error::input(path, format!("geometry {i}"), m);
         polygons.extend(read_polygons(g, &at)?);
     }
-    for p in polygons.iter_mut().flatten().flatten() {
-        let (lon, lat) = to_wgs84(crs, p[0], p[1]);
-        *p = [lon, lat];
-    }
-    Ok(ClipArea { polygons, halo_m, crs, path: path.to_path_buf() })
+    Ok(ClipArea { polygons, halo_m, crs: layer_crs.to_string(), path: path.to_path_buf() })
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Facility registries from outside OSM: CSV (UTF-8 or GBK; `,`, `;` or tab separated, numbers as
-//! [`super::number`] reads them) or GeoJSON points, with columns
+//! [`super::number`] reads them), an `.xlsx` sheet ([`super::table`]) or GeoJSON points, with columns
 //! `category`, `name`, `lon`, `lat`, `capacity`, optional `public` (or `普惠` / `公办`: yes/no/1/0/true/false/是/否),
 //! optional `meals` (or `助餐` / `提供助餐`, same values: the facility serves meals, for `[[facility_share]]`)
-//! and optional `crs` (`wgs84` | `gcj02` | `bd09`, per row; default wgs84). Coordinates are brought
+//! and optional `crs` (`wgs84` | `gcj02` | `bd09`, or an EPSG code such as `EPSG:4549` with
+//! easting/northing in the lon/lat columns ([`super::crs`]), per row; default wgs84). Coordinates are brought
 //! to WGS84 before snapping. Registries of kindergartens and care homes are how planners hold this
 //! data.
 
@@ -11,7 +12,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::coord_transform::{Crs, to_wgs84};
-use super::number::{NumberFormat, parse_count, parse_decimal, sniff_csv};
+use super::number::{NumberFormat, parse_count, parse_decimal};
 use super::text_encoding::decode_text;
 use crate::error::{Error, Result};
 
@@ -71,6 +72,21 @@ fn validate(
     };
     let lon = num("lon", raw.lon)?;
     let lat = num("lat", raw.lat)?;
+    // A projected row (`crs` = EPSG:4549, …): easting/northing in the lon/lat columns.
+    let projected = match raw.crs.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(c) if c.parse::<Crs>().is_err() => match super::crs::parse_crs(c) {
+            Ok(lc) => Some(lc),
+            Err(e) => return Err(at(format!("`crs` = {c:?}: use wgs84, gcj02 or bd09, or an EPSG code ({e})"))),
+        },
+        _ => None,
+    };
+    let (lon, lat) = match &projected {
+        Some(lc) => {
+            let p = lc.to_wgs84([lon, lat]);
+            (p[0], p[1])
+        }
+        None => (lon, lat),
+    };
     crate::geom::check_lon_lat(lon, lat).map_err(at)?;
     let capacity = match raw.capacity.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -89,6 +105,8 @@ fn validate(
     };
     let crs: Crs = match raw.crs.map(str::trim).filter(|s| !s.is_empty()) {
         None => Crs::Wgs84,
+        // Projected rows are converted above; their WGS84 result is CGCS2000 ≈ WGS84.
+        Some(_) if projected.is_some() => Crs::Wgs84,
         Some(c) => c.parse().map_err(|_| at(format!("`crs` = {c:?}: use wgs84, gcj02 or bd09")))?,
     };
     let (lon, lat) = to_wgs84(crs, lon, lat);
@@ -107,6 +125,19 @@ fn validate(
 
 /// Reads a facility table (`.csv` or `.geojson`/`.json`); `known` are the profile's category ids.
 pub fn read_facility_table(path: &Path, known: &[&str]) -> Result<Vec<TableFacility>> {
+    read_facility_table_with(path, known, None)
+}
+
+/// [`read_facility_table`], also of spreadsheets (`.xlsx`, [`super::table`]): `sheet` names the
+/// worksheet (`--sheet`), else the first.
+pub fn read_facility_table_with(path: &Path, known: &[&str], sheet: Option<&str>) -> Result<Vec<TableFacility>> {
+    if super::table::is_spreadsheet(path) {
+        let rows = facilities_of(path, &super::table::read_table(path, sheet)?, known)?;
+        if rows.is_empty() {
+            return Err(Error::input(path, "file", "no facility rows"));
+        }
+        return Ok(rows);
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
     parse_facility_table(&bytes, path, known)
 }
@@ -128,18 +159,12 @@ pub fn parse_facility_table(bytes: &[u8], path: &Path, known: &[&str]) -> Result
 }
 
 fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility>> {
-    let (delimiter, fmt) = sniff_csv(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::input(path, "header", format!("invalid CSV: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    facilities_of(path, &super::table::csv_table(path, text)?, known)
+}
+
+/// The facilities of a table (CSV or spreadsheet), by its header names.
+fn facilities_of(path: &Path, table: &super::table::Table, known: &[&str]) -> Result<Vec<TableFacility>> {
+    let headers = &table.headers;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let c_cat = col(&["category", "类别"]);
     let c_lon = col(&["lon", "lng", "longitude", "经度"]);
@@ -155,12 +180,9 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
     let c_meals = col(&["meals", "助餐", "提供助餐"]);
     let c_crs = col(&["crs", "坐标系"]);
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 1;
-        let place = format!("row {row}");
-        let rec = rec.map_err(|e| Error::input(path, place.clone(), format!("invalid CSV: {e}")))?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c));
-        let at = |m: String| Error::input(path, place.clone(), m);
+    for r in &table.rows {
+        let get = |c: Option<usize>| c.and_then(|c| r.cells.get(c)).map(String::as_str);
+        let at = |m: String| Error::input(path, r.place.clone(), m);
         out.push(validate(
             Raw {
                 category: get(c_cat),
@@ -172,9 +194,9 @@ fn read_csv(path: &Path, text: &str, known: &[&str]) -> Result<Vec<TableFacility
                 meals: get(c_meals),
                 crs: get(c_crs),
             },
-            row,
+            r.row,
             known,
-            fmt,
+            table.fmt,
             &at,
         )?);
     }

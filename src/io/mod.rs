@@ -7,9 +7,12 @@
 pub mod candidate_points;
 pub mod clip_area;
 pub mod coord_transform;
+pub mod crs;
 pub mod extent;
 pub mod facility_table;
+pub mod layer;
 pub mod number;
+pub mod table;
 pub mod text_encoding;
 
 /// Parses JSON text; the error names the file, the line and column, and the problem.

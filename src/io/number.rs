@@ -52,7 +52,7 @@ pub fn sniff_csv(text: &str) -> (u8, NumberFormat) {
 pub fn csv_dialect_note(path: &std::path::Path) -> Option<String> {
     use std::io::{BufRead, Read};
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if ext == "geojson" || ext == "json" {
+    if ext == "geojson" || ext == "json" || super::table::is_spreadsheet(path) {
         return None;
     }
     let mut line = Vec::new();

@@ -1,5 +1,5 @@
 //! Census tables: population (and optionally age groups) per administrative unit, as CSV in UTF-8
-//! or GBK (Excel on Chinese Windows).
+//! or GBK (Excel on Chinese Windows), or an `.xlsx` sheet ([`crate::io::table`]).
 //!
 //! Columns (header names case-insensitive; Chinese alternatives in brackets): `name` [名称, 单位,
 //! 地区] and/or `code` [代码, 区划代码], optional `level` [级别, 层级], `population` [人口, 常住人口,
@@ -12,8 +12,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::io::number::{parse_count, sniff_csv};
-use crate::io::text_encoding::decode_text;
+use crate::io::number::parse_count;
 use crate::profile::AGE_GROUPS;
 
 /// One unit's census figures.
@@ -42,20 +41,13 @@ const AGE_HEADERS: [(&str, &[&str]); 6] = [
 
 /// Reads a census table. Errors name the file, the row and the column.
 pub fn read_census(path: &Path) -> Result<Vec<CensusRow>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let (text, _) = decode_text(&bytes).map_err(|m| Error::input(path, "file", m))?;
-    let (delimiter, fmt) = sniff_csv(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::input(path, "header", format!("invalid CSV: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    read_census_with(path, None)
+}
+
+/// [`read_census`] of a CSV or spreadsheet (`.xlsx`: the sheet `sheet`, else the first).
+pub fn read_census_with(path: &Path, sheet: Option<&str>) -> Result<Vec<CensusRow>> {
+    let table = crate::io::table::read_table(path, sheet)?;
+    let (headers, fmt) = (&table.headers, table.fmt);
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let c_name = col(&["name", "名称", "单位", "地区", "unit"]);
     let c_code = col(&["code", "代码", "区划代码"]);
@@ -83,25 +75,24 @@ pub fn read_census(path: &Path) -> Result<Vec<CensusRow>> {
         })
         .collect();
     let mut out: Vec<CensusRow> = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 1;
-        let rec = rec.map_err(|e| Error::input(path, format!("row {row}"), format!("invalid CSV: {e}")))?;
-        let at = |c: usize, m: String| Error::input(path, format!("row {row}, column `{}`", headers[c]), m);
+    for r in &table.rows {
+        let (row, rec) = (r.row, &r.cells);
+        let at = |c: usize, m: String| Error::input(path, format!("{}, column `{}`", r.place, headers[c]), m);
         let text =
-            |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+            |c: Option<usize>| c.and_then(|c| rec.get(c)).map(|s| s.trim()).filter(|s| !s.is_empty()).map(String::from);
         let (name, code, level) = (text(c_name), text(c_code), text(c_level));
         if name.is_none() && code.is_none() {
             let c = c_name.or(c_code).expect("checked");
             return Err(at(c, "empty: the row names no unit".into()));
         }
-        let raw = rec.get(c_pop).unwrap_or("").trim();
+        let raw = rec.get(c_pop).map_or("", |s| s.trim());
         if raw.is_empty() {
             return Err(at(c_pop, "empty population".into()));
         }
         let population = parse_count(raw, fmt).map_err(|e| at(c_pop, format!("not a non-negative number: {e}")))?;
         let mut age_groups = Vec::new();
         for &(g, c) in &age_cols {
-            let raw = rec.get(c).unwrap_or("").trim();
+            let raw = rec.get(c).map_or("", |s| s.trim());
             if raw.is_empty() {
                 continue;
             }

@@ -19,7 +19,6 @@ pub mod census;
 pub mod place;
 pub mod raster;
 pub mod spread;
-pub mod tmerc;
 
 pub use census::{CensusRow, read_census};
 pub use raster::{PopRaster, RasterCrs, RasterSpread, read_raster, spread_raster};

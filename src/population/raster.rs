@@ -4,7 +4,7 @@
 //! Georeferencing: `ModelPixelScale` (33550) + `ModelTiepoint` (33922), or `ModelTransformation`
 //! (34264); `PixelIsPoint` rasters are shifted half a cell as GDAL does. CRS from the
 //! `GeoKeyDirectory` (34735): geographic EPSG:4326 (WGS 84) or 4490 (CGCS2000, within a metre of
-//! WGS 84), or a transverse Mercator grid ([`tmerc::from_epsg`](super::tmerc::from_epsg): WGS 84 /
+//! WGS 84), or a transverse Mercator grid ([`tmerc::from_epsg`](crate::geom::tmerc::from_epsg): WGS 84 /
 //! UTM, CGCS2000 Gauss–Krüger). Anything else is rejected with its EPSG code (GHS-POP's Mollweide
 //! must be reprojected first). No data: the `GDAL_NODATA` tag (42113), NaN, and negative values.
 //! Sample types: 8–64-bit integers and 32/64-bit floats.
@@ -15,10 +15,10 @@ use std::path::Path;
 use tiff::decoder::{Decoder, DecodingResult};
 use tiff::tags::Tag;
 
-use super::tmerc::{self, TransverseMercator};
 use super::{PopPoint, residential_floor_m2, spread_over_buildings};
 use crate::error::{Error, Result};
 use crate::geom::polygon::polygon_contains;
+use crate::geom::tmerc::{self, TransverseMercator};
 use crate::geom::{Polygon, bbox};
 use crate::osm::Building;
 use crate::profile::PopulationParams;

@@ -7,9 +7,9 @@ use std::path::Path;
 use tiff::encoder::{TiffEncoder, colortype};
 use tiff::tags::Tag;
 
-use super::tmerc::TransverseMercator;
 use super::*;
 use crate::community::{Community, PopulationSource, demand_points};
+use crate::geom::tmerc::TransverseMercator;
 use crate::osm::{Building, BuildingUse, OsmType};
 use crate::profile::PopulationParams;
 use crate::units::testutil::{rect, unit};

@@ -1,5 +1,5 @@
-//! Reads a unit layer: a GeoJSON FeatureCollection of Polygon / MultiPolygon features (WGS84
-//! lon/lat) with properties `name`, `level` (街道, 镇, 社区, 村, 区, …), optional `code` and optional
+//! Reads a unit layer: Polygon / MultiPolygon features (any format [`crate::io::layer`] reads,
+//! converted to WGS84 lon/lat) with properties `name`, `level` (街道, 镇, 社区, 村, 区, …), optional `code` and optional
 //! `parent` (the code of the enclosing unit).
 
 use std::collections::BTreeSet;
@@ -25,12 +25,12 @@ fn text_prop(props: Option<&Map<String, Value>>, key: &str) -> Option<String> {
 /// Reads and validates a unit layer. Every error names the file, the feature (index and name) and
 /// the problem.
 pub fn read_units(path: &Path) -> Result<Vec<Unit>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.to_path_buf(), cause: e })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(path, format!("byte {}", e.valid_up_to()), "not UTF-8 text (GeoJSON must be UTF-8)")
-    })?;
-    let doc: Value = crate::io::parse_json(path, text)?;
+    read_units_with(path, &crate::io::layer::LayerOptions::default())
+}
+
+/// [`read_units`] of any layer format, with the layer options (`--layer`, `--crs`, `--encoding`).
+pub fn read_units_with(path: &Path, opts: &crate::io::layer::LayerOptions) -> Result<Vec<Unit>> {
+    let (doc, _) = crate::io::layer::read_layer_document(path, opts)?;
     let document = |m: &str| Error::input(path, "document", m.to_string());
     if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err(document("not a GeoJSON FeatureCollection"));

@@ -20,6 +20,7 @@ mod no_data;
 mod plan;
 mod png_maps;
 mod raster_demand;
+mod readers;
 mod registry_targets;
 mod svg_maps;
 mod targets;
