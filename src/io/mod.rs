@@ -7,6 +7,7 @@
 pub mod candidate_points;
 pub mod clip_area;
 pub mod coord_transform;
+pub mod districts;
 pub mod extent;
 pub mod facility_table;
 pub mod number;

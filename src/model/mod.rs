@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod area_measure;
 pub mod community;
+pub mod district_record;
 pub mod facility;
 pub mod figures;
 pub mod ids;
