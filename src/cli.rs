@@ -677,9 +677,9 @@ pub fn batch_config(b: &BatchArgs) -> Result<(crate::batch::BatchConfig, Option<
         None => crate::batch::shard::Shard::ALL,
     };
     let group_nodes = match a.max_memory {
-        // ≈ 50 bytes per kept node with its ways; ≈ 900 MiB for the relations, the index and one
-        // district's analysis.
-        Some(m) => (m.saturating_sub(900) * (1 << 20) / 50).max(1_000_000),
+        // ≈ 110 bytes per kept node with its ways; ≈ 900 MiB for the relations, the index and one
+        // district's analysis (measured, see `crate::batch::DEFAULT_GROUP_NODES`).
+        Some(m) => (m.saturating_sub(900) * (1 << 20) / 110).max(1_000_000),
         None => crate::batch::DEFAULT_GROUP_NODES,
     };
     Ok((

@@ -38,13 +38,16 @@ use std::path::PathBuf;
 use crate::analyze::Config;
 use crate::io::districts::District;
 
-/// Kept nodes of one decode group: at ≈ 50 bytes per kept node with its ways, ≈ 0.6 GB, leaving
-/// room for one district's analysis and outputs under 2 GB.
+/// Kept nodes of one decode group. Measured on Las Palmas tiled 20×20 (400 districts, 1.31 GB PBF
+/// made by `scripts/tile_pbf.py`, release build, 2 cores shared with other jobs: 55 % CPU):
+/// 11 min 47 s wall, 360 s user + 34 s system CPU, peak RSS 2.19 GiB, all 400 analysed. That peak
+/// is ≈ 0.9 GiB (relations, index, one analysis) + ≈ 110 bytes per kept node with its ways.
 pub const DEFAULT_GROUP_NODES: u64 = 12_000_000;
 
-/// Districts analysed at the same time inside a group: two overlap the serial stages of one with
-/// the parallel ones of the other (and hold two analyses in memory).
-pub const DISTRICTS_AT_ONCE: usize = 2;
+/// Districts analysed at the same time inside a group. One: the 400-district measurement (below)
+/// peaked at 2.19 GiB with one analysis at a time; two would overlap the serial stages of one
+/// with the parallel ones of the other but hold two analyses (≈ +0.4 GiB), not measured yet.
+pub const DISTRICTS_AT_ONCE: usize = 1;
 
 /// Folder of the records inside the output folder.
 pub const RECORDS_DIR: &str = "batch";
