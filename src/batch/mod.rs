@@ -41,7 +41,8 @@ use crate::io::districts::District;
 /// Kept nodes of one decode group. Measured on Las Palmas tiled 20×20 (400 districts, 1.31 GB PBF
 /// made by `scripts/tile_pbf.py`, release build, 2 cores shared with other jobs: 55 % CPU):
 /// 11 min 47 s wall, 360 s user + 34 s system CPU, peak RSS 2.19 GiB, all 400 analysed. That peak
-/// is ≈ 0.9 GiB (relations, index, one analysis) + ≈ 110 bytes per kept node with its ways.
+/// is ≈ 0.9 GiB (relations, index, one analysis) + ≈ 110 bytes per kept node with its ways. With
+/// 8 M-node groups: 10 min 18 s wall (65 % CPU), 406 s CPU, peak 1.85 GiB.
 pub const DEFAULT_GROUP_NODES: u64 = 12_000_000;
 
 /// Districts analysed at the same time inside a group. One: the 400-district measurement (below)
