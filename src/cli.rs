@@ -30,6 +30,11 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Analyze, then suggest where N new facilities of a category cover the most unserved residents.
     Plan(PlanArgs),
+    /// Every district of a province from one extract (decoded once per group of neighbours): each
+    /// as `analyze --clip` into DIR/<code>/, then the provincial summary (exit 2 if any failed).
+    Batch(BatchArgs),
+    /// The provincial summary of batch shards: districts.md, districts.csv, districts.geojson.
+    Merge(MergeArgs),
     /// Times every stage on an extract (optionally tiled N×N in memory) at several thread counts.
     #[cfg(feature = "bench")]
     Bench(BenchArgs),
@@ -46,7 +51,7 @@ pub enum Command {
     Template(TemplateArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct AnalyzeArgs {
     /// OpenStreetMap extract (.osm.pbf); default: the embedded central-Hangzhou extract (OSM 2015),
     /// analysed with the zhejiang-2027 profile.
@@ -205,6 +210,46 @@ pub struct PlanArgs {
     /// Most the picked sites may cost together (needs --candidates with a `cost` on every feature).
     #[arg(long)]
     pub budget: Option<f64>,
+}
+
+/// `batch`: the analyze options, applied to every district, plus the districts and the shard.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+    /// The districts: a GeoJSON FeatureCollection, one Polygon/MultiPolygon feature per district
+    /// with a name and a code (the code names its folder DIR/<code>/).
+    #[arg(long)]
+    pub districts: PathBuf,
+    /// Property holding a district's name.
+    #[arg(long, default_value = "name")]
+    pub name_field: String,
+    /// Property holding a district's code (unique; letters, digits, '.', '_', '-').
+    #[arg(long, default_value = "code")]
+    pub code_field: String,
+    /// Coordinate system of the districts, overriding what the file declares and --crs (as --crs:
+    /// wgs84, EPSG:4549, gcj02, …; Chinese web-map boundaries are usually gcj02).
+    #[arg(long)]
+    pub districts_crs: Option<String>,
+    /// Run only the I-th (0-based) of N shards: the districts sorted by code, cut into N
+    /// consecutive runs; then `circle15 merge` the shards' folders. E.g. `--shard
+    /// $JOB_COMPLETION_INDEX/8`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+/// `merge`: shard folders in, provincial summary out.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The --out folders of the shards (one shared folder, or one per shard).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write districts.md, districts.csv and districts.geojson.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Language of districts.md (default: the districts' reports').
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -704,6 +749,69 @@ pub fn plan_config(p: &PlanArgs) -> Result<(Config, Option<usize>)> {
     cfg.plans.push(req);
     cfg.candidates_file = p.candidates.clone();
     Ok((cfg, threads))
+}
+
+/// Validates `batch` flags: the analyze flags (as for one district, without `--clip`, plans or
+/// what-if edits), the districts (read before any work: a file that cannot be read is an error, a
+/// district that cannot be is reported and skipped) and the shard. `--max-memory` sizes the decode
+/// groups (see [`crate::batch`]).
+pub fn batch_config(b: &BatchArgs) -> Result<(crate::batch::BatchConfig, Option<usize>)> {
+    let a = &b.analyze;
+    if a.osm.is_none() {
+        return Err(Error::Config("batch needs --osm PROVINCE.osm.pbf".into()));
+    }
+    if a.clip.is_some() {
+        return Err(Error::Config("batch: the districts are the clip areas; leave out --clip".into()));
+    }
+    if !a.plan.is_empty() || !a.add_facility.is_empty() || !a.remove_facility.is_empty() {
+        return Err(Error::Config(
+            "batch: site plans and what-if edits are per district: run `analyze --clip` for the district".into(),
+        ));
+    }
+    if !b.districts.exists() {
+        return Err(Error::Io { path: b.districts.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
+    }
+    // Each district is clipped, so the whole-extract memory guard does not apply.
+    let mut whole = a.clone();
+    whole.max_memory = Some(u64::MAX);
+    let (mut cfg, threads) = analyze_config(&whole)?;
+    cfg.progress = false;
+    let mut opts = layer_options(a)?;
+    if let Some(c) = &b.districts_crs {
+        opts.crs =
+            Some(crate::io::crs::parse_crs(c).map_err(|e| Error::Config(format!("--districts-crs {c:?}: {e}")))?);
+    }
+    let fields = crate::io::districts::Fields { name: b.name_field.clone(), code: b.code_field.clone() };
+    let districts = crate::io::districts::read_districts(&b.districts, &opts, a.halo_m, &fields)?;
+    let shard = match &b.shard {
+        Some(s) => crate::batch::shard::Shard::parse(s)?,
+        None => crate::batch::shard::Shard::ALL,
+    };
+    let group_nodes = match a.max_memory {
+        // ≈ 110 bytes per kept node with its ways; ≈ 900 MiB for the relations, the index and one
+        // district's analysis (measured, see `crate::batch::DEFAULT_GROUP_NODES`).
+        Some(m) => (m.saturating_sub(900) * (1 << 20) / 110).max(1_000_000),
+        None => crate::batch::DEFAULT_GROUP_NODES,
+    };
+    Ok((
+        crate::batch::BatchConfig {
+            progress: !a.quiet && std::io::stderr().is_terminal(),
+            analyze: cfg,
+            districts_file: b.districts.clone(),
+            districts,
+            shard,
+            group_nodes,
+        },
+        threads,
+    ))
+}
+
+/// The language `merge --lang` asks for.
+pub fn merge_lang(m: &MergeArgs) -> Option<crate::profile::Lang> {
+    m.lang.map(|l| match l {
+        LangArg::Zh => crate::profile::Lang::Zh,
+        LangArg::En => crate::profile::Lang::En,
+    })
 }
 
 /// Estimated peak memory of an unclipped analysis with every default output:

@@ -9,6 +9,7 @@
 
 pub mod analyze;
 pub mod areas;
+pub mod batch;
 // `circle15 bench` is behind the `bench` feature; unit tests always build it (petgraph is a
 // dev-dependency) so its tests run in the ordinary suite.
 #[cfg(any(test, feature = "bench"))]
@@ -48,12 +49,23 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
     let total = std::time::Instant::now();
     // A what-if scenario and its baseline share one decoded extract.
     let (a, baseline) = analyze::run_with_baseline(cfg)?;
+    write_run(cfg, &a, baseline.as_ref(), total)
+}
+
+/// Plans and every output of one analysis (and its what-if baseline), written atomically into
+/// `cfg.out`; returns the human summary table and the warnings. `total`: when the run started.
+fn write_run(
+    cfg: &analyze::Config,
+    a: &model::Analysis,
+    baseline: Option<&model::Analysis>,
+    total: std::time::Instant,
+) -> error::Result<RunOutput> {
     let mut stages = a.stages_ms.clone();
     let t = std::time::Instant::now();
     let plans = cfg
         .plans
         .iter()
-        .map(|r| plan::suggest::suggest_sites(&a, r).map_err(error::Error::Config))
+        .map(|r| plan::suggest::suggest_sites(a, r).map_err(error::Error::Config))
         .collect::<error::Result<Vec<_>>>()?;
     if !plans.is_empty() {
         stages.push(("plan", timing::ms_since(t)));
@@ -62,7 +74,7 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
     let mut set = report::OutputSet::new(&cfg.out)?;
     let extras = report::Extras {
         plans: &plans,
-        baseline: baseline.as_ref(),
+        baseline,
         basemap: Some(&cfg.basemap),
         district: cfg.clip.as_ref().map(|c| &c.polygons),
     };
@@ -75,13 +87,13 @@ pub fn run_analyze(cfg: &analyze::Config) -> error::Result<RunOutput> {
         formats: cfg.formats,
         csv_encoding: cfg.csv_encoding,
     };
-    stages.extend(report::write_all(&a, &extras, &mut set, outputs)?);
+    stages.extend(report::write_all(a, &extras, &mut set, outputs)?);
     set.finish_pending()?;
     stages.push(("write", timing::ms_since(t)));
     stages.push(("total", timing::ms_since(total)));
-    set.stage("summary.json", &report::summary::summary_json_with(&a, &stages, Some(&outputs)))?;
+    set.stage("summary.json", &report::summary::summary_json_with(a, &stages, Some(&outputs)))?;
     let files = set.commit()?;
-    let mut s = report::summary::text_table(&a);
+    let mut s = report::summary::text_table(a);
     for p in &plans {
         s.push_str(&format!("suggested sites for {}:\n", a.profile.categories[p.category].id));
         for x in &p.suggestions {
@@ -119,4 +131,174 @@ fn walksheds_kind(kind: isochrone::IsochroneKind) -> &'static str {
         IsochroneKind::Category => "category",
         IsochroneKind::Facility => "facility",
     }
+}
+
+/// What `batch` hands back: a short text for stdout and the districts that failed (code: problem),
+/// which the binary prints and turns into exit code 2.
+#[derive(Clone, Debug)]
+pub struct BatchOutput {
+    pub table: String,
+    pub failed: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The per-district config of a batch: `analyze --clip` of the district into `DIR/<code>/`.
+fn district_config(b: &batch::BatchConfig, area: &io::clip_area::ClipArea, code: &str) -> analyze::Config {
+    let mut cfg = b.analyze.clone();
+    cfg.clip = Some(area.clone());
+    cfg.out = b.analyze.out.join(code);
+    cfg.progress = false;
+    cfg
+}
+
+/// Writes one district's record, atomically, into `DIR/batch/<code>/record.json`.
+fn write_record(out: &std::path::Path, r: &model::district_record::DistrictRecord) -> error::Result<()> {
+    let mut set = report::OutputSet::new(&out.join(batch::RECORDS_DIR).join(&r.code))?;
+    set.stage("record.json", &report::district_record::record_json(r))?;
+    set.commit()?;
+    Ok(())
+}
+
+/// Runs `batch` (see [`batch`]): the shard's districts, decoded group by group, each analysed as
+/// `analyze --clip` would into `DIR/<code>/`, its record written; then, without `--shard`, the
+/// provincial summary (the same as `merge DIR --out DIR`).
+pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
+    let started = std::time::Instant::now();
+    let cfg = &b.analyze;
+    let out = &cfg.out;
+    let total = b.districts.len();
+    let codes = b.shard.select(b.districts.iter().map(|d| d.code.as_str()));
+    let mine: Vec<&io::districts::District> =
+        codes.iter().map(|c| b.districts.iter().find(|d| d.code == *c).expect("selected from them")).collect();
+    let lang = cfg.profile.lang;
+    let page = if cfg.html { "report.html" } else { "report.md" };
+    let mut failed = Vec::new();
+    let mut warnings = Vec::new();
+    let bar = b.progress.then(|| {
+        let pb = indicatif::ProgressBar::new(mine.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} districts  elapsed {elapsed_precise}  remaining {eta_precise}  {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(250));
+        pb
+    });
+    let step = |msg: &str| {
+        if let Some(pb) = &bar {
+            pb.set_message(msg.to_string());
+        }
+        tracing::info!(batch = msg);
+    };
+    let fail = |d: &io::districts::District, e: String, failed: &mut Vec<String>| -> error::Result<()> {
+        failed.push(format!("district {} ({}): {e}", d.code, d.name));
+        write_record(out, &batch::record::failed(d, total, lang, e))
+    };
+    let ok: Vec<(&io::districts::District, &io::clip_area::ClipArea)> =
+        mine.iter().filter_map(|d| d.area.as_ref().ok().map(|a| (*d, a))).collect();
+    for d in mine.iter().filter(|d| d.area.is_err()) {
+        fail(d, d.area.clone().err().unwrap_or_default(), &mut failed)?;
+        if let Some(pb) = &bar {
+            pb.inc(1);
+        }
+    }
+    if !ok.is_empty() {
+        let osm_path = cfg.osm.clone().ok_or_else(|| error::Error::Config("batch needs --osm".into()))?;
+        step("indexing the extract");
+        let boxes: Vec<[f64; 4]> = ok.iter().map(|(_, a)| a.bbox_with_halo()).collect();
+        let index = osm::load_districts::DistrictIndex::build(&osm_path, &cfg.profile, boxes.clone())?;
+        let all: Vec<usize> = (0..ok.len()).collect();
+        let groups = batch::groups::group_districts(&all, &boxes, index.kept_nodes(), b.group_nodes);
+        tracing::info!(groups = groups.len(), blocks = index.blocks(), "batch plan");
+        for (gi, g) in groups.iter().enumerate() {
+            step(&format!("decoding group {}/{} ({} districts)", gi + 1, groups.len(), g.len()));
+            let mut grp = index.load_group(&cfg.profile, g)?;
+            // Districts of a group are analysed `batch::DISTRICTS_AT_ONCE` at a time (each
+            // analysis is parallel inside, but not in every stage), then handled in order.
+            let locals: Vec<usize> = (0..g.len()).collect();
+            for chunk in locals.chunks(batch::DISTRICTS_AT_ONCE) {
+                let mut jobs = Vec::with_capacity(chunk.len());
+                for &local in chunk {
+                    let (d, area) = ok[g[local]];
+                    let t = std::time::Instant::now();
+                    let osm = index.take(&cfg.profile, &mut grp, local);
+                    jobs.push((d, district_config(b, area, &d.code), osm, timing::ms_since(t)));
+                }
+                step(&jobs.iter().map(|j| format!("{} {}", j.0.code, j.0.name)).collect::<Vec<_>>().join(", "));
+                use rayon::prelude::*;
+                let results: Vec<error::Result<model::Analysis>> = jobs
+                    .par_iter_mut()
+                    .map(|(_, dcfg, osm, load_ms)| {
+                        let osm = std::mem::replace(osm, Ok(osm::OsmData::default()))?;
+                        let total_t = std::time::Instant::now();
+                        let a = analyze::run_on(dcfg, &osm, *load_ms)?;
+                        drop(osm);
+                        write_run(dcfg, &a, None, total_t)?;
+                        Ok(a)
+                    })
+                    .collect();
+                for ((d, ..), res) in jobs.iter().zip(results) {
+                    match res {
+                        Ok(a) => {
+                            warnings.extend(a.warnings.iter().map(|w| format!("district {}: {w}", d.code)));
+                            write_record(out, &batch::record::analysed(d, total, &a, page))?;
+                        }
+                        // A failing district is reported and skipped; an output that cannot be
+                        // written stops the batch (the next would fail alike).
+                        Err(e @ error::Error::Write { .. }) => return Err(e),
+                        Err(e) => fail(d, e.to_string(), &mut failed)?,
+                    }
+                    if let Some(pb) = &bar {
+                        pb.inc(1);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let mut table = format!(
+        "batch: {} of {} districts in shard {}/{}: {} analysed, {} failed, into {} in {:.1} s\n",
+        mine.len(),
+        total,
+        b.shard.index,
+        b.shard.count,
+        mine.len() - failed.len(),
+        failed.len(),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if b.shard == batch::shard::Shard::ALL {
+        table.push_str(&run_merge(std::slice::from_ref(out), out, None)?);
+    } else {
+        table.push_str("provincial summary: after every shard, `circle15 merge DIR… --out OUT`\n");
+    }
+    Ok(BatchOutput { table, failed, warnings })
+}
+
+/// Runs `merge`: the provincial summary (`districts.geojson`, `districts.csv`, `districts.md`) of the
+/// records in `dirs`, written atomically into `out`; `lang` overrides the records' language.
+/// Returns a line for stdout.
+pub fn run_merge(
+    dirs: &[std::path::PathBuf],
+    out: &std::path::Path,
+    lang: Option<profile::Lang>,
+) -> error::Result<String> {
+    let recs = batch::read_records::read_records(dirs)?;
+    std::fs::create_dir_all(out).map_err(|e| error::Error::Write { path: out.to_path_buf(), cause: e })?;
+    let lang = lang.unwrap_or(if recs[0].0.lang == "en" { profile::Lang::En } else { profile::Lang::Zh });
+    let linked: Vec<report::districts_summary::Linked> =
+        recs.into_iter().map(|(r, d)| (r, batch::relative_dir(out, &d))).collect();
+    let failed = linked.iter().filter(|r| r.0.error.is_some()).count();
+    let mut set = report::OutputSet::new(out)?;
+    report::districts_summary::stage_summary(&mut set, &linked, lang)?;
+    set.commit()?;
+    Ok(format!(
+        "provincial summary of {} districts ({} not analysed): districts.md, districts.csv, districts.geojson in {}\n",
+        linked.len(),
+        failed,
+        out.display()
+    ))
 }

@@ -118,6 +118,35 @@ fn run(cli: Cli, lang: circle15::profile::Lang) -> anyhow::Result<()> {
             print_warnings(&run.warnings, lang);
             Ok(())
         }
+        Command::Batch(b) => {
+            let (cfg, threads) = circle15::cli::batch_config(&b)?;
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting threads")?;
+            }
+            let run = circle15::run_batch(&cfg)?;
+            print_warnings(&run.warnings, cfg.analyze.profile.lang);
+            if !b.analyze.quiet {
+                print!("{}", run.table);
+            }
+            for f in &run.failed {
+                eprintln!("failed: {f}");
+            }
+            if !run.failed.is_empty() {
+                // Exit code 2, as for any input problem: the other districts are written.
+                return Err(Error::Config(format!(
+                    "{} of {} districts failed (listed above, and in districts.csv / the shard's records)",
+                    run.failed.len(),
+                    cfg.districts.len()
+                ))
+                .into());
+            }
+            Ok(())
+        }
+        Command::Merge(m) => {
+            let line = circle15::run_merge(&m.dirs, &m.out, circle15::cli::merge_lang(&m))?;
+            print!("{line}");
+            Ok(())
+        }
         Command::Analyze(a) => {
             let (cfg, threads) = circle15::cli::analyze_config(&a)?;
             if let Some(n) = threads {

@@ -18,6 +18,7 @@ pub mod area_measure;
 pub mod basemap;
 pub mod community;
 pub mod csv_encoding;
+pub mod district_record;
 pub mod facility;
 pub mod figures;
 pub mod ids;

@@ -18,6 +18,7 @@
 
 pub mod admin;
 pub mod area_features;
+pub mod load_districts;
 pub mod read_pbf;
 pub mod rings;
 pub mod tile;

@@ -39,7 +39,7 @@ impl LoadOptions {
 thread_local! {
     /// Set while a worker decodes a block: a panic inside the PBF decoder is then caught and
     /// reported as a corrupt block, and the binary's panic hook stays silent.
-    static DECODING: Cell<bool> = const { Cell::new(false) };
+    pub(super) static DECODING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Installs a panic hook that stays silent for a panic inside the PBF decoder (it is caught and
@@ -54,8 +54,8 @@ pub fn silence_decoder_panics() {
     }));
 }
 
-#[derive(Default)]
-struct WayRole {
+#[derive(Clone, Default)]
+pub(super) struct WayRole {
     walk: Option<WayKind>,
     building: Option<(BuildingUse, Option<f64>)>,
     residential: bool,
@@ -66,7 +66,7 @@ struct WayRole {
 }
 
 #[derive(Clone, Default)]
-struct FacilityTags {
+pub(super) struct FacilityTags {
     name: String,
     name_zh: String,
     categories: Vec<u16>,
@@ -74,32 +74,34 @@ struct FacilityTags {
     public: Option<bool>,
 }
 
-struct RawWay {
-    id: i64,
-    refs: Vec<i64>,
-    role: WayRole,
+#[derive(Clone)]
+pub(super) struct RawWay {
+    pub(super) id: i64,
+    pub(super) refs: Vec<i64>,
+    pub(super) role: WayRole,
 }
 
-struct RawRel {
-    id: i64,
-    members: Vec<(i64, bool)>, // (way id, is_inner)
-    role: WayRole,
+#[derive(Clone)]
+pub(super) struct RawRel {
+    pub(super) id: i64,
+    pub(super) members: Vec<(i64, bool)>, // (way id, is_inner)
+    pub(super) role: WayRole,
 }
 
 #[derive(Default)]
-struct BlockOut {
-    nodes: Vec<(i64, [i32; 2])>,
-    facility_nodes: Vec<(i64, [f64; 2], FacilityTags)>,
+pub(super) struct BlockOut {
+    pub(super) nodes: Vec<(i64, [i32; 2])>,
+    pub(super) facility_nodes: Vec<(i64, [f64; 2], FacilityTags)>,
     /// Nodes selected by a floor-area target: (id, lon/lat, targets).
-    area_nodes: Vec<(i64, [f64; 2], Vec<u16>)>,
+    pub(super) area_nodes: Vec<(i64, [f64; 2], Vec<u16>)>,
     /// `entrance=*` nodes (any value but `no`): where area facilities are entered.
-    entrance_nodes: Vec<(i64, [f64; 2])>,
-    ways: Vec<RawWay>,
-    relations: Vec<RawRel>,
-    admin_relations: Vec<super::admin::RawAdmin>,
-    n_nodes: usize,
-    n_ways: usize,
-    n_rels: usize,
+    pub(super) entrance_nodes: Vec<(i64, [f64; 2])>,
+    pub(super) ways: Vec<RawWay>,
+    pub(super) relations: Vec<RawRel>,
+    pub(super) admin_relations: Vec<super::admin::RawAdmin>,
+    pub(super) n_nodes: usize,
+    pub(super) n_ways: usize,
+    pub(super) n_rels: usize,
 }
 
 /// Tags that give a `building=yes` a use other than housing (a bus station, a shop, a church…).
@@ -224,7 +226,7 @@ fn check_coords(id: i64, lon: f64, lat: f64) -> std::result::Result<(), String> 
 /// Records one node (dense or not): its coordinates when inside the box, and a facility when its
 /// tags make one.
 #[allow(clippy::too_many_arguments)]
-fn keep_node(
+pub(super) fn keep_node(
     out: &mut BlockOut,
     tags: &[(&str, &str)],
     id: i64,
@@ -306,67 +308,85 @@ fn decode_block(
                 {
                     continue;
                 }
-                let closed = refs.len() >= 4 && refs.first() == refs.last();
-                let t = &tags;
-                let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
-                let role = way_role(profile, cap_keys, get, closed);
-                let untagged =
-                    tags.iter().all(|(k, _)| matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME"));
-                let keep = role.walk.is_some()
-                    || role.building.is_some()
-                    || role.residential
-                    || role.facility.is_some()
-                    || !role.area_targets.is_empty()
-                    || untagged
-                    || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
-                if keep && refs.len() >= 2 {
-                    out.ways.push(RawWay { id: w.id(), refs, role });
+                if let Some(w) = raw_way(w.id(), refs, &tags, profile, cap_keys) {
+                    out.ways.push(w);
                 }
             }
             Element::Relation(r) => {
-                out.n_rels += 1;
-                tags.clear();
-                tags.extend(r.tags());
-                let t = &tags;
-                let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
-                if let Some(admin_level) = super::admin::wanted_level(get, &profile.units.admin_levels) {
-                    out.admin_relations.push(super::admin::RawAdmin {
-                        id: r.id(),
-                        name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
-                        admin_level,
-                        members: r
-                            .members()
-                            .filter(|m| m.member_type == RelMemberType::Way)
-                            .filter_map(|m| match m.role().unwrap_or("") {
-                                "" | "outer" => Some((m.member_id, false)),
-                                "inner" => Some((m.member_id, true)),
-                                _ => None,
-                            })
-                            .collect(),
-                    });
-                }
-                if get("type") != Some("multipolygon") {
-                    continue;
-                }
-                let mut role = way_role(profile, cap_keys, get, true);
-                role.walk = None;
-                if role.building.is_none()
-                    && !role.residential
-                    && role.facility.is_none()
-                    && role.area_targets.is_empty()
-                {
-                    continue;
-                }
-                let members = r
-                    .members()
-                    .filter(|m| m.member_type == RelMemberType::Way)
-                    .map(|m| (m.member_id, m.role().map(|s| s == "inner").unwrap_or(false)))
-                    .collect();
-                out.relations.push(RawRel { id: r.id(), members, role });
+                relation_into(&r, &mut tags, profile, cap_keys, &mut out);
             }
         }
     }
     Ok(out)
+}
+
+/// A way as the analysis keeps it (walkable, a building, a residential or facility area, an area
+/// target, an untagged ring member or an admin boundary way), or `None`.
+pub(super) fn raw_way(
+    id: i64,
+    refs: Vec<i64>,
+    tags: &[(&str, &str)],
+    profile: &Profile,
+    cap_keys: &[String],
+) -> Option<RawWay> {
+    let closed = refs.len() >= 4 && refs.first() == refs.last();
+    let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+    let role = way_role(profile, cap_keys, get, closed);
+    let untagged = tags.iter().all(|(k, _)| matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME"));
+    let keep = role.walk.is_some()
+        || role.building.is_some()
+        || role.residential
+        || role.facility.is_some()
+        || !role.area_targets.is_empty()
+        || untagged
+        || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
+    (keep && refs.len() >= 2).then_some(RawWay { id, refs, role })
+}
+
+/// Counts a relation and keeps it when it is an admin boundary at a wanted level or a
+/// multipolygon the analysis uses.
+pub(super) fn relation_into<'a>(
+    r: &osmpbf::Relation<'a>,
+    tags: &mut Vec<(&'a str, &'a str)>,
+    profile: &Profile,
+    cap_keys: &[String],
+    out: &mut BlockOut,
+) {
+    out.n_rels += 1;
+    tags.clear();
+    tags.extend(r.tags());
+    let t = &tags;
+    let get = |k: &str| t.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+    if let Some(admin_level) = super::admin::wanted_level(get, &profile.units.admin_levels) {
+        out.admin_relations.push(super::admin::RawAdmin {
+            id: r.id(),
+            name: get("name").or_else(|| get("name:zh")).unwrap_or("").to_string(),
+            admin_level,
+            members: r
+                .members()
+                .filter(|m| m.member_type == RelMemberType::Way)
+                .filter_map(|m| match m.role().unwrap_or("") {
+                    "" | "outer" => Some((m.member_id, false)),
+                    "inner" => Some((m.member_id, true)),
+                    _ => None,
+                })
+                .collect(),
+        });
+    }
+    if get("type") != Some("multipolygon") {
+        return;
+    }
+    let mut role = way_role(profile, cap_keys, get, true);
+    role.walk = None;
+    if role.building.is_none() && !role.residential && role.facility.is_none() && role.area_targets.is_empty() {
+        return;
+    }
+    let members = r
+        .members()
+        .filter(|m| m.member_type == RelMemberType::Way)
+        .map(|m| (m.member_id, m.role().map(|s| s == "inner").unwrap_or(false)))
+        .collect();
+    out.relations.push(RawRel { id: r.id(), members, role });
 }
 
 /// Reads an `.osm.pbf` file in one block-parallel pass (two with a clip box, see
@@ -424,7 +444,7 @@ const MAX_BLOB_BYTES: usize = 32 * 1024 * 1024;
 /// allocation, a block cut short (even at a protobuf field boundary, which osmpbf would accept)
 /// or 1–3 stray bytes at the end are reported as truncation, and memory grows with the bytes
 /// actually read, never with a declared size.
-struct Framed<R> {
+pub(super) struct Framed<R> {
     reader: R,
     next: usize,
     offset: u64,
@@ -474,6 +494,11 @@ fn declared_blob_size(mut b: &[u8]) -> Option<i32> {
 }
 
 impl<R: std::io::Read> Framed<R> {
+    /// Frames the blocks of `reader` from its start.
+    pub(super) fn new(reader: R) -> Framed<R> {
+        Framed { reader, next: 0, offset: 0, done: false }
+    }
+
     /// Reads block `i`.
     fn frame(&mut self, i: usize) -> std::result::Result<Option<osmpbf::Blob>, String> {
         let at = self.offset;
@@ -594,7 +619,7 @@ fn decode_all<R: std::io::Read + Send>(
     Ok(outs)
 }
 
-fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
+pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
     let mut node_items = Vec::with_capacity(outs.iter().map(|o| o.nodes.len()).sum());
     let mut facility_nodes = Vec::new();

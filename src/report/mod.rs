@@ -32,6 +32,8 @@ pub mod basemap;
 pub mod colour_ramp;
 pub mod compact_geometry;
 pub mod csv_out;
+pub mod district_record;
+pub mod districts_summary;
 pub mod facility_share;
 pub mod fgb_layer;
 pub mod format;

@@ -2,6 +2,7 @@
 
 mod architecture;
 mod areas;
+mod batch;
 mod browser;
 mod cli_errors;
 mod clip;
