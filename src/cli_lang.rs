@@ -51,7 +51,15 @@ const ARGS_ZH: &[(&str, &str)] = &[
         "osm",
         "OpenStreetMap 数据文件（.osm.pbf）；默认：内置的杭州市中心数据（2015 年 OSM），按 zhejiang-2027 指标方案分析",
     ),
-    ("communities", "社区边界（GeoJSON 面要素，含 name、population）；默认：由数据自动划分"),
+    ("communities", "社区边界（GeoJSON、Shapefile 或 GeoPackage 面要素，含 name、population）；默认：由数据自动划分"),
+    (
+        "crs",
+        "社区、单元和候选点图层的坐标系，优先于文件声明（.prj、GeoPackage 空间参考）：EPSG:4326、EPSG:4490（CGCS2000）、\
+         EPSG:4549（CGCS2000 3° 高斯–克吕格，中央经线 120°E；4550：123°E；4528/4529 带带号）、UTM EPSG:326xx、gcj02、bd09",
+    ),
+    ("layer", "GeoPackage 中要读取的图层（表名）；默认：唯一的要素表"),
+    ("encoding", "Shapefile 属性表（.dbf）的文字编码，如 gbk、gb18030、utf-8；默认：按 .cpg、代码页或自动识别"),
+    ("sheet", "Excel 表（.xlsx）中要读取的工作表；默认：第一个"),
     (
         "facilities",
         "设施登记表（CSV 或 GeoJSON 点：类别、名称、经度、纬度、容量、普惠、坐标系）；模板见 circle15 template",
@@ -85,6 +93,12 @@ const ARGS_ZH: &[(&str, &str)] = &[
     ("isochrones", "isochrones.geojson 中的步行圈：category 每类一个，facility 另加每个设施一个，none 不输出"),
     ("no_isochrones", "不输出 isochrones.geojson（同 --isochrones none）"),
     ("no_html", "不输出 report.html"),
+    (
+        "basemap",
+        "report.html 的底图：none 不加载瓦片（默认，完全离线）、osm、tianditu（天地图矢量）、tianditu-img（天地图影像），\
+         或瓦片地址模板 https://…/{z}/{x}/{y}.png",
+    ),
+    ("basemap_key", "天地图密钥（tk），使用 tianditu 底图时必需"),
     ("svg", "同时输出每类设施的静态地图（map_<类别>.svg）"),
     ("png", "同时输出 PNG 地图（2000 像素宽，300 dpi）"),
     ("format", "图层格式：geojson（附 access.csv）、fgb（FlatGeobuf，附 access.fgb），或两者"),
@@ -106,6 +120,8 @@ const COMMANDS_ZH: &[(&str, &str)] = &[
     ("analyze", "计算每个社区的步行可达性、覆盖率和容量，结果写入 --out 目录"),
     ("plan", "先分析，再为某类设施建议 N 处新增点位，使未覆盖居民减少最多"),
     ("profile", "以 TOML 格式显示指标方案（内置名称或文件）"),
+    ("batch", "一次分析一个省的全部区县：数据只解码一次，每个区县按 analyze --clip 输出，并汇总排名"),
+    ("merge", "合并各分片（--shard）的输出，生成与单次 batch 相同的全省汇总"),
     ("template", "生成空白设施表和人口普查表模板（xlsx 和 CSV），表头为读取程序接受的中文列名"),
 ];
 
