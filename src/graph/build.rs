@@ -6,7 +6,9 @@
 //! (4) street and split nodes are renumbered along a Hilbert curve; (5) each attached point gets a
 //! node after all street nodes, joined to its split node by a connector whose length is the access
 //! distance (a facility with several entrances: one connector per entrance, one-way out of the
-//! facility). Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed.
+//! facility). Weights are `round(length_m / speed × 10)` deciseconds, steps at a reduced speed; the
+//! pieces of a split segment are rounded cumulatively along it ([`split_pieces_ds`]), so they sum
+//! to the segment's own weight.
 
 use rayon::prelude::*;
 
@@ -51,6 +53,11 @@ pub struct BuiltGraph {
     pub walkable_km: f64,
     pub segments: usize,
     pub split_nodes: usize,
+    /// The Hilbert renumbering: `renumber[node] = ` the street or split node's index before it
+    /// (street nodes `0..street_count`, then split nodes in `split_at` order).
+    pub renumber: Vec<u32>,
+    /// Per split node before renumbering: its segment and position `t` along it (sorted).
+    pub split_at: Vec<(u32, f64)>,
 }
 
 /// Below this distance from a segment end, a snap reuses the end node instead of splitting.
@@ -90,6 +97,32 @@ fn major_components(n: usize, segs: &[(u32, u32, bool)]) -> Vec<bool> {
 fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
     let w = (length_m / speed_mps * 10.0).round();
     if w.is_finite() { w.clamp(0.0, (u32::MAX / 4) as f64) as u32 } else { u32::MAX / 4 }
+}
+
+/// The weights of the pieces of one segment split at `chain[1..len-1]` (`chain`: the segment's
+/// first node, its split nodes in order along it, its last node), by **cumulative rounding**:
+/// each node's rounded time from the first node, `cum = weight_ds(haversine(first, node))` (kept
+/// between the previous node's and the whole segment's), and a piece is `cum(end) − cum(start)`.
+/// The pieces sum to the unsplit segment's weight `weight_ds(len_m)` whatever the number of
+/// splits, so a route's time does not depend on how many points snapped to a street, and
+/// inserting or removing a split node changes no other node's time (what-if re-scoring relies on
+/// it, `analyze::what_if`). Rounding each piece on its own made a split street up to ±0.1 s per
+/// piece longer or shorter than the street.
+pub fn split_pieces_ds(chain: &[u32], lon_lat: &[[f64; 2]], len_m: f64, speed_mps: f64) -> Vec<u32> {
+    let total = weight_ds(len_m, speed_mps);
+    if chain.len() == 2 {
+        return vec![total];
+    }
+    let first = lon_lat[chain[0] as usize];
+    let mut prev = 0u32;
+    let mut out = Vec::with_capacity(chain.len() - 1);
+    for &v in &chain[1..chain.len() - 1] {
+        let cum = weight_ds(haversine_m(first, lon_lat[v as usize]), speed_mps).clamp(prev, total);
+        out.push(cum - prev);
+        prev = cum;
+    }
+    out.push(total - prev);
+    out
 }
 
 /// Builds the walk graph; see the module doc. The same as [`street_net`], then
@@ -210,6 +243,7 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     // Distinct split positions per segment.
     let street_count = lon_lat.len();
     let mut split_of_seg: Vec<(u32, Vec<(f64, u32)>)> = Vec::new(); // segment → [(t, node)]
+    let mut split_at: Vec<(u32, f64)> = Vec::new();
     for &(seg, t, req) in &splits {
         let len = seg_len[seg as usize];
         let reuse = match split_of_seg.last() {
@@ -225,6 +259,7 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
                 let (a, b) = seg_geom[seg as usize];
                 let n = lon_lat.len() as u32;
                 lon_lat.push([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]);
+                split_at.push((seg, t));
                 match split_of_seg.last_mut() {
                     Some((s, v)) if *s == seg => v.push((t, n)),
                     _ => split_of_seg.push((seg, vec![(t, n)])),
@@ -244,16 +279,20 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     let mut si = 0;
     for (k, &(a, b, steps)) in segs.iter().enumerate() {
         let speed = if steps { speeds.speed_mps * speeds.steps_factor } else { speeds.speed_mps };
-        let mut chain = vec![a];
-        if si < split_of_seg.len() && split_of_seg[si].0 as usize == k {
-            chain.extend(split_of_seg[si].1.iter().map(|x| x.1));
-            si += 1;
+        if si >= split_of_seg.len() || split_of_seg[si].0 as usize != k {
+            edges.push((a, b, weight_ds(seg_len[k], speed)));
+            flat_edges.push(weight_ds(seg_len[k], speeds.speed_mps));
+            continue;
         }
+        let mut chain = vec![a];
+        chain.extend(split_of_seg[si].1.iter().map(|x| x.1));
+        si += 1;
         chain.push(b);
-        for p in chain.windows(2) {
-            let len = haversine_m(lon_lat[p[0] as usize], lon_lat[p[1] as usize]);
-            edges.push((p[0], p[1], weight_ds(len, speed)));
-            flat_edges.push(weight_ds(len, speeds.speed_mps));
+        let pieces = split_pieces_ds(&chain, &lon_lat, seg_len[k], speed);
+        let flat_pieces = split_pieces_ds(&chain, &lon_lat, seg_len[k], speeds.speed_mps);
+        for ((p, w), fw) in chain.windows(2).zip(pieces).zip(flat_pieces) {
+            edges.push((p[0], p[1], w));
+            flat_edges.push(fw);
         }
     }
 
@@ -314,7 +353,7 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     }
     let flat = any_steps.then_some((flat_edges.as_slice(), flat_arcs.as_slice()));
     let graph = WalkGraph::from_edges_flat(ll, osm_id, first_point, &edges, &arcs, flat);
-    BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes }
+    BuiltGraph { graph, snaps, walkable_km, segments: segs.len(), split_nodes, renumber: order, split_at }
 }
 
 #[cfg(test)]
@@ -327,6 +366,41 @@ mod tests {
         NodeStore::from_sorted(
             pts.iter().map(|(id, lon, lat)| (*id, [(lon * 1e7) as i32, (lat * 1e7) as i32])).collect(),
         )
+    }
+
+    /// Cumulative rounding: the pieces of a split segment sum to its own weight, and a split node
+    /// inserted between two others leaves every other node's time from the first node unchanged.
+    #[test]
+    fn split_pieces_sum_to_the_segment_and_keep_other_nodes() {
+        // A 100 m street along the equator at 1.3 m/s: 769.2 ds; splits every 7.77 m round badly
+        // one by one (59.8 ds each).
+        let len = haversine_m([0.0, 0.0], [0.0009, 0.0]);
+        let mut ll: Vec<[f64; 2]> = vec![[0.0, 0.0], [0.0009, 0.0]];
+        ll.extend((1..12).map(|i| [0.0009 * i as f64 / 12.9, 0.0]));
+        let chain: Vec<u32> = std::iter::once(0).chain(2..13).chain(std::iter::once(1)).collect();
+        let pieces = split_pieces_ds(&chain, &ll, len, 1.3);
+        assert_eq!(pieces.iter().sum::<u32>(), weight_ds(len, 1.3));
+        let one_by_one: u32 =
+            chain.windows(2).map(|p| weight_ds(haversine_m(ll[p[0] as usize], ll[p[1] as usize]), 1.3)).sum();
+        assert_ne!(one_by_one, weight_ds(len, 1.3), "the old rule drifts on this street");
+        let cum = |pieces: &[u32], chain: &[u32]| -> Vec<(u32, u32)> {
+            let mut t = 0;
+            chain
+                .iter()
+                .zip(std::iter::once(&0).chain(pieces))
+                .map(|(v, w)| {
+                    t += w;
+                    (*v, t)
+                })
+                .collect()
+        };
+        // Insert a node between the 4th and 5th splits.
+        ll.push([0.0009 * 4.5 / 12.9, 0.0]);
+        let mut chain2 = chain.clone();
+        chain2.insert(5, 13);
+        let pieces2 = split_pieces_ds(&chain2, &ll, len, 1.3);
+        let after: Vec<(u32, u32)> = cum(&pieces2, &chain2).into_iter().filter(|(v, _)| *v != 13).collect();
+        assert_eq!(after, cum(&pieces, &chain));
     }
 
     #[test]

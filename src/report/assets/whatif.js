@@ -217,6 +217,17 @@ var ALL_IDX = []; for (var d3 = 0; d3 < ND; d3++) ALL_IDX.push(d3);
 var TOTAL_POP = 0; for (var c2 = 0; c2 < NC; c2++) TOTAL_POP += POP[c2];
 var FAC_BY_ID = {}; FAC.forEach(function (f, i) { (FAC_BY_ID[f.id] = FAC_BY_ID[f.id] || []).push(i); });
 
+// graph::build split_pieces_ds: a split segment's pieces by cumulative rounding from its first
+// node (each node's rounded time from it, kept between the previous one and the whole segment).
+function pieces(G, chain, len, speed) {
+  var total = wds(len, speed), a = G.pos(chain[0]), prev = 0, out = [];
+  for (var i = 1; i + 1 < chain.length; i++) {
+    var p = G.pos(chain[i]), cum = Math.min(Math.max(wds(hav(a[0], a[1], p[0], p[1]), speed), prev), total);
+    out.push(cum - prev); prev = cum;
+  }
+  out.push(total - prev);
+  return out;
+}
 // ---- The scenario graph: the baseline CSR with masked edges plus extra nodes and edges. ----
 function buildGraph(edits) {
   var G = {W: W0.slice(), FW: FW0 ? FW0.slice() : null, xadj: {}, lon: [], lat: [], n: N0, removed: {}, added: []};
@@ -286,11 +297,9 @@ function buildGraph(edits) {
     chain.push(b);
     var old = SEG_CHAIN[s];
     for (var k = 0; k + 1 < old.length; k++) { mask(old[k], old[k + 1]); mask(old[k + 1], old[k]); }
-    var sp = SEG_STEPS[s] ? STEPS_SPEED : SPEED;
+    var sp = SEG_STEPS[s] ? STEPS_SPEED : SPEED, ws = pieces(G, chain, len, sp), fws = pieces(G, chain, len, SPEED);
     for (var m = 0; m + 1 < chain.length; m++) {
-      var p0 = G.pos(chain[m]), p1 = G.pos(chain[m + 1]), l = hav(p0[0], p0[1], p1[0], p1[1]);
-      var w = wds(l, sp), fw = wds(l, SPEED);
-      addEdge(chain[m], chain[m + 1], w, fw); addEdge(chain[m + 1], chain[m], w, fw);
+      addEdge(chain[m], chain[m + 1], ws[m], fws[m]); addEdge(chain[m + 1], chain[m], ws[m], fws[m]);
     }
   });
   G.added.forEach(function (ad) {
