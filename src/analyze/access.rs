@@ -30,6 +30,18 @@ pub struct Searches {
 
 /// One multi-source search per category, in parallel (see [`route::nearest_many`]).
 pub fn nearest(profile: &Profile, graph: &WalkGraph, facilities: &[Facility]) -> Searches {
+    nearest_known(profile, graph, facilities, |_, _, _| None)
+}
+
+/// [`nearest`], where `known(category, graph searched, cap_ds)` may give a category's times and
+/// settled count without searching (a what-if re-score carries untouched categories over from
+/// its baseline, see `analyze::carry_over`); the elderly-speed searches always run.
+pub fn nearest_known(
+    profile: &Profile,
+    graph: &WalkGraph,
+    facilities: &[Facility],
+    known: impl Fn(usize, &WalkGraph, u32) -> Option<(Vec<u32>, u64)>,
+) -> Searches {
     let ncat = profile.categories.len();
     let jobs: Vec<(Vec<(NodeId, u32)>, u32)> = (0..ncat)
         .map(|k| {
@@ -43,22 +55,29 @@ pub fn nearest(profile: &Profile, graph: &WalkGraph, facilities: &[Facility]) ->
         .collect();
     let metre_cats: Vec<usize> = (0..ncat).filter(|&k| profile.categories[k].threshold_m.is_some()).collect();
     let dist_graph: Option<WalkGraph> = (!metre_cats.is_empty()).then(|| graph.distance_graph());
-    let time_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = jobs
-        .iter()
-        .enumerate()
-        .map(|(k, j)| if metre_cats.contains(&k) { (Vec::new(), j.1) } else { j.clone() })
+    let mut done: Vec<Option<(Vec<u32>, u64)>> = (0..ncat)
+        .map(|k| {
+            let g = if metre_cats.contains(&k) { dist_graph.as_ref().unwrap_or(graph) } else { graph };
+            known(k, g, jobs[k].1)
+        })
         .collect();
-    let mut nearest = route::nearest_many(graph, &time_jobs);
+    let time_cats: Vec<usize> = (0..ncat).filter(|&k| !metre_cats.contains(&k) && done[k].is_none()).collect();
+    let time_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = time_cats.iter().map(|&k| jobs[k].clone()).collect();
+    for (&k, (d, st)) in time_cats.iter().zip(route::nearest_many(graph, &time_jobs)) {
+        done[k] = Some((d, st.settled));
+    }
     if let Some(dg) = &dist_graph {
-        let metre_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = metre_cats.iter().map(|&k| jobs[k].clone()).collect();
-        for (&k, r) in metre_cats.iter().zip(route::nearest_many(dg, &metre_jobs)) {
-            nearest[k] = r;
+        let metre_todo: Vec<usize> = metre_cats.iter().copied().filter(|&k| done[k].is_none()).collect();
+        let metre_jobs: Vec<(Vec<(NodeId, u32)>, u32)> = metre_todo.iter().map(|&k| jobs[k].clone()).collect();
+        for (&k, (d, st)) in metre_todo.iter().zip(route::nearest_many(dg, &metre_jobs)) {
+            done[k] = Some((d, st.settled));
         }
     }
     let mut settled = vec![0u64; ncat];
     let mut times_ds = Vec::with_capacity(ncat);
-    for (k, (d, st)) in nearest.into_iter().enumerate() {
-        settled[k] = st.settled;
+    for (k, r) in done.into_iter().enumerate() {
+        let (d, st) = r.expect("every category searched or known");
+        settled[k] = st;
         times_ds.push(d);
     }
     // Sensitivity: the 一老一小 categories again at the elderly walking speed. Not for a threshold

@@ -21,6 +21,7 @@
 //! loaded extract without the edits, see [`run_with_baseline`]).
 
 pub mod access;
+pub mod carry_over;
 pub mod diagnostics;
 pub mod facilities;
 pub mod halo;
@@ -342,7 +343,8 @@ fn run_loaded(cfg: &Config, osm: &OsmData, load_ms: f64, progress: &Progress) ->
     let t = Instant::now();
     let reqs = network::requests(&cfg.profile, &fac, &before.inputs.demand);
     let built = crate::graph::build::build_graph(&osm.walk_ways, &osm.nodes, network::speeds(&cfg.profile), &reqs);
-    let joined = Joined { inputs: before.inputs, fac, built, warnings: before.warnings, stages: before.stages, t };
+    let joined =
+        Joined { inputs: before.inputs, fac, built, warnings: before.warnings, stages: before.stages, t, carry: None };
     finish(cfg, osm, joined, progress)
 }
 
@@ -383,12 +385,14 @@ struct Joined<'a> {
     warnings: crate::warnings::Warnings,
     stages: Vec<(&'static str, f64)>,
     t: Instant,
+    /// A what-if re-score: the searches carried over from its baseline.
+    carry: Option<carry_over::Carry<'a>>,
 }
 
 /// The stages from the walk graph on: joining, searches, catchments, halo, scoring, diagnostics.
 fn finish(cfg: &Config, osm: &OsmData, j: Joined, progress: &Progress) -> Result<Analysis> {
     let profile = &cfg.profile;
-    let Joined { inputs, mut fac, built, mut warnings, mut stages, t } = j;
+    let Joined { inputs, mut fac, built, mut warnings, mut stages, t, carry } = j;
     let inputs::Inputs {
         mut communities,
         origin,
@@ -410,7 +414,10 @@ fn finish(cfg: &Config, osm: &OsmData, j: Joined, progress: &Progress) -> Result
 
     progress.stage("nearest-facility searches");
     let t = Instant::now();
-    let searches = access::nearest(profile, &graph, &fac.facilities);
+    let searches = match &carry {
+        Some(c) => access::nearest_known(profile, &graph, &fac.facilities, |k, g, cap| c.known(k, g, cap)),
+        None => access::nearest(profile, &graph, &fac.facilities),
+    };
     let ncat = profile.categories.len();
     let mut summaries: Vec<CategorySummary> = vec![CategorySummary::default(); ncat];
     for (s, &n) in summaries.iter_mut().zip(&searches.settled) {

@@ -8,7 +8,10 @@
 //! re-score snaps only the added facilities (snapping a request depends only on the request and
 //! the street network, see [`crate::graph::build::StreetNet`]) and runs the same code as a full
 //! run from there on ([`super::finish`]), so its [`Analysis`] is the full run's, figure for
-//! figure (the tests compare them whole).
+//! figure (the tests compare them whole). The nearest-facility searches of every category that no
+//! added or removed facility serves are not run again: their times are carried over from the
+//! baseline onto the scenario's nodes ([`super::carry_over`], exact because split pieces are
+//! rounded cumulatively along their street).
 //!
 //! Glossary:
 //! - **baseline**: the run without the edits (`Config::baseline`).
@@ -17,9 +20,10 @@
 
 use std::time::Instant;
 
+use super::carry_over::{Carry, KeptGraph, node_map};
 use super::{Before, Config, Joined, Progress, facilities, finish, ms, network, prepare};
 use crate::error::Result;
-use crate::graph::build::{StreetNet, assemble, street_net};
+use crate::graph::build::{BuiltGraph, StreetNet, assemble, street_net};
 use crate::graph::snap::{SnapRequest, Snapped};
 use crate::model::Analysis;
 use crate::osm::OsmData;
@@ -40,6 +44,8 @@ pub struct Baseline<'a> {
     street: StreetNet,
     /// One snap per baseline facility, then one per demand point (the requests' order).
     snaps: Vec<Snapped>,
+    /// What the baseline's graph build made of the snaps (renumbering, split nodes).
+    kept: KeptGraph,
     /// The baseline's analysis.
     pub analysis: Analysis,
 }
@@ -62,6 +68,7 @@ impl<'a> Baseline<'a> {
         let street = street_net(&osm.walk_ways, &osm.nodes);
         let snaps = street.snap(&network::requests(&cfg.profile, &fac, &before.inputs.demand));
         let built = assemble(&street, network::speeds(&cfg.profile), &snaps.iter().collect::<Vec<_>>());
+        let kept = KeptGraph::of(&built);
         let joined = Joined {
             inputs: before.inputs.clone(),
             fac,
@@ -69,9 +76,10 @@ impl<'a> Baseline<'a> {
             warnings: before.warnings.clone(),
             stages: before.stages.clone(),
             t,
+            carry: None,
         };
         let analysis = finish(&cfg, osm, joined, progress)?;
-        Ok(Baseline { cfg, osm, before, street, snaps, analysis })
+        Ok(Baseline { cfg, osm, before, street, snaps, kept, analysis })
     }
 
     /// The scenario of the baseline with `edits`: the [`Analysis`] a full run of it gives, with
@@ -86,6 +94,14 @@ impl<'a> Baseline<'a> {
 
     fn rescore_cfg(&self, cfg: &Config, progress: &Progress) -> Result<Analysis> {
         let t0 = Instant::now();
+        let joined = self.join(cfg, progress)?;
+        let mut a = finish(cfg, self.osm, joined, progress)?;
+        a.stages_ms.push(("what_if_rescore", ms(t0)));
+        Ok(a)
+    }
+
+    /// The scenario's facilities and graph, with the searches it carries over.
+    fn join(&self, cfg: &Config, progress: &Progress) -> Result<Joined<'_>> {
         let profile = &cfg.profile;
         let fac = facilities::edit(cfg, self.osm.bbox, self.before.fac.clone())?;
         progress.stage("building the walk graph");
@@ -106,6 +122,7 @@ impl<'a> Baseline<'a> {
             .chain(&self.snaps[unedited..])
             .collect();
         let built = assemble(&self.street, network::speeds(profile), &raw);
+        let carry = self.carry(&fac, &built);
         let joined = Joined {
             inputs: self.before.inputs.clone(),
             fac,
@@ -113,10 +130,33 @@ impl<'a> Baseline<'a> {
             warnings: self.before.warnings.clone(),
             stages: self.before.stages.clone(),
             t,
+            carry,
         };
-        let mut a = finish(cfg, self.osm, joined, progress)?;
-        a.stages_ms.push(("what_if_rescore", ms(t0)));
-        Ok(a)
+        Ok(joined)
+    }
+}
+
+impl Baseline<'_> {
+    /// The searches a scenario (`fac`, `built`) carries over: every category no added or removed
+    /// facility serves, when the baseline's nodes map onto the scenario's (see
+    /// [`super::carry_over`]).
+    fn carry(&self, fac: &facilities::FacilitySet, built: &BuiltGraph) -> Option<Carry<'_>> {
+        let base = &self.analysis;
+        let nbase = self.before.fac.facilities.len();
+        let map = node_map(&self.kept, &base.graph, built, &fac.unedited_index, nbase)?;
+        let mut edited = vec![false; base.profile.categories.len()];
+        let mut kept = vec![false; nbase];
+        for (f, i) in fac.facilities.iter().zip(&fac.unedited_index) {
+            match i {
+                Some(i) => kept[*i] = true,
+                None => f.categories.iter().for_each(|c| edited[c.index()] = true),
+            }
+        }
+        for (f, _) in base.facilities.iter().zip(&kept).filter(|(_, k)| !**k) {
+            f.categories.iter().for_each(|c| edited[c.index()] = true);
+        }
+        let base_settled = base.categories.iter().map(|s| s.settled).collect();
+        Some(Carry { map, base_times: &base.times_ds, base_settled, edited })
     }
 }
 
@@ -175,7 +215,8 @@ mod tests {
         let mut r = rng(0x9E37_79B9_7F4A_7C15);
         let [w, s, e, n] = osm.bbox;
         let ncat = profile.categories.len() as u64;
-        for case in 0..6 {
+        let mut carried = 0;
+        for case in 0..16 {
             let mut edits = Edits::default();
             for _ in 0..=r(3) {
                 let at = match r(4) {
@@ -192,6 +233,13 @@ mod tests {
                 edits.remove.push(format!("{}/{}", f.osm_type, f.osm_id));
             }
             edits.remove.dedup();
+            let mut scen_cfg = cfg.clone();
+            scen_cfg.add_facilities = edits.add.clone();
+            scen_cfg.remove_facilities = edits.remove.clone();
+            let joined = base.join(&scen_cfg, &Progress::new(false)).unwrap();
+            if let Some(c) = &joined.carry {
+                carried += c.edited.iter().filter(|e| !**e).count();
+            }
             let got = base.rescore(&edits).unwrap();
             assert_eq!(got.stages_ms.last().map(|s| s.0), Some("what_if_rescore"));
             let mut full_cfg = cfg.clone();
@@ -203,6 +251,7 @@ mod tests {
                 "case {case}: re-score differs from the full run, edits {edits:?}"
             );
         }
+        assert!(carried > 0, "no category was carried over from the baseline");
     }
 
     /// Bad edits are the full run's errors: an unknown facility to remove, an unknown category.
