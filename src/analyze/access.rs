@@ -30,17 +30,17 @@ pub struct Searches {
 
 /// One multi-source search per category, in parallel (see [`route::nearest_many`]).
 pub fn nearest(profile: &Profile, graph: &WalkGraph, facilities: &[Facility]) -> Searches {
-    nearest_known(profile, graph, facilities, |_, _, _| None)
+    nearest_known(profile, graph, facilities, |_, _, _, _| None)
 }
 
-/// [`nearest`], where `known(category, graph searched, cap_ds)` may give a category's times and
-/// settled count without searching (a what-if re-score carries untouched categories over from
-/// its baseline, see `analyze::carry_over`); the elderly-speed searches always run.
+/// [`nearest`], where `known(category, graph searched, cap_ds, elderly)` may give a category's
+/// times and settled count without searching (`elderly`: the elderly-speed search; a what-if
+/// re-score carries untouched categories over from its baseline, see `analyze::carry_over`).
 pub fn nearest_known(
     profile: &Profile,
     graph: &WalkGraph,
     facilities: &[Facility],
-    known: impl Fn(usize, &WalkGraph, u32) -> Option<(Vec<u32>, u64)>,
+    known: impl Fn(usize, &WalkGraph, u32, bool) -> Option<(Vec<u32>, u64)>,
 ) -> Searches {
     let ncat = profile.categories.len();
     let jobs: Vec<(Vec<(NodeId, u32)>, u32)> = (0..ncat)
@@ -58,7 +58,7 @@ pub fn nearest_known(
     let mut done: Vec<Option<(Vec<u32>, u64)>> = (0..ncat)
         .map(|k| {
             let g = if metre_cats.contains(&k) { dist_graph.as_ref().unwrap_or(graph) } else { graph };
-            known(k, g, jobs[k].1)
+            known(k, g, jobs[k].1, false)
         })
         .collect();
     let time_cats: Vec<usize> = (0..ncat).filter(|&k| !metre_cats.contains(&k) && done[k].is_none()).collect();
@@ -91,8 +91,15 @@ pub fn nearest_known(
         .collect();
     if !elderly_cats.is_empty() && profile.walk.elderly_speed_mps < profile.walk.speed_mps {
         let slow = graph.with_speed_factor(profile.walk.speed_mps / profile.walk.elderly_speed_mps);
-        let ejobs: Vec<(Vec<(NodeId, u32)>, u32)> = elderly_cats.iter().map(|&k| jobs[k].clone()).collect();
-        for (&k, (d, _)) in elderly_cats.iter().zip(route::nearest_many(&slow, &ejobs)) {
+        let mut todo = Vec::with_capacity(elderly_cats.len());
+        for &k in &elderly_cats {
+            match known(k, &slow, jobs[k].1, true) {
+                Some((d, _)) => elderly_times[k] = Some(d),
+                None => todo.push(k),
+            }
+        }
+        let ejobs: Vec<(Vec<(NodeId, u32)>, u32)> = todo.iter().map(|&k| jobs[k].clone()).collect();
+        for (&k, (d, _)) in todo.iter().zip(route::nearest_many(&slow, &ejobs)) {
             elderly_times[k] = Some(d);
         }
     }

@@ -8,7 +8,9 @@
 //! demand point) is a dead end that no route passes through. So in a category that no edit touches
 //! (no added or removed facility serves it) every node kept from the baseline keeps its time, and
 //! a new node's time is the best over its in-neighbours. The elderly-speed graph rounds each edge
-//! again (`WalkGraph::with_speed_factor`), so its searches are not carried over.
+//! again (`WalkGraph::with_speed_factor`), so its searches are carried over only when the edits
+//! add or remove no street or split node (`NodeMap::same_streets`: e.g. a facility added at a
+//! demand point shares its split node).
 //!
 //! Where the edits regroup snaps (a new split within [`SAME_SPLIT`] of a kept one takes over its
 //! points) a kept point's connectors change; [`node_map`] then returns `None` and the re-score
@@ -52,6 +54,8 @@ pub struct NodeMap {
     pub to_scenario: Vec<u32>,
     /// Scenario nodes without a baseline node, ascending.
     pub new_nodes: Vec<u32>,
+    /// Every street and split node is kept and none is new: only point nodes differ.
+    pub same_streets: bool,
 }
 
 /// Maps the baseline's nodes to the scenario's (`unedited_index`: per scenario facility, its
@@ -132,8 +136,10 @@ pub fn node_map(
             has_base[s as usize] = true;
         }
     }
-    let new_nodes = (0..g.node_count() as u32).filter(|&v| !has_base[v as usize]).collect();
-    Some(NodeMap { to_scenario: to, new_nodes })
+    let new_nodes: Vec<u32> = (0..g.node_count() as u32).filter(|&v| !has_base[v as usize]).collect();
+    let same_streets = new_nodes.iter().all(|&v| v >= g.first_point_node)
+        && to[..base_graph.first_point_node as usize].iter().all(|&s| s != NONE);
+    Some(NodeMap { to_scenario: to, new_nodes, same_streets })
 }
 
 /// A category's times on the scenario's graph `g` (walk times, or the distance graph for a
@@ -189,12 +195,23 @@ pub struct Carry<'b> {
     pub map: NodeMap,
     pub base_times: &'b [Vec<u32>],
     pub base_settled: Vec<u64>,
+    /// The baseline's elderly-speed times per category.
+    pub base_elderly: &'b [Option<Vec<u32>>],
     pub edited: Vec<bool>,
 }
 
 impl Carry<'_> {
-    /// Category `k`'s times on `g` when the edits do not touch it (see [`carried_times`]).
-    pub fn known(&self, k: usize, g: &WalkGraph, cap_ds: u32) -> Option<(Vec<u32>, u64)> {
-        (!self.edited[k]).then(|| carried_times(&self.map, g, &self.base_times[k], self.base_settled[k], cap_ds))
+    /// Category `k`'s times on `g` when the edits do not touch it (see [`carried_times`]); for
+    /// the elderly-speed search (`elderly`) only when the streets are the same.
+    pub fn known(&self, k: usize, g: &WalkGraph, cap_ds: u32, elderly: bool) -> Option<(Vec<u32>, u64)> {
+        if self.edited[k] {
+            return None;
+        }
+        if !elderly {
+            return Some(carried_times(&self.map, g, &self.base_times[k], self.base_settled[k], cap_ds));
+        }
+        let base = self.base_elderly[k].as_ref()?;
+        let settled = base.iter().filter(|&&t| t != UNREACHED).count() as u64;
+        self.map.same_streets.then(|| carried_times(&self.map, g, base, settled, cap_ds))
     }
 }

@@ -415,7 +415,7 @@ fn finish(cfg: &Config, osm: &OsmData, j: Joined, progress: &Progress) -> Result
     progress.stage("nearest-facility searches");
     let t = Instant::now();
     let searches = match &carry {
-        Some(c) => access::nearest_known(profile, &graph, &fac.facilities, |k, g, cap| c.known(k, g, cap)),
+        Some(c) => access::nearest_known(profile, &graph, &fac.facilities, |k, g, cap, e| c.known(k, g, cap, e)),
         None => access::nearest(profile, &graph, &fac.facilities),
     };
     let ncat = profile.categories.len();

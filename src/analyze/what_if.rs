@@ -46,6 +46,8 @@ pub struct Baseline<'a> {
     snaps: Vec<Snapped>,
     /// What the baseline's graph build made of the snaps (renumbering, split nodes).
     kept: KeptGraph,
+    /// The baseline's elderly-speed times per category (`access::Searches::elderly_times`).
+    elderly: Vec<Option<Vec<u32>>>,
     /// The baseline's analysis.
     pub analysis: Analysis,
 }
@@ -79,7 +81,13 @@ impl<'a> Baseline<'a> {
             carry: None,
         };
         let analysis = finish(&cfg, osm, joined, progress)?;
-        Ok(Baseline { cfg, osm, before, street, snaps, kept, analysis })
+        // Only the elderly-speed searches run: the main ones are given (and not used).
+        let elderly =
+            super::access::nearest_known(&cfg.profile, &analysis.graph, &analysis.facilities, |_, _, _, e| {
+                (!e).then(|| (Vec::new(), 0))
+            })
+            .elderly_times;
+        Ok(Baseline { cfg, osm, before, street, snaps, kept, elderly, analysis })
     }
 
     /// The scenario of the baseline with `edits`: the [`Analysis`] a full run of it gives, with
@@ -156,7 +164,7 @@ impl Baseline<'_> {
             f.categories.iter().for_each(|c| edited[c.index()] = true);
         }
         let base_settled = base.categories.iter().map(|s| s.settled).collect();
-        Some(Carry { map, base_times: &base.times_ds, base_settled, edited })
+        Some(Carry { map, base_times: &base.times_ds, base_settled, base_elderly: &self.elderly, edited })
     }
 }
 
@@ -252,6 +260,30 @@ mod tests {
             );
         }
         assert!(carried > 0, "no category was carried over from the baseline");
+    }
+
+    /// A facility of a 一老一小 category added at a demand point shares the point's split node: no
+    /// street or split node changes, so even the elderly-speed searches of the other categories
+    /// are carried over; the re-score still equals a full run.
+    #[test]
+    fn an_addition_at_a_demand_point_carries_every_other_search() {
+        let profile = Profile::load("default", None).unwrap();
+        let cfg = Config::new(None, profile.clone(), "out".into());
+        let osm = crate::analyze::load(&cfg).unwrap();
+        let base = Baseline::new(&cfg, &osm, 0.0).unwrap();
+        let k = profile.categories.iter().position(|c| c.one_old_one_young).expect("a 一老一小 category");
+        let d = base.analysis.demand_node.iter().position(|n| n.is_some()).expect("an attached demand point");
+        let at = base.analysis.demand[d].point;
+        let add =
+            vec![AddedFacility { lon: at[0], lat: at[1], category: profile.categories[k].id.clone(), capacity: None }];
+        let mut scen = cfg.clone();
+        scen.add_facilities = add.clone();
+        let joined = base.join(&scen, &Progress::new(false)).unwrap();
+        let c = joined.carry.as_ref().expect("carried over");
+        assert!(c.map.same_streets);
+        assert_eq!(c.edited.iter().filter(|e| **e).count(), 1);
+        let got = base.rescore(&Edits { add, remove: Vec::new() }).unwrap();
+        assert!(figures(&got) == figures(&run_on(&scen, &osm, 0.0).unwrap()));
     }
 
     /// Bad edits are the full run's errors: an unknown facility to remove, an unknown category.
