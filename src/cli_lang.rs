@@ -13,6 +13,8 @@ use std::ffi::OsString;
 
 use clap::CommandFactory;
 
+mod clap_error;
+
 use crate::cli::Cli;
 use crate::error::Error;
 use crate::profile::Lang;
@@ -34,7 +36,9 @@ pub fn peek_lang(args: &[OsString]) -> Lang {
     }
     match command {
         Some("template") => return Lang::Zh,
-        Some("analyze" | "plan") => {}
+        Some("analyze" | "plan" | "batch") => {}
+        // `circle15`, `circle15 --help`: no command says which language; the locale does.
+        None => return locale_lang(),
         _ => return Lang::En,
     }
     let profile = match value("--profile") {
@@ -43,6 +47,13 @@ pub fn peek_lang(args: &[OsString]) -> Lang {
         None => crate::analyze::DEFAULT_OSM_PROFILE.to_string(),
     };
     crate::profile::Profile::load(&profile, None).map_or(Lang::En, |p| p.lang)
+}
+
+/// The language of the user's locale: Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the first
+/// one set, as POSIX orders them) starts with `zh`, else English.
+pub fn locale_lang() -> Lang {
+    let var = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    if var.is_some_and(|v| v.to_ascii_lowercase().starts_with("zh")) { Lang::Zh } else { Lang::En }
 }
 
 /// Chinese help of the flags, by clap argument id.
@@ -164,6 +175,7 @@ pub fn command(lang: Lang) -> clap::Command {
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .disable_version_flag(true)
+        .next_help_heading("选项")
         .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助"))
         .arg(clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本"))
         .mut_arg("verbose", |a| {
@@ -188,13 +200,13 @@ pub fn parse() -> (Cli, Lang) {
     let lang = peek_lang(&args);
     let matches = match command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if lang == Lang::Zh && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                eprintln!("错误：命令行参数有误（clap 的说明如下，为英文）");
+        Err(e) => match clap_error::message(&e).filter(|_| lang == Lang::Zh) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(e.exit_code())
             }
-            e.exit()
-        }
+            None => e.exit(),
+        },
     };
     match Cli::from_arg_matches(&matches) {
         Ok(cli) => (cli, lang),
@@ -228,13 +240,12 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
             }
         } else if let Some(rest) = p.strip_prefix("feature ") {
             out = format!("要素 {rest}");
-        } else if p == "header" {
-            out = "表头".into();
-        } else if p == "file" {
-            out = "文件".into();
+        } else if let Some(zh) = crate::zh_text::translate(p) {
+            out = zh;
         }
         out
     };
+    let msg = |m: &str| crate::zh_text::problem(m);
     match err {
         Error::Io { path, cause } => {
             let why = match cause.kind() {
@@ -244,13 +255,20 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
             };
             format!("错误：无法读取 {}：{why}", path.display())
         }
-        Error::Pbf { path, msg } => format!("错误：{}：不是有效的 OSM PBF 文件：{msg}", path.display()),
-        Error::Profile { path, msg } => format!("错误：指标方案 {path} 有误：{msg}"),
-        Error::Input { path, place: p, msg } => {
-            format!("错误：输入数据有误：{}：{}：{msg}", path.display(), place(p))
+        Error::Pbf { path, msg: m } => format!("错误：{}：不是有效的 OSM PBF 文件：{}", path.display(), msg(m)),
+        Error::Profile { path, msg: m } => format!("错误：指标方案 {path} 有误：{}", msg(m)),
+        Error::Input { path, place: p, msg: m } => {
+            format!("错误：输入数据有误：{}：{}：{}", path.display(), place(p), msg(m))
         }
-        Error::Write { path, cause } => format!("错误：无法写入 {}：{cause}", path.display()),
-        Error::Config(msg) => format!("错误：参数有误：{msg}"),
+        Error::Write { path, cause } => {
+            let why = match cause.kind() {
+                std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+                std::io::ErrorKind::StorageFull => "磁盘空间不足".to_string(),
+                _ => cause.to_string(),
+            };
+            format!("错误：无法写入 {}：{why}", path.display())
+        }
+        Error::Config(m) => format!("错误：参数有误：{}", msg(m)),
     }
 }
 
