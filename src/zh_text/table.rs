@@ -139,6 +139,14 @@ pub const PROBLEMS_ZH: &[(&str, &str)] = &[
     ("`crs` {}: unknown coordinate system EPSG:{}; {}", "`crs` {0}：未知坐标系 EPSG:{1}；{2}"),
     ("`crs` {}: unknown coordinate system; {}", "`crs` {0}：未知坐标系；{1}"),
     ("CGCS2000 / 3-degree Gauss-Kruger zone {}", "CGCS2000 / 3 度高斯–克吕格 第 {0} 带"),
+    (
+        "the layer's CRS may be wrong: with EPSG:{} (CM {}°E) it would overlap the extract",
+        "图层的坐标系可能有误：改用 EPSG:{0}（中央经线 {1}°E）即可与 OSM 数据范围重叠",
+    ),
+    (
+        "the layer's CRS may be wrong: with EPSG:{} (CM {}°E, zone {} in the easting) it would overlap the extract",
+        "图层的坐标系可能有误：改用 EPSG:{0}（中央经线 {1}°E，横坐标带第 {2} 带带号）即可与 OSM 数据范围重叠",
+    ),
     // Layers.
     ("unknown text encoding {} (e.g. utf-8, gbk, gb18030)", "未知文字编码 {0}（如 utf-8、gbk、gb18030）"),
     ("not a GeoJSON object", "不是 GeoJSON 对象"),
