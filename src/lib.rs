@@ -215,7 +215,7 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
     let ok: Vec<(&io::districts::District, &io::clip_area::ClipArea)> =
         mine.iter().filter_map(|d| d.area.as_ref().ok().map(|a| (*d, a))).collect();
     for d in mine.iter().filter(|d| d.area.is_err()) {
-        fail(d, d.area.clone().err().unwrap_or_default(), &mut failed)?;
+        fail(d, say(lang, &d.area.clone().err().unwrap_or_default()), &mut failed)?;
         if let Some(pb) = &bar {
             pb.inc(1);
         }
@@ -269,7 +269,7 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
                         // A failing district is reported and skipped; an output that cannot be
                         // written stops the batch (the next would fail alike).
                         Err(e @ error::Error::Write { .. }) => return Err(e),
-                        Err(e) => fail(d, e.to_string(), &mut failed)?,
+                        Err(e) => fail(d, cli_lang::error_text(&e, lang), &mut failed)?,
                     }
                     if let Some(pb) = &bar {
                         pb.inc(1);

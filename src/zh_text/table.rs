@@ -692,5 +692,12 @@ pub const KINDS_ZH: &[(&str, &str)] = &[
 ];
 
 /// Whole values that are short English words (not sentences), in Chinese.
-pub const VALUES_ZH: &[(&str, &str)] =
-    &[("document", "文档"), ("header", "表头"), ("file", "文件"), ("GeoTIFF", "GeoTIFF")];
+pub const VALUES_ZH: &[(&str, &str)] = &[
+    ("document", "文档"),
+    ("header", "表头"),
+    ("file", "文件"),
+    ("GeoTIFF", "GeoTIFF"),
+    ("area", "区域范围"),
+    ("records", "记录"),
+    ("coordinate system", "坐标系"),
+];
