@@ -446,9 +446,6 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
     check_out_writable(&a.out)?;
     let (basemap, basemap_warning) =
         crate::report::basemap::parse(&a.basemap, a.basemap_key.as_deref()).map_err(Error::Config)?;
-    if let Some(w) = basemap_warning {
-        tracing::warn!("{w}");
-    }
     for p in [&a.facilities, &a.units, &a.census, &a.population, &a.clip].into_iter().flatten() {
         if !p.exists() && p.as_os_str() != crate::analyze::UNITS_FROM_OSM {
             return Err(Error::Io { path: p.clone(), cause: std::io::Error::from(std::io::ErrorKind::NotFound) });
@@ -473,6 +470,12 @@ pub fn analyze_config(a: &AnalyzeArgs) -> Result<(Config, Option<usize>)> {
             LangArg::Zh => crate::profile::Lang::Zh,
             LangArg::En => crate::profile::Lang::En,
         };
+    }
+    if let Some(w) = basemap_warning {
+        match profile.lang {
+            crate::profile::Lang::En => tracing::warn!("{w}"),
+            crate::profile::Lang::Zh => eprintln!("提示：{}", crate::zh_text::problem(&w)),
+        }
     }
     if let Some(p) = &a.osm
         && a.clip.is_none()

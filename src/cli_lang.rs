@@ -1,17 +1,19 @@
 //! The command line in the user's language: which language a command line asks for, read before
-//! clap parses it ([`peek_lang`]); the Chinese help of `analyze`, `plan` and `template`
-//! ([`command`]); and the Chinese lead of an error message ([`error_message`]).
+//! clap parses it ([`peek_lang`]; the top level without a command follows the locale,
+//! [`locale_lang`]); the Chinese help of `analyze`, `plan` and `template` ([`command`]); clap's own
+//! errors in Chinese (`clap_error`); and a library error in Chinese ([`error_message`]).
 //!
 //! Glossary: **peek** — look at the raw arguments for `--lang`, `--profile` and `--osm` before
 //! parsing, so the help and a parse error are already in that language; **lead** — the category
-//! sentence of an error (“输入数据有误”), printed before the detail. The details of library
-//! errors (the file, the row or feature, the column, the value) are kept as they are; the problem
-//! text after them stays English (see README, “What stays English”). clap's own messages for
-//! malformed flags stay English behind a Chinese lead line.
+//! sentence of an error (“输入数据有误”), printed before the detail. The place (file, row or
+//! feature, column) and the problem text of a library error are translated through
+//! `crate::zh_text`, keeping file names, values and flags as written (see README, “In Chinese”).
 
 use std::ffi::OsString;
 
 use clap::CommandFactory;
+
+mod clap_error;
 
 use crate::cli::Cli;
 use crate::error::Error;
@@ -19,7 +21,9 @@ use crate::profile::Lang;
 
 /// The language a command line asks for: `--lang`, else the language of `--profile`, else of the
 /// profile the run would pick (`zhejiang-2027`, Chinese, on the embedded extract; `default`,
-/// English, with `--osm`). Commands other than `analyze`/`plan`/`template` are English.
+/// English, with `--osm`; `batch` needs `--osm`, so it is Chinese with `--lang zh` or a Chinese
+/// `--profile`). `template` is Chinese; other commands are English; no command: the locale
+/// ([`locale_lang`]).
 pub fn peek_lang(args: &[OsString]) -> Lang {
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let value = |flag: &str| -> Option<String> {
@@ -34,7 +38,9 @@ pub fn peek_lang(args: &[OsString]) -> Lang {
     }
     match command {
         Some("template") => return Lang::Zh,
-        Some("analyze" | "plan") => {}
+        Some("analyze" | "plan" | "batch") => {}
+        // `circle15`, `circle15 --help`: no command says which language; the locale does.
+        None => return locale_lang(),
         _ => return Lang::En,
     }
     let profile = match value("--profile") {
@@ -43,6 +49,13 @@ pub fn peek_lang(args: &[OsString]) -> Lang {
         None => crate::analyze::DEFAULT_OSM_PROFILE.to_string(),
     };
     crate::profile::Profile::load(&profile, None).map_or(Lang::En, |p| p.lang)
+}
+
+/// The language of the user's locale: Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the first
+/// one set, as POSIX orders them) starts with `zh`, else English.
+pub fn locale_lang() -> Lang {
+    let var = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    if var.is_some_and(|v| v.to_ascii_lowercase().starts_with("zh")) { Lang::Zh } else { Lang::En }
 }
 
 /// Chinese help of the flags, by clap argument id.
@@ -164,6 +177,7 @@ pub fn command(lang: Lang) -> clap::Command {
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .disable_version_flag(true)
+        .next_help_heading("选项")
         .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助"))
         .arg(clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本"))
         .mut_arg("verbose", |a| {
@@ -171,30 +185,36 @@ pub fn command(lang: Lang) -> clap::Command {
         });
     for (name, about) in COMMANDS_ZH {
         let args = if *name == "template" { TEMPLATE_ARGS_ZH } else { ARGS_ZH };
-        let localise_args = matches!(*name, "analyze" | "plan" | "template");
+        let localise_args = matches!(*name, "analyze" | "plan" | "template" | "batch");
         cmd = cmd.mut_subcommand(name, |c| {
             let c = c.about(*about);
-            if localise_args { localise(c, args) } else { c }
+            if localise_args {
+                localise(c, args)
+            } else {
+                // The top level's help flag is replaced; each subcommand needs its own.
+                c.disable_help_flag(true)
+                    .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助"))
+            }
         });
     }
     cmd
 }
 
 /// Parses the process arguments with help in their language: `(flags, language)`. A malformed
-/// command line exits as clap does (code 2), behind a Chinese lead line in Chinese.
+/// command line exits as clap does (code 2), with clap's message in Chinese in a Chinese run.
 pub fn parse() -> (Cli, Lang) {
     use clap::FromArgMatches;
     let args: Vec<OsString> = std::env::args_os().collect();
     let lang = peek_lang(&args);
     let matches = match command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if lang == Lang::Zh && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                eprintln!("错误：命令行参数有误（clap 的说明如下，为英文）");
+        Err(e) => match clap_error::message(&e).filter(|_| lang == Lang::Zh) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(e.exit_code())
             }
-            e.exit()
-        }
+            None => e.exit(),
+        },
     };
     match Cli::from_arg_matches(&matches) {
         Ok(cli) => (cli, lang),
@@ -202,9 +222,9 @@ pub fn parse() -> (Cli, Lang) {
     }
 }
 
-/// `circle15: 错误：…` in Chinese: the category of a library error and its place (file, row or
-/// feature, column) in Chinese, its detail as the library wrote it. Errors that are not library
-/// errors (e.g. a thread pool that cannot start) keep their English text behind the Chinese lead.
+/// `错误：…` in Chinese: the category of a library error, its place (file, row or feature, column)
+/// and its problem text in Chinese (`crate::zh_text`). Errors that are not library errors (e.g. a
+/// thread pool that cannot start) keep their English text behind the Chinese lead.
 pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
     if lang == Lang::En {
         return format!("error: {e:#}");
@@ -212,6 +232,15 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
     let Some(err) = e.chain().find_map(|c| c.downcast_ref::<Error>()) else {
         return format!("错误：{e:#}");
     };
+    format!("错误：{}", error_text(err, lang))
+}
+
+/// A library error as one line without the `error:` / `错误：` lead: its English `Display`, or in
+/// Chinese its category, place and problem text (`crate::zh_text`), file names and values kept.
+pub fn error_text(err: &Error, lang: Lang) -> String {
+    if lang == Lang::En {
+        return err.to_string();
+    }
     let place = |p: &str| -> String {
         // "row 3, column `lon`" → "第 3 行，列 `lon`"; other places as written.
         let mut out = p.to_string();
@@ -228,13 +257,12 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
             }
         } else if let Some(rest) = p.strip_prefix("feature ") {
             out = format!("要素 {rest}");
-        } else if p == "header" {
-            out = "表头".into();
-        } else if p == "file" {
-            out = "文件".into();
+        } else if let Some(zh) = crate::zh_text::translate(p) {
+            out = zh;
         }
         out
     };
+    let msg = |m: &str| crate::zh_text::problem(m);
     match err {
         Error::Io { path, cause } => {
             let why = match cause.kind() {
@@ -242,15 +270,22 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
                 std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
                 _ => cause.to_string(),
             };
-            format!("错误：无法读取 {}：{why}", path.display())
+            format!("无法读取 {}：{why}", path.display())
         }
-        Error::Pbf { path, msg } => format!("错误：{}：不是有效的 OSM PBF 文件：{msg}", path.display()),
-        Error::Profile { path, msg } => format!("错误：指标方案 {path} 有误：{msg}"),
-        Error::Input { path, place: p, msg } => {
-            format!("错误：输入数据有误：{}：{}：{msg}", path.display(), place(p))
+        Error::Pbf { path, msg: m } => format!("{}：不是有效的 OSM PBF 文件：{}", path.display(), msg(m)),
+        Error::Profile { path, msg: m } => format!("指标方案 {path} 有误：{}", msg(m)),
+        Error::Input { path, place: p, msg: m } => {
+            format!("输入数据有误：{}：{}：{}", path.display(), place(p), msg(m))
         }
-        Error::Write { path, cause } => format!("错误：无法写入 {}：{cause}", path.display()),
-        Error::Config(msg) => format!("错误：参数有误：{msg}"),
+        Error::Write { path, cause } => {
+            let why = match cause.kind() {
+                std::io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+                std::io::ErrorKind::StorageFull => "磁盘空间不足".to_string(),
+                _ => cause.to_string(),
+            };
+            format!("无法写入 {}：{why}", path.display())
+        }
+        Error::Config(m) => format!("参数有误：{}", msg(m)),
     }
 }
 

@@ -33,6 +33,7 @@ pub mod score;
 pub mod timing;
 pub mod units;
 pub mod warnings;
+pub mod zh_text;
 
 /// What a run hands back to the terminal: the summary table (stdout, hidden by `--quiet`) and the
 /// folded warnings (stderr, always shown).
@@ -94,21 +95,28 @@ fn write_run(
     set.stage("summary.json", &report::summary::summary_json_with(a, &stages, Some(&outputs)))?;
     let files = set.commit()?;
     let mut s = report::summary::text_table(a);
+    let lang = a.profile.lang;
     for p in &plans {
-        s.push_str(&format!("suggested sites for {}:\n", a.profile.categories[p.category].id));
+        let head = format!("suggested sites for {}:", a.profile.categories[p.category].id);
+        s.push_str(&format!("{}\n", say(lang, &head)));
         for x in &p.suggestions {
             let what = match x.remaining_shortfall {
                 Some(r) => format!("+{:.1} places of shortfall closed, {r:.1} left", x.gain),
                 None => format!("+{:.0} residents", x.gain),
             };
-            let cost = x.cumulative_cost.map_or(String::new(), |c| format!(", cost {c}"));
-            s.push_str(&format!(
-                "  {:>2}. {:.6},{:.6}  {what}  → {:.1}% covered{cost}\n",
-                x.rank,
-                x.lon_lat[0],
-                x.lon_lat[1],
-                100.0 * x.cumulative_covered_share
-            ));
+            let what = say(lang, &what);
+            let share = 100.0 * x.cumulative_covered_share;
+            let (lon, lat) = (x.lon_lat[0], x.lon_lat[1]);
+            s.push_str(&match lang {
+                profile::Lang::En => {
+                    let cost = x.cumulative_cost.map_or(String::new(), |c| format!(", cost {c}"));
+                    format!("  {:>2}. {lon:.6},{lat:.6}  {what}  → {share:.1}% covered{cost}\n", x.rank)
+                }
+                profile::Lang::Zh => {
+                    let cost = x.cumulative_cost.map_or(String::new(), |c| format!("，累计成本 {c}"));
+                    format!("  {:>2}. {lon:.6},{lat:.6}  {what}  → 覆盖率 {share:.1}%{cost}\n", x.rank)
+                }
+            });
         }
     }
     s.push_str(&report::i18n::run_footer(
@@ -130,6 +138,15 @@ fn walksheds_kind(kind: isochrone::IsochroneKind) -> &'static str {
         IsochroneKind::None => "none",
         IsochroneKind::Category => "category",
         IsochroneKind::Facility => "facility",
+    }
+}
+
+/// `text` in `lang`: an English console line or problem text, in Chinese through
+/// [`zh_text::problem`].
+pub fn say(lang: profile::Lang, text: &str) -> String {
+    match lang {
+        profile::Lang::En => text.to_string(),
+        profile::Lang::Zh => zh_text::problem(text),
     }
 }
 
@@ -192,13 +209,13 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
         tracing::info!(batch = msg);
     };
     let fail = |d: &io::districts::District, e: String, failed: &mut Vec<String>| -> error::Result<()> {
-        failed.push(format!("district {} ({}): {e}", d.code, d.name));
+        failed.push(say(lang, &format!("district {} ({}): {e}", d.code, d.name)));
         write_record(out, &batch::record::failed(d, total, lang, e))
     };
     let ok: Vec<(&io::districts::District, &io::clip_area::ClipArea)> =
         mine.iter().filter_map(|d| d.area.as_ref().ok().map(|a| (*d, a))).collect();
     for d in mine.iter().filter(|d| d.area.is_err()) {
-        fail(d, d.area.clone().err().unwrap_or_default(), &mut failed)?;
+        fail(d, say(lang, &d.area.clone().err().unwrap_or_default()), &mut failed)?;
         if let Some(pb) = &bar {
             pb.inc(1);
         }
@@ -241,13 +258,18 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
                 for ((d, ..), res) in jobs.iter().zip(results) {
                     match res {
                         Ok(a) => {
-                            warnings.extend(a.warnings.iter().map(|w| format!("district {}: {w}", d.code)));
+                            warnings.extend(a.warnings.iter().map(|w| match lang {
+                                profile::Lang::En => format!("district {}: {w}", d.code),
+                                profile::Lang::Zh => {
+                                    format!("区县 {}：{}", d.code, report::i18n::warning(lang, w))
+                                }
+                            }));
                             write_record(out, &batch::record::analysed(d, total, &a, page))?;
                         }
                         // A failing district is reported and skipped; an output that cannot be
                         // written stops the batch (the next would fail alike).
                         Err(e @ error::Error::Write { .. }) => return Err(e),
-                        Err(e) => fail(d, e.to_string(), &mut failed)?,
+                        Err(e) => fail(d, cli_lang::error_text(&e, lang), &mut failed)?,
                     }
                     if let Some(pb) = &bar {
                         pb.inc(1);
@@ -260,7 +282,7 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
         pb.finish_and_clear();
     }
     let mut table = format!(
-        "batch: {} of {} districts in shard {}/{}: {} analysed, {} failed, into {} in {:.1} s\n",
+        "batch: {} of {} districts in shard {}/{}: {} analysed, {} failed, into {} in {:.1} s",
         mine.len(),
         total,
         b.shard.index,
@@ -270,10 +292,12 @@ pub fn run_batch(b: &batch::BatchConfig) -> error::Result<BatchOutput> {
         out.display(),
         started.elapsed().as_secs_f64()
     );
+    table = format!("{}\n", say(lang, &table));
     if b.shard == batch::shard::Shard::ALL {
         table.push_str(&run_merge(std::slice::from_ref(out), out, None)?);
     } else {
-        table.push_str("provincial summary: after every shard, `circle15 merge DIR… --out OUT`\n");
+        let line = "provincial summary: after every shard, `circle15 merge DIR… --out OUT`";
+        table.push_str(&format!("{}\n", say(lang, line)));
     }
     Ok(BatchOutput { table, failed, warnings })
 }
@@ -295,10 +319,11 @@ pub fn run_merge(
     let mut set = report::OutputSet::new(out)?;
     report::districts_summary::stage_summary(&mut set, &linked, lang)?;
     set.commit()?;
-    Ok(format!(
-        "provincial summary of {} districts ({} not analysed): districts.md, districts.csv, districts.geojson in {}\n",
+    let line = format!(
+        "provincial summary of {} districts ({} not analysed): districts.md, districts.csv, districts.geojson in {}",
         linked.len(),
         failed,
         out.display()
-    ))
+    );
+    Ok(format!("{}\n", say(lang, &line)))
 }

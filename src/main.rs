@@ -129,7 +129,7 @@ fn run(cli: Cli, lang: circle15::profile::Lang) -> anyhow::Result<()> {
                 print!("{}", run.table);
             }
             for f in &run.failed {
-                eprintln!("failed: {f}");
+                eprintln!("{}{f}", cfg.analyze.profile.lang.pick("失败：", "failed: "));
             }
             if !run.failed.is_empty() {
                 // Exit code 2, as for any input problem: the other districts are written.

@@ -5,6 +5,8 @@
 //! one line with the count and the first [`EXAMPLES`] examples, e.g. `communities with zero
 //! population: 103 (c1 "Arenales", c2 "Vegueta", c3 "Triana", … and 100 more)`. The folded lines,
 //! in the order their kinds first occurred, are what `summary.json`, the reports and stderr show.
+//! They are written in English; a Chinese run shows them through `crate::zh_text` (every kind and
+//! warning text has a pattern there, which a test checks against the sources).
 
 /// How many examples a folded line names.
 pub const EXAMPLES: usize = 3;

@@ -262,7 +262,7 @@ fn check_candidates(cfg: &Config, extract: [f64; 4]) -> Result<()> {
                 .iter()
                 .map(|s| (format!("feature {}", s.feature), [s.lon_lat[0], s.lon_lat[1], s.lon_lat[0], s.lon_lat[1]]))
                 .collect();
-            check_on_extract(p, extract, &boxes, "candidate sites")?;
+            check_on_extract(p, &cfg.layer_options, extract, &boxes, "candidate sites")?;
         }
     }
     Ok(())

@@ -63,6 +63,7 @@ fn communities(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Result<(
         return Ok(community::derive_communities(osm, cfg.profile.population.grid_cell_m));
     };
     let mut cs = community::read_geojson::read_communities_with(p, &cfg.layer_options)?;
+    warnings.extend(crate::io::layer::encoding_note(p, &cfg.layer_options));
     let boxes: Vec<(String, [f64; 4])> = cs.iter().map(|c| (c.name.clone(), c.bbox())).collect();
     // `"population": 1.008` as a JSON number: a thousands dot a spreadsheet read as a decimal.
     for c in &cs {
@@ -78,7 +79,7 @@ fn communities(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Result<(
             );
         }
     }
-    let off = check_on_extract(p, osm.bbox, &boxes, "communities")?;
+    let off = check_on_extract(p, &cfg.layer_options, osm.bbox, &boxes, "communities")?;
     // With --clip, communities beyond the area are dropped below anyway.
     for name in off.into_iter().filter(|_| cfg.clip.is_none()) {
         warnings.add("communities off the extract (their residents are joined to the nearest street)", name);
@@ -177,8 +178,9 @@ fn planning_units(cfg: &Config, osm: &OsmData, warnings: &mut Warnings) -> Resul
         }
         Some(UnitsSource::File(p)) => {
             let us = crate::units::read::read_units_with(p, &cfg.layer_options)?;
+            warnings.extend(crate::io::layer::encoding_note(p, &cfg.layer_options));
             let boxes: Vec<(String, [f64; 4])> = us.iter().map(|u| (u.name.clone(), u.bbox())).collect();
-            check_on_extract(p, osm.bbox, &boxes, "units")?;
+            check_on_extract(p, &cfg.layer_options, osm.bbox, &boxes, "units")?;
             Ok(us)
         }
         None => {

@@ -9,18 +9,28 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::io::extent;
+use crate::io::layer::LayerOptions;
 
 /// Nothing of the layer on the extract, or features that lie on it only with lon and lat swapped,
-/// is an error naming the file, the features and the fix. Returns the features that lie off the
-/// extract either way round (the caller decides whether that deserves a warning).
+/// is an error naming the file, the features and the fix (and, for a projected layer, the
+/// Gauss–Krüger zone that would land it on the extract: `io::crs_hint`). Returns the features
+/// that lie off the extract either way round (the caller decides whether that deserves a warning).
 pub fn check_on_extract(
     path: &Path,
+    opts: &LayerOptions,
     extract: [f64; 4],
     boxes: &[(String, [f64; 4])],
     what: &str,
 ) -> Result<Vec<String>> {
     let bbs: Vec<[f64; 4]> = boxes.iter().map(|b| b.1).collect();
     if let Some(m) = extent::no_overlap(extract, &bbs, what) {
+        // The layer's system, read again on this error path only.
+        let crs = crate::io::layer::read_layer_document(path, opts).ok().map(|(_, c)| c);
+        let hint = crs.and_then(|c| crate::io::crs_hint::wrong_zone_hint(&c, extent::union(&bbs), extract));
+        let m = match hint {
+            Some(h) => format!("{m}; {h}"),
+            None => m,
+        };
         return Err(Error::input(path, "every feature", m));
     }
     let e = extent::grow(extract, extent::MARGIN_M);
@@ -53,7 +63,8 @@ mod tests {
     fn on_extract_passes_off_extract_is_listed() {
         let boxes =
             vec![("a".to_string(), [120.05, 30.05, 120.06, 30.06]), ("far".to_string(), [121.5, 31.5, 121.6, 31.6])];
-        let off = check_on_extract(Path::new("c.geojson"), EXTRACT, &boxes, "communities").unwrap();
+        let off =
+            check_on_extract(Path::new("c.geojson"), &LayerOptions::default(), EXTRACT, &boxes, "communities").unwrap();
         assert_eq!(off, vec!["far".to_string()]);
     }
 
@@ -64,13 +75,15 @@ mod tests {
         let extract = [28.0, 27.0, 29.0, 28.5];
         let boxes =
             vec![("ok".to_string(), [28.2, 27.2, 28.3, 27.3]), ("swapped".to_string(), [27.5, 28.5, 27.6, 28.6])];
-        let e = check_on_extract(Path::new("c.geojson"), extract, &boxes, "communities").unwrap_err().to_string();
+        let e = check_on_extract(Path::new("c.geojson"), &LayerOptions::default(), extract, &boxes, "communities")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("c.geojson") && e.contains("swapped") && e.contains("[lat, lon]"), "{e}");
     }
 
     #[test]
     fn nothing_on_the_extract_is_an_error() {
         let boxes = vec![("far".to_string(), [10.0, 50.0, 10.1, 50.1])];
-        assert!(check_on_extract(Path::new("u.geojson"), EXTRACT, &boxes, "units").is_err());
+        assert!(check_on_extract(Path::new("u.geojson"), &LayerOptions::default(), EXTRACT, &boxes, "units").is_err());
     }
 }

@@ -8,6 +8,7 @@ pub mod candidate_points;
 pub mod clip_area;
 pub mod coord_transform;
 pub mod crs;
+pub mod crs_hint;
 pub mod districts;
 pub mod extent;
 pub mod facility_table;

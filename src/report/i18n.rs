@@ -538,8 +538,8 @@ pub fn run_footer(lang: Lang, kind: &str, files: usize, out: &str, ms: f64) -> S
 }
 
 /// The run's warnings in Chinese: `(English pattern, Chinese pattern)`, `{}` a value in the English
-/// text, `{N}` the N-th value in the Chinese one. A warning that matches no pattern is shown as
-/// written (English); [`WARNING_FRAGMENTS_ZH`] then translate the repeated pieces inside values.
+/// text, `{N}` the N-th value in the Chinese one. A warning that matches none of these goes through
+/// `crate::zh_text::warning_line`; [`WARNING_FRAGMENTS_ZH`] translate the pieces inside values.
 pub const WARNINGS_ZH: &[(&str, &str)] = &[
     (
         "{} residents ({} demand points) in {} communities are further than {} m (walk.demand_snap_limit_m) from \
@@ -581,34 +581,17 @@ pub const WARNING_FRAGMENTS_ZH: &[(&str, &str)] = &[
     (" residents", " 人"),
 ];
 
-/// Matches `text` against an English pattern (`{}` = any value): the values, in order.
-fn match_pattern<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
-    let pieces: Vec<&str> = pattern.split("{}").collect();
-    let mut rest = text.strip_prefix(pieces[0])?;
-    let mut values = Vec::new();
-    for (i, piece) in pieces.iter().enumerate().skip(1) {
-        if i == pieces.len() - 1 && piece.is_empty() {
-            values.push(rest);
-            rest = "";
-            break;
-        }
-        let at = rest.find(piece)?;
-        values.push(&rest[..at]);
-        rest = &rest[at + piece.len()..];
-    }
-    rest.is_empty().then_some(values)
-}
-
-/// A warning in `lang`: in Chinese through [`WARNINGS_ZH`], else as written.
+/// A warning in `lang`: in Chinese through [`WARNINGS_ZH`], else through the library's pattern
+/// table (`crate::zh_text`, which covers every warning the library writes); English as written.
 pub fn warning(lang: Lang, w: &str) -> String {
     if lang == Lang::En {
         return w.to_string();
     }
     for (en, zh) in WARNINGS_ZH {
-        if let Some(values) = match_pattern(en, w) {
+        if let Some(values) = crate::zh_text::match_pattern(en, w) {
             let mut out = zh.to_string();
             for (i, v) in values.iter().enumerate() {
-                let mut v = v.to_string();
+                let mut v = crate::zh_text::translate(v).unwrap_or_else(|| v.to_string());
                 for (fe, fz) in WARNING_FRAGMENTS_ZH {
                     v = v.replace(fe, fz);
                 }
@@ -617,7 +600,8 @@ pub fn warning(lang: Lang, w: &str) -> String {
             return out;
         }
     }
-    w.to_string()
+    // Every other warning, and the folded kinds, through the library's one table.
+    crate::zh_text::warning_line(w)
 }
 
 /// The seed documents by name, for the Chinese report: their repository paths are replaced by

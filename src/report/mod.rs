@@ -230,11 +230,17 @@ pub fn write_all(
             cause: std::io::Error::other(msg),
         })?;
         if !fonts.missing.is_empty() {
-            tracing::warn!(
-                "--png: no font on this machine has the characters {:?}: they are left out of the PNG maps \
-                 (install a CJK font, e.g. Debian's fonts-noto-cjk, or use the SVG maps)",
-                fonts.missing.iter().collect::<String>()
-            );
+            let chars = fonts.missing.iter().collect::<String>();
+            match a.profile.lang {
+                crate::profile::Lang::En => tracing::warn!(
+                    "--png: no font on this machine has the characters {chars:?}: they are left out of the PNG maps \
+                     (install a CJK font, e.g. Debian's fonts-noto-cjk, or use the SVG maps)"
+                ),
+                crate::profile::Lang::Zh => tracing::warn!(
+                    "--png：本机没有字体含有字符 {chars:?}：PNG 地图中略去这些字符（请安装中文字体，如 Debian 的 \
+                     fonts-noto-cjk，或使用 SVG 地图）"
+                ),
+            }
         }
         for (cat, png) in pngs {
             set.stage(&format!("map_{cat}.png"), &png)?;

@@ -315,7 +315,12 @@ fn shapefile_gbk_and_gauss_kruger_read_as_the_geojson() {
     let (s0, g0) = analyse(d.path(), "geojson", &gj, LayerOptions::default(), None);
     assert!(s0.to_string().contains("龙湾区某社区"), "the GeoJSON analysis names the communities");
     for (tag, shp, opts) in [("geo", &geo, LayerOptions::default()), ("zone40", &prefixed, LayerOptions::default())] {
-        let (s, g) = analyse(d.path(), tag, shp, opts, None);
+        let (mut s, g) = analyse(d.path(), tag, shp, opts, None);
+        // The detected encoding is a run warning (issue 15): said for zone40 only, then set aside.
+        let warnings = s["warnings"].as_array_mut().unwrap();
+        let n = warnings.len();
+        warnings.retain(|w| !w.as_str().unwrap().contains("read as GB18030"));
+        assert_eq!(n - warnings.len(), usize::from(tag == "zone40"), "{tag}: the GB18030 detection warning");
         assert_eq!(g, g0, "{tag}: gaps.csv differs from the GeoJSON run's");
         assert_eq!(s, s0, "{tag}: summary.json differs from the GeoJSON run's");
     }
@@ -544,4 +549,84 @@ fn projections_match_gdal_ogr2ogr() {
     let worst = worst_m(&all_positions(&ours), &theirs);
     eprintln!("c.gpkg: circle15 vs ogr2ogr worst {worst:.2e} m");
     assert!(worst < 0.01, "gpkg: {worst} m from GDAL");
+}
+
+/// Issue 15: a `.dbf` decoded as GB18030 by detection is a run warning (stderr and report.md, in
+/// the run's language); a projected layer read with the wrong Gauss–Krüger zone exits 2 naming the
+/// zone that would put it on the extract.
+#[test]
+fn detected_gb18030_and_a_wrong_zone_are_said() {
+    let d = tempfile::tempdir().unwrap();
+    let cs = communities();
+    let (cm120, _) = from_epsg(4549).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_circle15")).args(args).output().unwrap();
+    // No .cpg, no language byte, GBK text: detected.
+    let shp = d.path().join("detected.shp");
+    write_shapefile(&cs, &shp, &|p| p, Some(PRJ_4490), None);
+    let mut dbf = std::fs::read(shp.with_extension("dbf")).unwrap();
+    dbf[29] = 0;
+    std::fs::write(shp.with_extension("dbf"), dbf).unwrap();
+    for (lang, lead, want) in [("zh", "提示：", "已按 GB18030 读取"), ("en", "warning: ", "read as GB18030")] {
+        let out = d.path().join(format!("o-{lang}"));
+        let o = run(&[
+            "analyze",
+            "--quiet",
+            "--lang",
+            lang,
+            "--communities",
+            shp.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        assert!(o.status.success(), "{stderr}");
+        let line =
+            stderr.lines().find(|l| l.contains(want)).unwrap_or_else(|| panic!("{lang}: no GB18030 line: {stderr}"));
+        assert!(line.starts_with(lead) && line.contains("detected.dbf"), "{line}");
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        assert!(md.contains(want), "{lang}: report.md lacks the GB18030 warning");
+    }
+    // Declared by a .cpg: no warning.
+    std::fs::write(shp.with_extension("cpg"), "GBK").unwrap();
+    let out = d.path().join("o-cpg");
+    let o = run(&["analyze", "--quiet", "--communities", shp.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(!String::from_utf8(o.stderr).unwrap().contains("GB18030"));
+
+    // Written in EPSG:4549 (CM 120°E), read as EPSG:4550 (CM 123°E).
+    let plain = d.path().join("cm120.shp");
+    write_shapefile(&cs, &plain, &gk(&cm120), None, Some("GBK"));
+    let out = d.path().join("o-zone");
+    for (lang, want) in [
+        ("en", "the layer's CRS may be wrong: with EPSG:4549 (CM 120°E) it would overlap the extract"),
+        ("zh", "图层的坐标系可能有误：改用 EPSG:4549（中央经线 120°E）即可与 OSM 数据范围重叠"),
+    ] {
+        let args = [
+            "analyze",
+            "--quiet",
+            "--lang",
+            lang,
+            "--crs",
+            "EPSG:4550",
+            "--communities",
+            plain.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let o = run(&args);
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(want), "{lang}: {stderr}");
+    }
+    // With the right zone it runs.
+    let o = run(&[
+        "analyze",
+        "--quiet",
+        "--crs",
+        "EPSG:4549",
+        "--communities",
+        plain.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

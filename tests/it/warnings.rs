@@ -147,7 +147,7 @@ fn candidates_off_the_extract_are_an_error() {
     )
     .unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
-        .args(["plan", "--quiet", "--category", "kindergarten", "--count", "1", "--candidates"])
+        .args(["plan", "--quiet", "--lang", "en", "--category", "kindergarten", "--count", "1", "--candidates"])
         .arg(&c)
         .arg("--out")
         .arg(tmp.path().join("out"))

@@ -327,3 +327,174 @@ fn chinese_labels_render_in_png_maps() {
     assert!(fonts.not_embedded.contains(&'设'), "{fonts:?}");
     assert!(fonts.missing.is_empty(), "characters without a glyph: {:?}", fonts.missing);
 }
+
+/// The English phrases of a Chinese console message: outside code spans and the usage line.
+fn console_english(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.starts_with("用法："))
+        .flat_map(|l| {
+            let outside: String = l.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            english_runs(&outside)
+        })
+        .collect()
+}
+
+/// Issue 15: every error of a Chinese run — the library's typed errors and clap's own — reads in
+/// Chinese, with file names, values and flags kept; the exit code is 2.
+#[test]
+fn errors_of_a_chinese_run_read_in_chinese() {
+    let d = tempfile::tempdir().unwrap();
+    let p = |name: &str, text: &str| -> String {
+        let f = d.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        f.to_str().unwrap().to_string()
+    };
+    let poly = |coords: &str| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"甲","population":10}},"geometry":{{"type":"Polygon","coordinates":{coords}}}}}]}}"#
+        )
+    };
+    let bad_lon = p("lon.csv", "类别,名称,经度,纬度\nkindergarten,一幼,abc,30.25\n");
+    let bad_cat = p("cat.csv", "类别,名称,经度,纬度\nzoo,一幼,120.15,30.25\n");
+    let comma = p("comma.csv", "类别,名称,经度,纬度,托位\nkindergarten,一幼,120.15,30.25,-3\n");
+    let not_fc = p("nofc.geojson", r#"{"type":"Point","coordinates":[1,2]}"#);
+    let open_ring = p("open.geojson", &poly("[[[120.15,30.25],[120.16,30.25],[120.16,30.26],[120.15,30.26]]]"));
+    let paris = p("paris.geojson", &poly("[[[2.30,48.85],[2.31,48.85],[2.31,48.86],[2.30,48.86],[2.30,48.85]]]"));
+    let swapped =
+        p("swapped.geojson", &poly("[[[30.25,120.15],[30.25,120.16],[30.26,120.16],[30.26,120.15],[30.25,120.15]]]"));
+    let out = d.path().join("o");
+    let out = out.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["analyze", "--facilities", &bad_lon],
+        vec!["analyze", "--facilities", &bad_cat],
+        vec!["analyze", "--facilities", &comma],
+        vec!["analyze", "--communities", &not_fc],
+        vec!["analyze", "--communities", &open_ring],
+        vec!["analyze", "--communities", &paris],
+        vec!["analyze", "--communities", &swapped],
+        vec!["analyze", "--speed", "9"],
+        vec!["analyze", "--year", "1800"],
+        vec!["analyze", "--crs", "EPSG:9"],
+        vec!["analyze", "--census", &bad_lon],
+        vec!["analyze", "--add-facility", "1,2"],
+        vec!["analyze", "--remove-facility", "x"],
+        vec!["analyze", "--complete", "zoo"],
+        vec!["analyze", "--basemap", "tianditu"],
+        vec!["analyze", "--osm", "no-such.pbf", "--lang", "zh"],
+        vec!["analyze", "--profile", "no-such-profile", "--lang", "zh"],
+        vec!["plan", "--category", "zoo", "--count", "1"],
+        vec!["plan", "--category", "kindergarten", "--count", "0"],
+        // clap's own.
+        vec!["analyze", "--bogus"],
+        vec!["analyze", "--spead", "1"],
+        vec!["analyze", "--isochrones", "foo"],
+        vec!["analyze", "--speed", "abc"],
+        vec!["analyze", "--out"],
+        vec!["plan"],
+        vec!["analzye", "--lang", "zh"],
+    ];
+    for case in cases {
+        let mut args = case.clone();
+        if !args.contains(&"--out") {
+            args.extend(["--out", out]);
+        }
+        let o = circle15(&args);
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(o.status.code(), Some(2), "{case:?}: {err}");
+        assert!(err.starts_with("错误："), "{case:?}: {err}");
+        let en = console_english(&err);
+        assert!(en.is_empty(), "{case:?}: English in the Chinese error: {en:?}\n{err}");
+    }
+    // The values are kept: the column, the value and the valid choices.
+    let o = circle15(&["analyze", "--facilities", &bad_lon, "--out", out]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("`lon` = \"abc\" 不是数字"), "{err}");
+    let o = circle15(&["analyze", "--isochrones", "foo"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("'foo'") && err.contains("none、category、facility"), "{err}");
+    let o = circle15(&["analyze", "--spead", "1"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("'--spead'") && err.contains("'--speed'") && err.contains("用法：circle15 analyze"), "{err}");
+    // English stays as clap and the library write it.
+    let o = circle15(&["analyze", "--lang", "en", "--isochrones", "foo"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.starts_with("error: invalid value 'foo' for '--isochrones <KIND>'"), "{err}");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Issue 15: the top level (`circle15`, `circle15 --help`) follows the locale.
+#[test]
+fn top_level_help_follows_the_locale() {
+    let run = |lang: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_circle15"))
+            .arg("--help")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let zh = run("zh_CN.UTF-8");
+    assert!(zh.contains("用法：") && zh.contains("计算每个社区的步行可达性"), "{zh}");
+    let en = run("C.UTF-8");
+    assert!(en.contains("Usage:") && en.contains("Walking access, coverage and capacity"), "{en}");
+}
+
+/// Issue 15: a Chinese run with inputs that trigger many warnings prints them, and writes them
+/// into report.md / report.html, without English sentences.
+#[test]
+fn warnings_of_a_chinese_run_read_in_chinese() {
+    let d = tempfile::tempdir().unwrap();
+    let square = |x0: f64, y0: f64, s: f64| {
+        format!("[[[{x0},{y0}],[{},{y0}],[{},{}],[{x0},{}],[{x0},{y0}]]]", x0 + s, x0 + s, y0 + s, y0 + s)
+    };
+    let feature = |name: &str, pop: &str, coords: String| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":"{name}"{pop}}},"geometry":{{"type":"Polygon","coordinates":{coords}}}}}"#
+        )
+    };
+    let features = [
+        feature("零人口", r#","population":0"#, square(120.15, 30.25, 0.01)),
+        feature("小数", r#","population":1.008"#, square(120.16, 30.25, 0.01)),
+        feature("重叠", r#","population":500"#, square(120.165, 30.255, 0.01)),
+        feature("未给人口", "", square(120.13, 30.26, 0.01)),
+        feature("数据外", r#","population":50"#, square(120.40, 30.40, 0.005)),
+    ];
+    let communities = d.path().join("社区.geojson");
+    std::fs::write(&communities, format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",")))
+        .unwrap();
+    let facilities = d.path().join("设施.csv");
+    std::fs::write(
+        &facilities,
+        "类别,名称,经度,纬度,托位\nchildcare,远处托育,120.60,30.60,30\nchildcare,一托,120.155,30.255,40\n",
+    )
+    .unwrap();
+    let out = d.path().join("o");
+    let o = circle15(&[
+        "analyze",
+        "--communities",
+        communities.to_str().unwrap(),
+        "--facilities",
+        facilities.to_str().unwrap(),
+        "--basemap",
+        "https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(o.status.success(), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() >= 6, "expected many warnings: {stderr}");
+    assert!(lines.iter().all(|l| l.starts_with("提示：")), "{stderr}");
+    let en = console_english(&stderr);
+    assert!(en.is_empty(), "English in the Chinese warnings: {en:?}\n{stderr}");
+    for want in ["人口为零的社区", "相互重叠", "GCJ-02"] {
+        assert!(stderr.contains(want), "no {want:?} warning: {stderr}");
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let (md_en, html_en) = (markdown_english(&md), html_english(&page));
+    assert!(md_en.is_empty(), "report.md has English sentences: {md_en:?}");
+    assert!(html_en.is_empty(), "report.html has English sentences: {html_en:?}");
+}

@@ -57,6 +57,15 @@ pub struct Feature {
     pub properties: Map<String, Value>,
 }
 
+/// The run warning for a layer whose attribute text encoding was detected rather than declared
+/// (a Shapefile `.dbf` read as GB18030); `None` for other layers.
+pub fn encoding_note(path: &Path, opts: &LayerOptions) -> Option<String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "shp" | "shx" | "dbf")
+        .then(|| shapefile::encoding_note(&path.with_extension("shp"), opts))
+        .flatten()
+}
+
 /// Reads a layer's features, geometry in WGS84 lon/lat, attributes as a JSON object.
 pub fn read_layer(path: &Path, opts: &LayerOptions) -> Result<Vec<Feature>> {
     let (doc, _) = read_layer_document(path, opts)?;

@@ -52,6 +52,22 @@ fn dbf_encoding(shp: &Path, dbf: &[u8], opts: &LayerOptions) -> Result<(&'static
     }
 }
 
+/// The run warning for a Shapefile whose `.dbf` text was decoded as GB18030 by detection (no
+/// `--encoding`, no `.cpg`, no language byte, not UTF-8); `None` when the encoding was declared or
+/// the text is UTF-8, or the file cannot be read (the reader reports that).
+pub fn encoding_note(shp: &Path, opts: &LayerOptions) -> Option<String> {
+    let dbf_path = shp.with_extension("dbf");
+    let dbf = std::fs::read(&dbf_path).ok()?;
+    let (enc, guessed) = dbf_encoding(shp, &dbf, opts).ok()?;
+    (guessed && enc == encoding_rs::GB18030).then(|| {
+        format!(
+            "{}: the attribute text (.dbf) is not UTF-8 and no code page is declared (no .cpg, no language byte): \
+             read as GB18030; if names look wrong, give --encoding",
+            dbf_path.display()
+        )
+    })
+}
+
 fn xy(p: &Point) -> [f64; 2] {
     [p.x, p.y]
 }
@@ -126,13 +142,8 @@ pub fn read(shp: &Path, opts: &LayerOptions) -> Result<(Value, LayerCrs)> {
         .map_err(|e| fail("file".into(), format!("cannot read the shapes: {e}")))?;
     let dbf_path = shp.with_extension("dbf");
     let dbf = std::fs::read(&dbf_path).map_err(|e| Error::Io { path: dbf_path.clone(), cause: e })?;
-    let (enc, guessed) = dbf_encoding(shp, &dbf, opts)?;
-    if guessed && enc != encoding_rs::UTF_8 {
-        tracing::warn!(
-            "{}: no .cpg and the attribute text is not UTF-8: read as GB18030 (GBK); give --encoding if names look wrong",
-            dbf_path.display()
-        );
-    }
+    // A guessed GB18030 is a run warning (`encoding_note`), said by the stage that reads the layer.
+    let (enc, _guessed) = dbf_encoding(shp, &dbf, opts)?;
     let mut reader = dbase::ReaderBuilder::new()
         .with_encoding(dbase::encoding::EncodingRs::from(enc))
         .build(std::io::Cursor::new(dbf))
