@@ -191,20 +191,41 @@ impl WalkGraph {
         }
         drop(fill);
         // Each node's edges sorted by (target, weight) in place (insertion sort over the two
-        // arrays: degrees are small): a deterministic layout with no per-node allocation.
-        for v in 0..n {
-            let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-            for i in lo + 1..hi {
-                let mut j = i;
-                while j > lo && (targets[j - 1], weights[j - 1]) > (targets[j], weights[j]) {
-                    targets.swap(j - 1, j);
-                    weights.swap(j - 1, j);
-                    if let Some(fw) = flat_w.as_mut() {
-                        fw.swap(j - 1, j);
-                    }
-                    j -= 1;
-                }
+        // arrays: degrees are small): a deterministic layout with no per-node allocation. Done in
+        // parallel over ranges of nodes, each owning its disjoint slice of the edge arrays.
+        {
+            use rayon::prelude::*;
+            const NODES: usize = 1 << 15;
+            let mut jobs = Vec::with_capacity(n / NODES + 1);
+            let (mut rt, mut rw) = (&mut targets[..], &mut weights[..]);
+            let mut rf: &mut [u32] = flat_w.as_deref_mut().unwrap_or(&mut []);
+            for v0 in (0..n).step_by(NODES) {
+                let v1 = (v0 + NODES).min(n);
+                let len = (offsets[v1] - offsets[v0]) as usize;
+                let (t, t2) = std::mem::take(&mut rt).split_at_mut(len);
+                let (w, w2) = std::mem::take(&mut rw).split_at_mut(len);
+                let (f, f2) =
+                    if rf.is_empty() { (&mut [][..], &mut [][..]) } else { std::mem::take(&mut rf).split_at_mut(len) };
+                (rt, rw, rf) = (t2, w2, f2);
+                jobs.push((v0, v1, t, w, f));
             }
+            jobs.into_par_iter().for_each(|(v0, v1, targets, weights, fw)| {
+                let base = offsets[v0] as usize;
+                for v in v0..v1 {
+                    let (lo, hi) = (offsets[v] as usize - base, offsets[v + 1] as usize - base);
+                    for i in lo + 1..hi {
+                        let mut j = i;
+                        while j > lo && (targets[j - 1], weights[j - 1]) > (targets[j], weights[j]) {
+                            targets.swap(j - 1, j);
+                            weights.swap(j - 1, j);
+                            if !fw.is_empty() {
+                                fw.swap(j - 1, j);
+                            }
+                            j -= 1;
+                        }
+                    }
+                }
+            });
         }
         WalkGraph {
             offsets: offsets.into(),

@@ -63,6 +63,36 @@ impl NodeStore {
         let (ids, coords) = items.into_iter().unzip();
         NodeStore { ids, coords }
     }
+    /// The same as [`NodeStore::from_sorted`] on the concatenation of `parts` (the blocks' nodes
+    /// in file order). When each part is sorted and the parts follow each other (a sorted file),
+    /// they are copied into place in parallel, without the concatenation (on the 4×4 Las Palmas
+    /// extract the serial concatenation and unzip of 11 M nodes were ~0.2 s of the decode).
+    pub fn from_parts(parts: Vec<Vec<(i64, [i32; 2])>>) -> NodeStore {
+        use rayon::prelude::*;
+        let each_sorted = parts.par_iter().all(|p| p.windows(2).all(|w| w[0].0 < w[1].0));
+        let firsts_lasts: Vec<(i64, i64)> = parts.iter().filter_map(|p| Some((p.first()?.0, p.last()?.0))).collect();
+        if !each_sorted || !firsts_lasts.windows(2).all(|w| w[0].1 < w[1].0) {
+            return NodeStore::from_sorted(parts.concat());
+        }
+        let n = parts.iter().map(Vec::len).sum();
+        let mut ids = vec![0i64; n];
+        let mut coords = vec![[0i32; 2]; n];
+        let mut jobs = Vec::with_capacity(parts.len());
+        let (mut rest_ids, mut rest_coords) = (&mut ids[..], &mut coords[..]);
+        for p in &parts {
+            let (i, ri) = std::mem::take(&mut rest_ids).split_at_mut(p.len());
+            let (c, rc) = std::mem::take(&mut rest_coords).split_at_mut(p.len());
+            (rest_ids, rest_coords) = (ri, rc);
+            jobs.push((p, i, c));
+        }
+        jobs.into_par_iter().for_each(|(p, i, c)| {
+            for (k, &(id, xy)) in p.iter().enumerate() {
+                i[k] = id;
+                c[k] = xy;
+            }
+        });
+        NodeStore { ids, coords }
+    }
     pub fn len(&self) -> usize {
         self.ids.len()
     }
