@@ -63,6 +63,10 @@ pub(super) struct WayRole {
     name: String,
     /// Area targets of the profile that select the object (indices).
     area_targets: Vec<u16>,
+    /// Water or green for the maps' base layer ([`super::land_cover`]).
+    land: Option<super::LandCover>,
+    /// Kept only as a possible ring of a water or green relation (names, no feature key).
+    land_member_only: bool,
 }
 
 #[derive(Clone, Default)]
@@ -203,6 +207,7 @@ fn way_role<'a>(
         role.facility = facility_tags(profile, cap_keys, get);
         let cats = role.facility.as_ref().map_or(&[][..], |f| &f.categories[..]);
         role.area_targets = super::area_features::selecting(&profile.area_targets, get, cats, false);
+        role.land = super::land_cover::land_cover_of(get);
     }
     role
 }
@@ -333,14 +338,17 @@ pub(super) fn raw_way(
     let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
     let role = way_role(profile, cap_keys, get, closed);
     let untagged = tags.iter().all(|(k, _)| matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME"));
+    let mut role = role;
     let keep = role.walk.is_some()
         || role.building.is_some()
         || role.residential
         || role.facility.is_some()
         || !role.area_targets.is_empty()
+        || role.land.is_some()
         || untagged
         || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
-    (keep && refs.len() >= 2).then_some(RawWay { id, refs, role })
+    role.land_member_only = !keep && tags.iter().all(|(k, _)| super::land_cover::descriptive_key(k));
+    ((keep || role.land_member_only) && refs.len() >= 2).then_some(RawWay { id, refs, role })
 }
 
 /// Counts a relation and keeps it when it is an admin boundary at a wanted level or a
@@ -378,7 +386,12 @@ pub(super) fn relation_into<'a>(
     }
     let mut role = way_role(profile, cap_keys, get, true);
     role.walk = None;
-    if role.building.is_none() && !role.residential && role.facility.is_none() && role.area_targets.is_empty() {
+    if role.building.is_none()
+        && !role.residential
+        && role.facility.is_none()
+        && role.area_targets.is_empty()
+        && role.land.is_none()
+    {
         return;
     }
     let members = r
@@ -648,8 +661,12 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
     let mut member_ids: Vec<i64> = rels.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
     member_ids.sort_unstable();
     member_ids.dedup();
-    let way_refs =
+    let land_refs =
         |id: i64| -> Option<&Vec<i64>> { ways.binary_search_by_key(&id, |w| w.id).ok().map(|i| &ways[i].refs) };
+    let way_refs = |id: i64| -> Option<&Vec<i64>> {
+        let i = ways.binary_search_by_key(&id, |w| w.id).ok().filter(|&i| !ways[i].role.land_member_only)?;
+        Some(&ways[i].refs)
+    };
     let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
 
     let mut data = OsmData::default();
@@ -826,6 +843,7 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
     data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
 
     data.area_features = areas.finish();
+    data.land_cover = land_cover(&ways, &rels, &land_refs, &coords);
     admin_rels.sort_by_key(|r: &super::admin::RawAdmin| r.id);
     (data.admin_boundaries, data.admin_incomplete) = super::admin::assemble_admin(admin_rels, &way_refs, &coords);
     data.nodes = nodes;
@@ -898,6 +916,30 @@ fn relation_polygons<'w>(
         }
     }
     (polygons, broken)
+}
+
+/// The water and green areas ([`super::land_cover`]): closed ways, then multipolygon relations,
+/// each in id order.
+fn land_cover<'w>(
+    ways: &[RawWay],
+    rels: &[RawRel],
+    way_refs: &dyn Fn(i64) -> Option<&'w Vec<i64>>,
+    coords: &crate::geom::polygon::CoordsOf<'_>,
+) -> Vec<super::LandArea> {
+    let mut out: Vec<super::LandArea> = ways
+        .iter()
+        .filter_map(|w| {
+            let kind = w.role.land?;
+            let ring = coords(&w.refs).filter(|r| r.len() >= 4 && r.first() == r.last())?;
+            Some(super::LandArea { kind, polygons: vec![vec![ring]] })
+        })
+        .collect();
+    out.extend(rels.iter().filter_map(|r| {
+        let kind = r.role.land?;
+        let (polygons, _) = relation_polygons(&r.members, way_refs, coords);
+        (!polygons.is_empty()).then_some(super::LandArea { kind, polygons })
+    }));
+    out
 }
 
 /// The mapped entrances of an area facility: `entrance=*` nodes on its outline (a vertex of it),
