@@ -65,7 +65,8 @@ pub(super) struct WayRole {
     area_targets: Vec<u16>,
     /// Water or green for the maps' base layer ([`super::land_cover`]).
     land: Option<super::LandCover>,
-    /// Kept only as a possible ring of a water or green relation (names, no feature key).
+    /// Kept only for the water and green layer (a water or green way, or a name-only way that
+    /// may be a ring of such a relation): invisible to everything else.
     land_member_only: bool,
 }
 
@@ -344,10 +345,11 @@ pub(super) fn raw_way(
         || role.residential
         || role.facility.is_some()
         || !role.area_targets.is_empty()
-        || role.land.is_some()
         || untagged
         || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
-    role.land_member_only = !keep && tags.iter().all(|(k, _)| super::land_cover::descriptive_key(k));
+    // Kept for the water and green layer alone: no other part of the reader sees these ways.
+    role.land_member_only =
+        !keep && (role.land.is_some() || tags.iter().all(|(k, _)| super::land_cover::descriptive_key(k)));
     ((keep || role.land_member_only) && refs.len() >= 2).then_some(RawWay { id, refs, role })
 }
 
@@ -755,8 +757,12 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
         }
     }
 
-    // Multipolygon relations.
+    // Multipolygon relations (those kept for the water and green layer alone are not counted).
     for rel in &rels {
+        let r = &rel.role;
+        if r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty() {
+            continue;
+        }
         let (polygons, broken) = relation_polygons(&rel.members, &way_refs, &coords);
         if broken {
             stats.broken_multipolygons += 1;
@@ -764,7 +770,6 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
         if polygons.is_empty() {
             continue;
         }
-        let r = &rel.role;
         areas.add_object(OsmType::Relation, rel.id, &r.area_targets, r.building.map(|b| b.1), &polygons);
         // The largest part represents the relation for centroids.
         let main = polygons
@@ -929,6 +934,7 @@ fn land_cover<'w>(
     let mut out: Vec<super::LandArea> = ways
         .iter()
         .filter_map(|w| {
+            // A name-only way is only a ring member.
             let kind = w.role.land?;
             let ring = coords(&w.refs).filter(|r| r.len() >= 4 && r.first() == r.last())?;
             Some(super::LandArea { kind, polygons: vec![vec![ring]] })

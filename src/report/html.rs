@@ -19,7 +19,7 @@
 //!   [`super::compact_geometry`]), properties in columns (one array per key).
 //! - **self-test**: opened with `#selftest` in the URL, the page counts its rendered shapes and
 //!   markers (those the canvas renderers projected, and the facility canvas's painted pixels),
-//!   clicks the first named community at a pixel inside it (on the topmost element there), reads the popup and writes a JSON result into
+//!   clicks the first named community at a pixel where the canvas hit-test finds it, reads the popup and writes a JSON result into
 //!   `<pre id="selftest">` (and `document.title` = `selftest:ok` / `selftest:fail`); the tiles are
 //!   not requested.
 //! - **URL options**: after `#`, joined by `&`: `selftest`, `notiles` (no tile requests),

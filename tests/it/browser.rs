@@ -6,8 +6,8 @@
 //! 1. `--dump-dom` of `report.html#selftest`: the page's own self-test counts the rendered
 //!    community outlines and facility markers (both drawn on canvases: the shapes each canvas
 //!    renderer projected, and the facility canvas's painted pixels; every category layer is
-//!    visible by default), clicks the first named community at a pixel inside it (dispatched to
-//!    the topmost element there, as a user's click) and reads its popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
+//!    visible by default), clicks the first named community at a pixel where the canvas's
+//!    hit-test finds it (the click fired on that layer) and reads its popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
 //!    with the feature counts of `communities.geojson` / `facilities.geojson` computed here, and
 //!    the popup text with the clicked community's name.
 //! 2. `--screenshot` of `report.html` (its default view, no `#` option) at 1280×900 into
@@ -359,16 +359,18 @@ fn city_scale_report_html_stays_small_and_renders() {
         let i = page.find(&format!("id=\"{id}\">")).unwrap_or_else(|| panic!("no {id} block"));
         page[i..].find("</script>").unwrap()
     };
-    // The street-zoom block: finer than the whole-city lines, bounded on its own.
+    // The street-zoom and the water/green blocks: bounded on their own.
     let fine_bytes = block("c15-base-fine");
     assert!(fine_bytes <= circle15::report::html::BASE_FINE_BYTES + 30, "street-zoom block {fine_bytes} bytes");
+    let land_bytes = block("c15-land");
+    assert!(land_bytes <= circle15::report::html::LAND_BYTES + 30, "water/green block {land_bytes} bytes");
     // Size budget: 15 MB for 16 copies of Las Palmas (issue 16), so 15/16 MB per copy here, the
-    // street-zoom block (at most BASE_FINE_BYTES at any size) aside.
+    // street-zoom and water/green blocks (capped whatever the size) aside.
     let copies = 4;
     let budget = 15_000_000 / 16 * copies;
     assert!(
-        html.len() - fine_bytes <= budget,
-        "report.html {} bytes ({fine_bytes} street-zoom) for {copies} copies; budget {budget}",
+        html.len() - fine_bytes - land_bytes <= budget,
+        "report.html {} bytes ({fine_bytes} street-zoom, {land_bytes} water/green) for {copies} copies; budget {budget}",
         html.len()
     );
     // And it grows less than linearly with the input: the 1×1 page, same extras, is more than a
