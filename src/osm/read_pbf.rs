@@ -93,6 +93,15 @@ pub(super) struct RawRel {
     pub(super) role: WayRole,
 }
 
+impl RawRel {
+    /// Kept for the water and green layer alone (no building, residential, facility or area
+    /// target role): not assembled nor counted with the others.
+    pub(super) fn land_only(&self) -> bool {
+        let r = &self.role;
+        r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty()
+    }
+}
+
 #[derive(Default)]
 pub(super) struct BlockOut {
     pub(super) nodes: Vec<(i64, [i32; 2])>,
@@ -760,7 +769,7 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
     // Multipolygon relations (those kept for the water and green layer alone are not counted).
     for rel in &rels {
         let r = &rel.role;
-        if r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty() {
+        if rel.land_only() {
             continue;
         }
         let (polygons, broken) = relation_polygons(&rel.members, &way_refs, &coords);
