@@ -496,5 +496,6 @@ fn finish(cfg: &Config, osm: &OsmData, j: Joined, progress: &Progress) -> Result
         area_measures,
         facility_share_counts: fac.share_counts,
         halo,
+        land_cover: osm.land_cover.clone(),
     })
 }

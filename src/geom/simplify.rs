@@ -44,7 +44,9 @@ pub(crate) fn keep_closed(f: impl Fn(usize) -> [f64; 2], n: usize, far: usize, t
 }
 
 /// The Douglas–Peucker core on an open line of `n` vertices (`f(i)`, `i` in `0..n`), both ends
-/// kept: which vertices are kept at the squared tolerance `tol2`.
+/// kept: which vertices are kept at the squared tolerance `tol2`. (The street base layer reads
+/// every tolerance from one pass, `report::base_layer`; this is its test oracle.)
+#[cfg(test)]
 pub(crate) fn keep_open(f: impl Fn(usize) -> [f64; 2], n: usize, tol2: f64) -> Vec<bool> {
     if n < 2 {
         return vec![true; n];

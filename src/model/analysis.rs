@@ -50,4 +50,7 @@ pub struct Analysis {
     pub facility_share_counts: Vec<crate::profile::ShareCount>,
     /// With `--clip`: the halo residents who shared facility capacity but are not reported.
     pub halo: Option<Halo>,
+    /// Water and green areas of the extract, drawn under the streets on the maps (no figure uses
+    /// them).
+    pub land_cover: Vec<crate::osm::LandArea>,
 }

@@ -273,7 +273,7 @@ impl DistrictIndex {
             relations.iter().enumerate().flat_map(|(k, r)| r.members.iter().map(move |m| (m.0, k as u32))).collect();
         relation_of_way.sort_unstable();
         relation_of_way.dedup();
-        let relations_with_ways = relations.iter().filter(|r| !r.members.is_empty()).count();
+        let relations_with_ways = relations.iter().filter(|r| !r.members.is_empty() && !r.land_only()).count();
         Ok(DistrictIndex {
             path: path.to_path_buf(),
             boxes,
@@ -435,7 +435,7 @@ impl DistrictIndex {
         }
         rels.sort_unstable();
         rels.dedup();
-        let taken = rels.len();
+        let taken = rels.iter().filter(|&&k| !self.relations[k as usize].land_only()).count();
         o.relations = rels.into_iter().map(|k| self.relations[k as usize].clone()).collect();
         o.admin_relations = self.admin.clone();
         let mut data = assemble(vec![o], profile)?;

@@ -18,6 +18,7 @@
 
 pub mod admin;
 pub mod area_features;
+pub mod land_cover;
 pub mod load_districts;
 pub mod read_pbf;
 pub mod rings;
@@ -26,6 +27,7 @@ pub mod walkable;
 
 pub use admin::{AdminBoundary, IncompleteBoundary};
 pub use area_features::{AreaFeature, AreaVia};
+pub use land_cover::{LandArea, LandCover};
 pub use read_pbf::{LoadOptions, load_pbf, load_pbf_reader};
 pub use walkable::WayKind;
 
@@ -204,6 +206,8 @@ pub struct OsmData {
     pub admin_boundaries: Vec<AdminBoundary>,
     /// Those that could not be assembled from the extract.
     pub admin_incomplete: Vec<IncompleteBoundary>,
+    /// Water and green areas for the maps' base layer ([`land_cover`]), by (OSM type, id).
+    pub land_cover: Vec<LandArea>,
     pub stats: OsmStats,
     /// Extract bbox `[min_lon, min_lat, max_lon, max_lat]` of the kept nodes.
     pub bbox: [f64; 4],

@@ -116,6 +116,11 @@ pub(super) struct WayRole {
     name: String,
     /// Area targets of the profile that select the object (indices).
     area_targets: Vec<u16>,
+    /// Water or green for the maps' base layer ([`super::land_cover`]).
+    land: Option<super::LandCover>,
+    /// Kept only for the water and green layer (a water or green way, or a name-only way that
+    /// may be a ring of such a relation): invisible to everything else.
+    land_member_only: bool,
 }
 
 #[derive(Clone, Default)]
@@ -139,6 +144,15 @@ pub(super) struct RawRel {
     pub(super) id: i64,
     pub(super) members: Vec<(i64, bool)>, // (way id, is_inner)
     pub(super) role: WayRole,
+}
+
+impl RawRel {
+    /// Kept for the water and green layer alone (no building, residential, facility or area
+    /// target role): not assembled nor counted with the others.
+    pub(super) fn land_only(&self) -> bool {
+        let r = &self.role;
+        r.building.is_none() && !r.residential && r.facility.is_none() && r.area_targets.is_empty()
+    }
 }
 
 #[derive(Default)]
@@ -259,6 +273,7 @@ fn way_role<'a>(
         }
         let cats = role.facility.as_ref().map_or(&[][..], |f| &f.categories[..]);
         role.area_targets = super::area_features::selecting(&profile.area_targets, get, cats, false);
+        role.land = super::land_cover::land_cover_of(get);
     }
     role
 }
@@ -403,6 +418,7 @@ fn raw_way_with(
     let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
     let role = way_role(profile, cap_keys, get, closed, no_facility(keys, tags));
     let untagged = tags.iter().all(|(k, _)| matches!(*k, "source" | "note" | "created_by" | "fixme" | "FIXME"));
+    let mut role = role;
     let keep = role.walk.is_some()
         || role.building.is_some()
         || role.residential
@@ -410,7 +426,10 @@ fn raw_way_with(
         || !role.area_targets.is_empty()
         || untagged
         || (!profile.units.admin_levels.is_empty() && super::admin::is_boundary_way(get));
-    (keep && refs.len() >= 2).then_some(RawWay { id, refs, role })
+    // Kept for the water and green layer alone: no other part of the reader sees these ways.
+    role.land_member_only =
+        !keep && (role.land.is_some() || tags.iter().all(|(k, _)| super::land_cover::descriptive_key(k)));
+    ((keep || role.land_member_only) && refs.len() >= 2).then_some(RawWay { id, refs, role })
 }
 
 /// Counts a relation and keeps it when it is an admin boundary at a wanted level or a
@@ -448,7 +467,12 @@ pub(super) fn relation_into<'a>(
     }
     let mut role = way_role(profile, cap_keys, get, true, false);
     role.walk = None;
-    if role.building.is_none() && !role.residential && role.facility.is_none() && role.area_targets.is_empty() {
+    if role.building.is_none()
+        && !role.residential
+        && role.facility.is_none()
+        && role.area_targets.is_empty()
+        && role.land.is_none()
+    {
         return;
     }
     let members = r
@@ -734,8 +758,12 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
     let mut member_ids: Vec<i64> = rels.iter().flat_map(|r| r.members.iter().map(|m| m.0)).collect();
     member_ids.sort_unstable();
     member_ids.dedup();
-    let way_refs =
+    let land_refs =
         |id: i64| -> Option<&Vec<i64>> { ways.binary_search_by_key(&id, |w| w.id).ok().map(|i| &ways[i].refs) };
+    let way_refs = |id: i64| -> Option<&Vec<i64>> {
+        let i = ways.binary_search_by_key(&id, |w| w.id).ok().filter(|&i| !ways[i].role.land_member_only)?;
+        Some(&ways[i].refs)
+    };
     let coords = |refs: &[i64]| -> Option<Vec<[f64; 2]>> { refs.iter().map(|r| nodes.get(*r)).collect() };
 
     let mut data = OsmData::default();
@@ -824,22 +852,32 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
         }
     }
 
-    // Multipolygon relations; their polygons are assembled in parallel first, a slice at a time.
+    // Multipolygon relations; their polygons are assembled in parallel first, a slice at a time
+    // (those kept for the water and green layer alone are skipped and not counted).
     let rel_polygons: Vec<(MultiPolygon, bool)> = {
         let mut all = Vec::with_capacity(rels.len());
         for slice in rels.chunks(1 << 14) {
-            all.par_extend(slice.par_iter().map(|rel| relation_polygons(&rel.members, &way_refs, &coords)));
+            all.par_extend(slice.par_iter().map(|rel| {
+                if rel.land_only() {
+                    (MultiPolygon::new(), false)
+                } else {
+                    relation_polygons(&rel.members, &way_refs, &coords)
+                }
+            }));
         }
         all
     };
     for (rel, (polygons, broken)) in rels.iter().zip(rel_polygons) {
+        let r = &rel.role;
+        if rel.land_only() {
+            continue;
+        }
         if broken {
             stats.broken_multipolygons += 1;
         }
         if polygons.is_empty() {
             continue;
         }
-        let r = &rel.role;
         areas.add_object(OsmType::Relation, rel.id, &r.area_targets, r.building.map(|b| b.1), &polygons);
         // The largest part represents the relation for centroids.
         let main = polygons
@@ -929,6 +967,7 @@ pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData
     data.residential_areas.sort_by_key(|a| (a.osm_type, a.osm_id));
 
     data.area_features = areas.finish();
+    data.land_cover = land_cover(&ways, &rels, &land_refs, &coords);
     admin_rels.sort_by_key(|r: &super::admin::RawAdmin| r.id);
     (data.admin_boundaries, data.admin_incomplete) = super::admin::assemble_admin(admin_rels, &way_refs, &coords);
     data.nodes = nodes;
@@ -1093,6 +1132,31 @@ fn relation_polygons<'w>(
         }
     }
     (polygons, broken)
+}
+
+/// The water and green areas ([`super::land_cover`]): closed ways, then multipolygon relations,
+/// each in id order.
+fn land_cover<'w>(
+    ways: &[RawWay],
+    rels: &[RawRel],
+    way_refs: &dyn Fn(i64) -> Option<&'w Vec<i64>>,
+    coords: &crate::geom::polygon::CoordsOf<'_>,
+) -> Vec<super::LandArea> {
+    let mut out: Vec<super::LandArea> = ways
+        .iter()
+        .filter_map(|w| {
+            // A name-only way is only a ring member.
+            let kind = w.role.land?;
+            let ring = coords(&w.refs).filter(|r| r.len() >= 4 && r.first() == r.last())?;
+            Some(super::LandArea { kind, polygons: vec![vec![ring]] })
+        })
+        .collect();
+    out.extend(rels.iter().filter_map(|r| {
+        let kind = r.role.land?;
+        let (polygons, _) = relation_polygons(&r.members, way_refs, coords);
+        (!polygons.is_empty()).then_some(super::LandArea { kind, polygons })
+    }));
+    out
 }
 
 /// The mapped entrances of an area facility: `entrance=*` nodes on its outline (a vertex of it),

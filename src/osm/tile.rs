@@ -66,6 +66,16 @@ pub fn tile(data: &OsmData, n: usize) -> OsmData {
                 ..a.clone()
             }
         }));
+        out.land_cover.extend(data.land_cover.iter().map(|l| {
+            crate::osm::LandArea {
+                kind: l.kind,
+                polygons: l
+                    .polygons
+                    .iter()
+                    .map(|p| p.iter().map(|r| r.iter().map(|q| shift(*q, d)).collect()).collect())
+                    .collect(),
+            }
+        }));
     }
     out.nodes = NodeStore::from_sorted(items);
     out.bbox = [b[0], b[1], b[0] + (n - 1) as f64 * w + (b[2] - b[0]), b[1] + (n - 1) as f64 * h + (b[3] - b[1])];

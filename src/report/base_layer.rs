@@ -2,18 +2,26 @@
 //! of the [`WalkGraph`]), merged into chains and simplified, drawn light grey under the
 //! communities in `report.html` (a canvas) and the SVG/PNG maps; plus the scale bar length.
 //!
-//! Owns the chain merging, the simplification within a point budget, and the choice of a round
-//! scale-bar length.
+//! Owns the chain merging, the simplification at any tolerance from one pass, the choice of a
+//! level within a point budget, and the choice of a round scale-bar length.
 //!
 //! Glossary:
 //! - **street node**: a graph node before `first_point_node` (OSM way nodes and split points);
 //!   snapped points and their connectors are not drawn.
 //! - **chain**: a maximal run of street edges through nodes of street degree 2 (the degree counts
 //!   distinct street neighbours), from a node of any other degree to the next one (or around a
-//!   loop of degree-2 nodes); merging collinear segments starts here.
-//! - **budget**: the most positions the simplified lines may have; above it the Douglas–Peucker
-//!   tolerance doubles (and chains shorter than the tolerance are dropped) until they fit, so a
-//!   city's page stays bounded.
+//!   loop of degree-2 nodes); merging collinear segments starts here. Chains are walked from
+//!   their ends in parallel; each is kept from the end with the smaller (node, next node) pair,
+//!   so the set and its order do not depend on the thread count.
+//! - **keep tolerance**: for each position of a chain, the squared distance (m²) below which a
+//!   Douglas–Peucker simplification keeps it: the split distance of the position in the full
+//!   Douglas–Peucker recursion, capped by its parent split's (ends: infinite). Douglas–Peucker at
+//!   tolerance `t` keeps exactly the positions whose keep tolerance exceeds `t²`, so one pass
+//!   ([`StreetDetail::new`]) serves every tolerance.
+//! - **level** `k`: the tolerance `base_m × 2ᵏ`; above level 0 chains shorter than the tolerance
+//!   are dropped.
+//! - **budget**: the most positions the simplified lines may have; the smallest level that fits is
+//!   chosen by counting ([`StreetDetail::fitting`]), so a city's page stays bounded.
 
 use rayon::prelude::*;
 
@@ -30,7 +38,131 @@ pub struct StreetLines {
     pub points: usize,
 }
 
-/// The chains of street nodes of `g`, in a deterministic order (by first node).
+/// Tolerances above this (metres) are not tried: the coarsest level.
+const MAX_TOLERANCE_M: f64 = 1e5;
+
+/// The street chains of a graph with every position's keep tolerance: simplified once, read at
+/// any level.
+#[derive(Clone, Debug, Default)]
+pub struct StreetDetail {
+    /// Chains as `[lon, lat]` positions, in [`street_chains`] order.
+    pub chains: Vec<Vec<[f64; 2]>>,
+    /// Per chain and position, the keep tolerance, m² (ends: infinite).
+    keep2: Vec<Vec<f64>>,
+    /// Per chain, its length, metres.
+    length_m: Vec<f64>,
+    /// The level-0 tolerance, metres.
+    pub base_m: f64,
+}
+
+impl StreetDetail {
+    /// Chains the street edges of `g` and computes the keep tolerances, projected around
+    /// `centre` (`[lon, lat]`) for the distances; `base_m` is the finest tolerance.
+    pub fn new(g: &WalkGraph, centre: [f64; 2], base_m: f64) -> StreetDetail {
+        let proj = LocalProj::new(centre[0], centre[1]);
+        let chains: Vec<Vec<[f64; 2]>> = street_chains(g)
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|c| c.iter().map(|&v| g.lon_lat[v as usize]).collect())
+            .collect();
+        let (keep2, length_m): (Vec<Vec<f64>>, Vec<f64>) = chains
+            .par_iter()
+            .with_min_len(256)
+            .map(|c| {
+                let xy: Vec<[f64; 2]> = c.iter().map(|&p| proj.to_xy(p)).collect();
+                let len: f64 = xy.windows(2).map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])).sum();
+                (keep_tolerances2(&xy), len)
+            })
+            .unzip();
+        StreetDetail { chains, keep2, length_m, base_m: base_m.max(0.0) }
+    }
+
+    /// The tolerance of level `k`, metres.
+    pub fn level_m(&self, k: u32) -> f64 {
+        self.base_m * 2f64.powi(k as i32)
+    }
+
+    /// Whether chain `c` is drawn at `tolerance_m`, and which of its positions.
+    fn kept(&self, c: usize, tolerance_m: f64) -> Option<impl Iterator<Item = [f64; 2]> + '_> {
+        if tolerance_m > self.base_m && self.length_m[c] < tolerance_m {
+            return None;
+        }
+        let (t2, all) = (tolerance_m * tolerance_m, tolerance_m <= 0.0);
+        Some(self.chains[c].iter().zip(&self.keep2[c]).filter(move |(_, k)| all || **k > t2).map(|(p, _)| *p))
+    }
+
+    /// Positions over all lines at `tolerance_m`.
+    pub fn points_at(&self, tolerance_m: f64) -> usize {
+        (0..self.chains.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|c| self.kept(c, tolerance_m).map_or(0, |k| k.count()))
+            .sum()
+    }
+
+    /// The kept lines at `tolerance_m`, each with the index of its chain.
+    pub fn lines_at(&self, tolerance_m: f64) -> Vec<(usize, Vec<[f64; 2]>)> {
+        (0..self.chains.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .filter_map(|c| self.kept(c, tolerance_m).map(|k| (c, k.collect())))
+            .collect()
+    }
+
+    /// The smallest level whose lines have at most `budget` positions (the coarsest level tried,
+    /// past [`MAX_TOLERANCE_M`], if none does; level 0 when the base tolerance is 0).
+    pub fn fitting(&self, budget: usize) -> u32 {
+        let mut k = 0;
+        while self.base_m > 0.0 && self.level_m(k) <= MAX_TOLERANCE_M && self.points_at(self.level_m(k)) > budget {
+            k += 1;
+        }
+        k
+    }
+
+    /// The street lines at level `k`.
+    pub fn street_lines(&self, k: u32) -> StreetLines {
+        let tolerance_m = self.level_m(k);
+        let lines: Vec<Vec<[f64; 2]>> = self.lines_at(tolerance_m).into_iter().map(|(_, l)| l).collect();
+        let points = lines.iter().map(Vec::len).sum();
+        StreetLines { lines, tolerance_m, points }
+    }
+}
+
+/// Per position of the open line `xy`, the squared tolerance below which Douglas–Peucker keeps
+/// it (see the module glossary): the recursion of [`crate::geom::simplify::keep_open`] run to the
+/// end, splitting at the first farthest position.
+fn keep_tolerances2(xy: &[[f64; 2]]) -> Vec<f64> {
+    let n = xy.len();
+    let mut keep = vec![0.0; n];
+    if n == 0 {
+        return keep;
+    }
+    keep[0] = f64::INFINITY;
+    keep[n - 1] = f64::INFINITY;
+    let mut stack = vec![(0usize, n - 1, f64::INFINITY)];
+    while let Some((s, e, cap)) = stack.pop() {
+        if e <= s + 1 {
+            continue;
+        }
+        let (a, b) = (xy[s], xy[e]);
+        let mut best = (0.0, 0usize);
+        for (i, &p) in xy.iter().enumerate().take(e).skip(s + 1) {
+            let d = crate::geom::simplify::seg_dist2(p, a, b);
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > 0.0 {
+            let k = best.0.min(cap);
+            keep[best.1] = k;
+            stack.push((s, best.1, k));
+            stack.push((best.1, e, k));
+        }
+    }
+    keep
+}
+
+/// The chains of street nodes of `g`, in a deterministic order (by first node, then second).
 pub fn street_chains(g: &WalkGraph) -> Vec<Vec<u32>> {
     let n = (g.first_point_node as usize).min(g.node_count());
     // Distinct street neighbours of `v` (sorted; parallel edges and self-loops left out).
@@ -41,114 +173,77 @@ pub fn street_chains(g: &WalkGraph) -> Vec<Vec<u32>> {
         buf.sort_unstable();
         buf.dedup();
     };
-    let mut buf = Vec::new();
     let degree: Vec<u8> = (0..n)
-        .map(|v| {
-            neighbours(v, &mut buf);
+        .into_par_iter()
+        .with_min_len(4096)
+        .map_init(Vec::new, |buf, v| {
+            neighbours(v, buf);
             buf.len().min(255) as u8
         })
         .collect();
-    // Directed edges walked (both directions of a street are marked together).
-    let mut done = vec![false; g.targets.len()];
-    let mark = |done: &mut Vec<bool>, u: u32, v: u32| {
-        for (x, y) in [(u, v), (v, u)] {
-            let (a, b) = (g.offsets[x as usize] as usize, g.offsets[x as usize + 1] as usize);
-            for (t, d) in g.targets[a..b].iter().zip(&mut done[a..b]) {
-                if *t == y {
-                    *d = true;
-                }
-            }
+    // From an end `v` (degree ≠ 2) through `t` to the next end: a run of degree-2 nodes never
+    // returns to one of its nodes, so the walk ends (the bound is a guard).
+    let walk = |v: u32, t: u32, buf: &mut Vec<u32>| -> Vec<u32> {
+        let mut chain = vec![v, t];
+        let (mut prev, mut cur) = (v, t);
+        while degree[cur as usize] == 2 && chain.len() <= n + 1 {
+            neighbours(cur as usize, buf);
+            let next = if buf[0] == prev { buf[1] } else { buf[0] };
+            chain.push(next);
+            (prev, cur) = (cur, next);
         }
+        chain
     };
-    let is_done = |done: &Vec<bool>, u: u32, v: u32| {
-        let (a, b) = (g.offsets[u as usize] as usize, g.offsets[u as usize + 1] as usize);
-        (a..b).any(|e| g.targets[e] == v && done[e])
-    };
-    let mut chains = Vec::new();
+    let from_ends: Vec<Vec<Vec<u32>>> = (0..n)
+        .into_par_iter()
+        .with_min_len(1024)
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(nb, buf), v| {
+                if degree[v] == 2 || degree[v] == 0 {
+                    return Vec::new();
+                }
+                neighbours(v, nb);
+                let v = v as u32;
+                nb.iter().map(|&t| walk(v, t, buf)).filter(|c| (v, c[1]) < (c[c.len() - 1], c[c.len() - 2])).collect()
+            },
+        )
+        .collect();
+    let mut chains: Vec<Vec<u32>> = from_ends.into_iter().flatten().collect();
+    // The loops of degree-2 nodes left: from their smallest node, towards its smaller neighbour.
+    let mut covered = vec![false; n];
+    for c in &chains {
+        for &v in &c[1..c.len() - 1] {
+            covered[v as usize] = true;
+        }
+    }
     let mut nb = Vec::new();
-    let mut nb2 = Vec::new();
-    // Chains from the ends (degree ≠ 2) first, then the loops of degree-2 nodes left.
-    for pass in 0..2 {
-        for v in 0..n {
-            if (degree[v] == 2) != (pass == 1) || degree[v] == 0 {
-                continue;
-            }
-            neighbours(v, &mut nb);
-            for &t in nb.iter() {
-                if is_done(&done, v as u32, t) {
-                    continue;
-                }
-                let mut chain = vec![v as u32, t];
-                mark(&mut done, v as u32, t);
-                let (mut prev, mut cur) = (v as u32, t);
-                while degree[cur as usize] == 2 {
-                    neighbours(cur as usize, &mut nb2);
-                    let next = if nb2[0] == prev { nb2[1] } else { nb2[0] };
-                    if is_done(&done, cur, next) {
-                        break;
-                    }
-                    mark(&mut done, cur, next);
-                    chain.push(next);
-                    (prev, cur) = (cur, next);
-                }
-                chains.push(chain);
-            }
+    for v in 0..n {
+        if degree[v] != 2 || covered[v] {
+            continue;
         }
+        neighbours(v, &mut nb);
+        let mut chain = vec![v as u32, nb[0]];
+        covered[v] = true;
+        let (mut prev, mut cur) = (v as u32, nb[0]);
+        while cur != v as u32 && chain.len() <= n + 1 {
+            covered[cur as usize] = true;
+            neighbours(cur as usize, &mut nb);
+            let next = if nb[0] == prev { nb[1] } else { nb[0] };
+            chain.push(next);
+            (prev, cur) = (cur, next);
+        }
+        chains.push(chain);
     }
     chains
-}
-
-/// Indices of the positions of the open line `xy` kept by Douglas–Peucker at `tolerance_m`
-/// (both ends always kept).
-fn simplify_open(xy: &[[f64; 2]], tolerance_m: f64) -> Vec<usize> {
-    let n = xy.len();
-    if n <= 2 || tolerance_m <= 0.0 {
-        return (0..n).collect();
-    }
-    let keep = crate::geom::simplify::keep_open(|i| xy[i], n, tolerance_m * tolerance_m);
-    (0..n).filter(|&i| keep[i]).collect()
 }
 
 /// The street lines of `g`, simplified at `tolerance_m` or, when that leaves more than
 /// `budget` positions, at the smallest `tolerance_m × 2ᵏ` that fits (chains shorter than the
 /// tolerance dropped), projected around `centre` (`[lon, lat]`) for the distances.
 pub fn street_lines(g: &WalkGraph, centre: [f64; 2], tolerance_m: f64, budget: usize) -> StreetLines {
-    let chains = street_chains(g);
-    let proj = LocalProj::new(centre[0], centre[1]);
-    let xy: Vec<Vec<[f64; 2]>> = chains
-        .par_iter()
-        .with_min_len(256)
-        .map(|c| c.iter().map(|&v| proj.to_xy(g.lon_lat[v as usize])).collect())
-        .collect();
-    let length: Vec<f64> = xy
-        .par_iter()
-        .with_min_len(256)
-        .map(|l| l.windows(2).map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])).sum())
-        .collect();
-    let mut tol = tolerance_m.max(0.0);
-    loop {
-        let kept: Vec<Option<Vec<usize>>> = xy
-            .par_iter()
-            .zip(length.par_iter())
-            .with_min_len(256)
-            .map(|(l, &len)| {
-                if tol > tolerance_m && len < tol {
-                    return None;
-                }
-                Some(simplify_open(l, tol))
-            })
-            .collect();
-        let points: usize = kept.iter().flatten().map(Vec::len).sum();
-        if points <= budget || tol > 1e5 || tol <= 0.0 {
-            let lines = kept
-                .iter()
-                .zip(&chains)
-                .filter_map(|(k, c)| k.as_ref().map(|k| k.iter().map(|&i| g.lon_lat[c[i] as usize]).collect()))
-                .collect();
-            return StreetLines { lines, tolerance_m: tol, points };
-        }
-        tol *= 2.0;
-    }
+    let d = StreetDetail::new(g, centre, tolerance_m);
+    d.street_lines(d.fitting(budget))
 }
 
 /// A round scale-bar length, metres (1, 2 or 5 × 10ᵏ), at most `max_m` (at least 1 m).
@@ -256,6 +351,99 @@ mod tests {
         assert!(coarse.points <= 10 && coarse.tolerance_m >= 4.0, "{} at {}", coarse.points, coarse.tolerance_m);
         assert_eq!(coarse.lines[0].first(), Some(&pts[0]));
         assert_eq!(coarse.lines[0].last(), Some(&pts[199]));
+    }
+
+    /// A pseudo-random wiggly line, metres.
+    fn wiggly(n: usize, seed: u64) -> Vec<[f64; 2]> {
+        let mut s = seed;
+        (0..n)
+            .map(|i| {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                [i as f64 * 2.0, ((s >> 33) % 1000) as f64 / 40.0]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_keeps_what_douglas_peucker_keeps_at_every_tolerance() {
+        for seed in 1..20 {
+            let xy = wiggly(50 + seed as usize * 13, seed);
+            let k = keep_tolerances2(&xy);
+            for t in [0.3, 1.0, 2.5, 4.0, 8.0, 16.0, 1e3] {
+                let want = crate::geom::simplify::keep_open(|i| xy[i], xy.len(), t * t);
+                let got: Vec<bool> = k.iter().map(|&v| v > t * t).collect();
+                assert_eq!(got, want, "seed {seed}, tolerance {t} m");
+            }
+        }
+        // Collinear inner positions are never kept above tolerance 0; ends always.
+        let k = keep_tolerances2(&[[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]]);
+        assert_eq!(k, vec![f64::INFINITY, 0.0, f64::INFINITY]);
+    }
+
+    /// A jittered street grid with a ring road of degree-2 nodes and a loose loop.
+    fn city(k: u32) -> WalkGraph {
+        let mut g = grid(k, 0.0005);
+        let mut pts = g.lon_lat[..g.first_point_node as usize].to_vec();
+        let mut s = 7u64;
+        for p in pts.iter_mut() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            p[1] += ((s >> 33) % 100) as f64 * 1e-7;
+        }
+        let mut edges = Vec::new();
+        for v in 0..pts.len() as u32 {
+            for (t, w) in g.edges(v) {
+                if v < t && t < g.first_point_node {
+                    edges.push((v, t, w));
+                }
+            }
+        }
+        let base = pts.len() as u32;
+        pts.extend((0..12).map(|i| {
+            let a = i as f64 / 12.0 * std::f64::consts::TAU;
+            [10.1 + 0.001 * a.cos(), 50.1 + 0.001 * a.sin()]
+        }));
+        edges.extend((0..12).map(|i| (base + i, base + (i + 1) % 12, 10)));
+        let n = pts.len() as u32;
+        g = mk(pts, &edges, n);
+        g
+    }
+
+    #[test]
+    fn chains_and_levels_are_the_same_on_one_thread_and_four() {
+        let g = city(40);
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let d = StreetDetail::new(&g, [10.0, 50.0], 1.0);
+                let k = d.fitting(2_000);
+                (street_chains(&g), d.street_lines(k).lines, k, d.points_at(d.level_m(0)))
+            })
+        };
+        let (one, four) = (run(1), run(4));
+        assert_eq!(one, four);
+        assert!(one.2 > 0, "the budget coarsened the grid");
+        // The loose loop is one chain closing on its first node.
+        let lp = one.0.iter().find(|c| c[0] >= 40 * 40).expect("the loop");
+        assert_eq!((lp.len(), lp.first(), lp.last()), (13, Some(&1600), Some(&1600)));
+    }
+
+    #[test]
+    fn the_chosen_level_is_the_smallest_within_the_budget() {
+        let g = city(30);
+        let d = StreetDetail::new(&g, [10.0, 50.0], 1.0);
+        let all = d.points_at(1.0);
+        for budget in [all, all - 1, all / 2, all / 5, 50] {
+            let k = d.fitting(budget);
+            let s = d.street_lines(k);
+            assert_eq!(s.points, d.points_at(s.tolerance_m));
+            assert!(s.points <= budget, "{} > {budget}", s.points);
+            if k > 0 {
+                assert!(d.points_at(d.level_m(k - 1)) > budget, "level {k} is not the smallest for {budget}");
+            }
+            // The same as the one-call form the SVG map uses.
+            assert_eq!(street_lines(&g, [10.0, 50.0], 1.0, budget).lines, s.lines);
+        }
+        assert_eq!(d.fitting(all), 0);
     }
 
     #[test]

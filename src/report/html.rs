@@ -11,20 +11,27 @@
 //! - **data block**: a `<script type="application/json" id="c15-…">` element holding one
 //!   GeoJSON or JSON document, with `</` written `<\/` and `<!--` written `\u003c!--` so no
 //!   content can close the element early; the page script reads them with `JSON.parse`.
-//! - **DOM hooks**: community shapes are SVG paths with class `c15-community` (and
-//!   `data-c15-id`), suggested sites `c15-suggestion`. Facility markers are drawn on one canvas
-//!   (no element each: a city has ~10^4). The browser test counts them.
+//! - **DOM hooks**: suggested sites are SVG paths with class `c15-suggestion`. Community outlines
+//!   and facility markers are drawn on canvases (no element each: a city has ~4,000 and ~10^4);
+//!   the self-test counts the shapes each canvas renderer projected.
 //! - **compact blocks**: positions as integer offsets in 10⁻⁵ degree (~1 m) from `origin` in
 //!   the meta block, community and walk-shed outlines simplified at [`PAGE_SIMPLIFY_M`] (see
 //!   [`super::compact_geometry`]), properties in columns (one array per key).
 //! - **self-test**: opened with `#selftest` in the URL, the page counts its rendered shapes and
-//!   markers (facility markers: those the canvas renderer projected, and its painted pixels),
-//!   clicks the first named community, reads the popup and writes a JSON result into
+//!   markers (those the canvas renderers projected, and the facility canvas's painted pixels),
+//!   clicks the first named community at a pixel where the canvas hit-test finds it, reads the popup and writes a JSON result into
 //!   `<pre id="selftest">` (and `document.title` = `selftest:ok` / `selftest:fail`); the tiles are
 //!   not requested.
 //! - **URL options**: after `#`, joined by `&`: `selftest`, `notiles` (no tile requests),
 //!   `cat=<category id>` (walk-shed, unserved residents and histogram), `colour=<score|category
 //!   id>` (community colouring), `view=<lat>,<lon>,<zoom>`, `unserved` (show that layer).
+//! - **street levels of detail**: `c15-base`, the whole city's streets within [`BASE_BYTES`];
+//!   when that is coarser than [`BASE_SIMPLIFY_M`], `c15-base-fine`, a finer level cut into tiles
+//!   within [`BASE_FINE_BYTES`], drawn for the tiles in view at street zoom (`assets/basemap.js`).
+//!   `c15-land`: water and green fills under the streets ([`super::land_layer`], [`LAND_BYTES`]).
+//! - **canvases**: community outlines, walk-sheds, unserved residents, facility markers and the
+//!   base layer are each drawn on one Leaflet canvas; the community canvas hit-tests the facility
+//!   canvas first, so a click opens the marker's popup on a marker and the community's elsewhere.
 //! - **unserved residents**: demand points whose walk to the nearest facility of the selected
 //!   category exceeds its threshold (or the search cap), drawn as circles whose area follows the
 //!   residents at the point.
@@ -80,41 +87,78 @@ pub const BASE_BUDGET: usize = 400_000;
 /// Palmas alone, 73 k positions at 4 m, takes 0.5 MB).
 pub const BASE_BYTES: usize = 800_000;
 
-/// Streets as `{"tol_m":…,"lines":[[x0,y0,dx1,dy1,…],…]}` in e5 integers: a line's first
+/// Most bytes of the water and green block (`c15-land`, see [`super::land_layer`]).
+pub const LAND_BYTES: usize = 1_000_000;
+/// Most bytes of the fine street block (`c15-base-fine`, the street-zoom level of detail).
+pub const BASE_FINE_BYTES: usize = 4_500_000;
+/// About this many positions per tile of the fine street block.
+pub const BASE_TILE_POINTS: usize = 20_000;
+
+/// The street blocks of the page: the whole-city layer `c15-base` (within [`BASE_BUDGET`]
+/// positions and [`BASE_BYTES`] bytes), and, when that had to be coarser than
+/// [`BASE_SIMPLIFY_M`], the finest level within [`BASE_FINE_BYTES`] cut into tiles
+/// (`c15-base-fine`), which the page draws at street zoom for the tiles in view.
+///
+/// `c15-base` is `{"tol_m":…,"lines":[[x0,y0,dx1,dy1,…],…]}` in e5 integers: a line's first
 /// position relative to the previous line's last (the first line's to the origin), then deltas.
-/// Within [`BASE_BUDGET`] positions and [`BASE_BYTES`] bytes: above the bytes, the position
-/// budget shrinks in proportion (and by a tenth more) until the block fits.
-fn streets_json(a: &Analysis, w: &CompactWriter) -> String {
-    let mut budget = BASE_BUDGET;
-    loop {
-        let s = streets_json_within(a, w, budget);
-        if s.len() <= BASE_BYTES || budget < 1_000 {
-            return s;
-        }
-        budget = (budget as f64 * BASE_BYTES as f64 / s.len() as f64 * 0.9) as usize;
-    }
+/// `c15-base-fine` is `{"tol_m":…,"tiles":[{"b":[x_min,y_min,x_max,y_max],"lines":[…]},…]}`,
+/// the box in e5 from the origin, each tile's lines encoded as `c15-base`'s (from the origin).
+/// The street chains are simplified once ([`super::base_layer::StreetDetail`]); a level is then
+/// picked by counting positions and writing only the candidate levels.
+fn streets_json(a: &Analysis, w: &CompactWriter) -> (String, Option<String>) {
+    streets_json_within(a, w, [BASE_BUDGET, BASE_BYTES, BASE_FINE_BYTES])
 }
 
-fn streets_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String {
+/// [`streets_json`] within `[positions, bytes, fine bytes]`.
+fn streets_json_within(a: &Analysis, w: &CompactWriter, limits: [usize; 3]) -> (String, Option<String>) {
+    use super::base_layer::StreetDetail;
+    let [budget, bytes, fine_bytes] = limits;
     let centre = [w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5];
-    let s = super::base_layer::street_lines(&a.graph, centre, BASE_SIMPLIFY_M, budget);
-    let mut out = String::with_capacity(s.points * 8 + 64);
-    // Braces balanced per line: the longest-function count of modgraph.py reads them naively.
-    out.push_str("{\"tol_m\":");
-    let _ = write!(out, "{}", s.tolerance_m);
-    out.push_str(",\"lines\":[");
+    let d = StreetDetail::new(&a.graph, centre, BASE_SIMPLIFY_M);
+    let mut k = d.fitting(budget);
+    let coarse = loop {
+        let lines = d.lines_at(d.level_m(k));
+        let mut s = String::new();
+        s.push_str("{\"tol_m\":");
+        let _ = write!(s, "{}", d.level_m(k));
+        s.push_str(",\"lines\":");
+        push_street_lines(&mut s, lines.iter().map(|l| &l.1), w);
+        s.push('}');
+        if s.len() <= bytes || d.level_m(k) > 1e5 || d.base_m <= 0.0 {
+            break s;
+        }
+        k += 1;
+    };
+    // Each position takes at least 4 bytes ("1,2,"): levels above that bound are not written.
+    let fine = (0..k).filter(|&f| d.points_at(d.level_m(f)) * 4 <= fine_bytes).find_map(|f| {
+        let s = street_tiles_json(&d, f, w);
+        (s.len() <= fine_bytes).then_some(s)
+    });
+    (coarse, fine)
+}
+
+/// Appends `[[x0,y0,dx1,dy1,…],…]` (see [`streets_json`]) and returns the box of the positions
+/// written (e5 from the origin; `None` when no line has two distinct positions).
+fn push_street_lines<'l>(
+    out: &mut String,
+    lines: impl Iterator<Item = &'l Vec<[f64; 2]>>,
+    w: &CompactWriter,
+) -> Option<[i64; 4]> {
+    out.push('[');
     let mut prev = [0i64, 0];
-    let mut first = true;
-    for line in &s.lines {
-        let mut pts: Vec<[i64; 2]> = line.iter().map(|&p| w.offset(p)).collect();
+    let mut bbox: Option<[i64; 4]> = None;
+    let mut pts: Vec<[i64; 2]> = Vec::new();
+    for line in lines {
+        pts.clear();
+        pts.extend(line.iter().map(|&p| w.offset(p)));
         pts.dedup();
         if pts.len() < 2 {
             continue;
         }
-        if !first {
+        if bbox.is_some() {
             out.push(',');
         }
-        first = false;
+        let b = bbox.get_or_insert([i64::MAX, i64::MAX, i64::MIN, i64::MIN]);
         out.push('[');
         for (i, p) in pts.iter().enumerate() {
             if i > 0 {
@@ -122,8 +166,53 @@ fn streets_json_within(a: &Analysis, w: &CompactWriter, budget: usize) -> String
             }
             let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
             prev = *p;
+            *b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         out.push(']');
+    }
+    out.push(']');
+    bbox
+}
+
+/// The lines of level `k` of `d` in square tiles of about [`BASE_TILE_POINTS`] positions (a
+/// line goes to the tile of its first position; tiles in row-major order, lines in chain order).
+fn street_tiles_json(d: &super::base_layer::StreetDetail, k: u32, w: &CompactWriter) -> String {
+    use rayon::prelude::*;
+    let lines = d.lines_at(d.level_m(k));
+    let points: usize = lines.iter().map(|l| l.1.len()).sum();
+    let side = ((points as f64 / BASE_TILE_POINTS as f64).sqrt().ceil() as usize).max(1);
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in lines.iter().map(|l| l.1[0]) {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    let cell =
+        |p: [f64; 2], i: usize| (((p[i] - lo[i]) / (hi[i] - lo[i]).max(1e-9) * side as f64) as usize).min(side - 1);
+    let mut order: Vec<(usize, usize)> =
+        lines.iter().enumerate().map(|(i, l)| (cell(l.1[0], 1) * side + cell(l.1[0], 0), i)).collect();
+    order.sort_unstable();
+    let tiles: Vec<&[(usize, usize)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
+    let parts: Vec<String> = tiles
+        .par_iter()
+        .map(|t| {
+            let mut s = String::new();
+            let b = push_street_lines(&mut s, t.iter().map(|&(_, i)| &lines[i].1), w);
+            match b {
+                Some(b) => format!("{{\"b\":[{},{},{},{}],\"lines\":{s}}}", b[0], b[1], b[2], b[3]),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let mut out = String::from("{\"tol_m\":");
+    let _ = write!(out, "{}", d.level_m(k));
+    out.push_str(",\"tiles\":[");
+    let mut first = true;
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(p);
     }
     out.push_str("]}");
     out
@@ -617,7 +706,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     let communities = communities_json(a, &w);
     let (facilities, n_facilities) = facilities_json(a, &w);
     let isochrones = extra.isochrones.as_deref().and_then(|b| category_sheds(b, &w));
-    let streets = streets_json(a, &w);
+    let (streets, streets_fine) = streets_json(a, &w);
+    let land = super::land_layer::land_json(&a.land_cover, &w, LAND_BYTES);
     let district = extra.district.as_ref().map(|d| {
         let mut s = String::new();
         w.multipolygon(&mut s, d);
@@ -673,6 +763,8 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
             + demand.len()
             + isochrones.as_ref().map_or(0, |s| s.len())
             + streets.len()
+            + streets_fine.as_ref().map_or(0, |s| s.len())
+            + land.as_ref().map_or(0, |s| s.len())
             + LEAFLET_JS.len()
             + LEAFLET_CSS.len()
             + 400_000,
@@ -885,6 +977,12 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     drop(demand);
     data_block(&mut h, "c15-base", &streets);
     drop(streets);
+    if let Some(s) = streets_fine {
+        data_block(&mut h, "c15-base-fine", &s);
+    }
+    if let Some(s) = &land {
+        data_block(&mut h, "c15-land", s);
+    }
     if let Some(d) = &district {
         data_block(&mut h, "c15-district", d);
     }
@@ -976,7 +1074,10 @@ mod tests {
         assert_eq!(page.matches("<script").count(), page.matches("</script>").count());
         let b = blocks(&page);
         let ids: Vec<&str> = b.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["c15-meta", "c15-communities", "c15-facilities", "c15-demand", "c15-base", "c15-whatif"]);
+        assert_eq!(
+            ids,
+            ["c15-meta", "c15-communities", "c15-facilities", "c15-demand", "c15-base", "c15-land", "c15-whatif"]
+        );
         // No basemap: no tile layer, and a policy that allows no network source.
         assert_eq!(b[0].1["basemap"], json!([]));
         assert!(page.contains("default-src &#39;none&#39;") && page.contains("img-src data: blob:;"));
@@ -1054,6 +1155,103 @@ mod tests {
         assert_eq!(page.matches("class=\"c15-chart-box c15-hist\"").count(), a.profile.categories.len());
         assert!(page.contains("(no walk-sheds in this report)"));
         assert!(!page.contains("id=\"c15-gaps\""));
+    }
+
+    #[test]
+    fn west_lake_is_water_on_the_page_and_on_the_svg_maps() {
+        use crate::geom::polygon::polygon_contains;
+        // The embedded extract: central Hangzhou (data/hangzhou-2015.osm.pbf).
+        let cfg = Config::new(None, Profile::load("default", None).unwrap(), PathBuf::from("unused"));
+        let a = &analyze::run(&cfg).unwrap();
+        // Open water of 西湖 (West Lake), between 小瀛洲 and 孤山.
+        let lake = [120.143, 30.245];
+        let holds = |polys: &[Vec<Vec<[f64; 2]>>]| polys.iter().any(|p| polygon_contains(p, lake));
+        assert!(
+            a.land_cover.iter().any(|l| l.kind == crate::osm::LandCover::Water && holds(&l.polygons)),
+            "no water area of the extract holds West Lake ({} areas)",
+            a.land_cover.len()
+        );
+        assert!(a.land_cover.iter().any(|l| l.kind == crate::osm::LandCover::Green), "parks");
+        let page = String::from_utf8(report_html(a, &HtmlExtras::default())).unwrap();
+        let b = blocks(&page);
+        let origin: [i64; 2] = serde_json::from_value(b[0].1["origin"].clone()).unwrap();
+        let land = &b.iter().find(|(id, _)| id == "c15-land").expect("land block").1;
+        let decoded: Vec<Vec<Vec<[f64; 2]>>> = land["water"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|mp| mp.as_array().unwrap().iter())
+            .map(|poly| {
+                poly.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        let flat: Vec<i64> = serde_json::from_value(r.clone()).unwrap();
+                        super::super::compact_geometry::decode_ring(origin, &flat)
+                    })
+                    .collect()
+            })
+            .collect();
+        assert!(holds(&decoded), "the page's water holds West Lake");
+        assert!(!land["green"].as_array().unwrap().is_empty());
+        let (_, svg) = &super::super::svg_map::category_maps(a)[0];
+        let svg = String::from_utf8_lossy(svg);
+        let (l, s) = (svg.find("<g id=\"c15-land\">").expect("land group"), svg.find("<path id=\"c15-base\"").unwrap());
+        assert!(l < s, "the fills lie under the streets");
+        assert!(svg.contains("<path class=\"c15-water\"") && svg.contains("<path class=\"c15-green\""));
+    }
+
+    #[test]
+    fn a_city_too_big_for_the_street_block_gets_finer_tiles_for_street_zoom() {
+        let a = default_analysis();
+        let w = CompactWriter::new(page_origin(a), PAGE_SIMPLIFY_M);
+        let (whole, none) = streets_json(a, &w);
+        assert!(none.is_none(), "a district fits at {BASE_SIMPLIFY_M} m: no finer level");
+        let whole: Value = serde_json::from_str(&whole).unwrap();
+        // Limits a tenth of the district's: coarser whole-city lines, finer tiles.
+        let full_bytes = serde_json::to_string(&whole["lines"]).unwrap().len();
+        let limits = [BASE_BUDGET, full_bytes / 10, full_bytes];
+        let (coarse, fine) = streets_json_within(a, &w, limits);
+        assert!(coarse.len() <= limits[1], "{} bytes", coarse.len());
+        let coarse: Value = serde_json::from_str(&coarse).unwrap();
+        let fine_text = fine.expect("a finer level");
+        assert!(fine_text.len() <= limits[2]);
+        let fine: Value = serde_json::from_str(&fine_text).unwrap();
+        let (tc, tf) = (coarse["tol_m"].as_f64().unwrap(), fine["tol_m"].as_f64().unwrap());
+        assert!(tf < tc && tf >= BASE_SIMPLIFY_M, "fine {tf} m, coarse {tc} m");
+        // The tiles hold the lines of their level, each decoded from the origin and inside its box.
+        let d = super::super::base_layer::StreetDetail::new(
+            &a.graph,
+            [w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5],
+            BASE_SIMPLIFY_M,
+        );
+        let want: usize = d
+            .lines_at(tf)
+            .iter()
+            .map(|l| {
+                let mut p: Vec<[i64; 2]> = l.1.iter().map(|&q| w.offset(q)).collect();
+                p.dedup();
+                if p.len() < 2 { 0 } else { p.len() }
+            })
+            .sum();
+        let tiles = fine["tiles"].as_array().unwrap();
+        let mut got = 0;
+        for t in tiles {
+            let b: [i64; 4] = serde_json::from_value(t["b"].clone()).unwrap();
+            let (mut x, mut y) = (0i64, 0i64);
+            for line in t["lines"].as_array().unwrap() {
+                let flat: Vec<i64> = serde_json::from_value(line.clone()).unwrap();
+                for q in flat.chunks(2) {
+                    (x, y) = (x + q[0], y + q[1]);
+                    assert!(b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3], "({x}, {y}) outside {b:?}");
+                    got += 1;
+                }
+            }
+        }
+        assert_eq!(got, want, "positions of level {tf} m");
+        // Deterministic, whatever the thread count.
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        assert_eq!(one.install(|| streets_json_within(a, &w, limits).1), Some(fine_text));
     }
 
     #[test]

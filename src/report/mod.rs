@@ -42,6 +42,7 @@ pub mod geojson_out;
 pub mod html;
 pub mod i18n;
 pub mod isochrones;
+pub mod land_layer;
 pub mod md_table;
 pub mod plan_report;
 pub mod png_map;

@@ -5,8 +5,9 @@
 //! the OSM attribution. Plain SVG 1.1 (no scripts, no external resources), so it opens in
 //! browsers, Inkscape and Word, and converts to PNG/PDF with any SVG tool.
 //!
-//! Glossary: **base layer** — `<path id="c15-base">`, the street lines simplified to
-//! [`BASE_SIMPLIFY_UNITS`] of the map (within [`BASE_BUDGET`] positions); **scale bar** —
+//! Glossary: **base layer** — `<g id="c15-land">`, the water and green areas of the extract as
+//! light fills ([`super::land_layer`]), under `<path id="c15-base">`, the street lines simplified
+//! to [`BASE_SIMPLIFY_UNITS`] of the map (within [`BASE_BUDGET`] positions); **scale bar** —
 //! `<g id="c15-scale" data-length-m="…">`, a round length of the map's scale (1, 2 or 5 × 10ᵏ m)
 //! below the map; **north arrow** — `<g id="c15-north">` in the title band (the map's y axis is
 //! true north: a local equirectangular projection).
@@ -129,6 +130,7 @@ pub fn category_maps_with(a: &Analysis, district: Option<&crate::geom::MultiPoly
         return Vec::new();
     };
     let base = base_path(&frame, a);
+    let land = super::land_layer::land_svg(&a.land_cover, |p| frame.xy(p), BASE_SIMPLIFY_UNITS);
     let district_d = district.map(|polys| {
         let mut d = String::new();
         for ring in polys.iter().flatten() {
@@ -160,7 +162,7 @@ pub fn category_maps_with(a: &Analysis, district: Option<&crate::geom::MultiPoly
              height=\"{total_h:.0}\" viewBox=\"0 0 {WIDTH:.0} {total_h:.0}\" font-family=\"sans-serif\">\n\
              <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<defs><clipPath id=\"c15-map-area\"><rect width=\"{WIDTH:.0}\" \
              height=\"{height:.1}\"/></clipPath></defs>\n<g transform=\"translate(0,{MAP_TOP:.0})\" clip-path=\"url(#c15-map-area)\">\n\
-             <path id=\"c15-base\" d=\"{base}\" fill=\"none\" stroke=\"#a8a8a8\" stroke-width=\"0.6\" stroke-linecap=\"round\" \
+             {land}<path id=\"c15-base\" d=\"{base}\" fill=\"none\" stroke=\"#a8a8a8\" stroke-width=\"0.6\" stroke-linecap=\"round\" \
              stroke-linejoin=\"round\"/>\n"
         );
         for (ci, c) in a.communities.iter().enumerate() {

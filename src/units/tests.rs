@@ -68,6 +68,7 @@ fn street_analysis(p: Profile, facilities: Vec<Facility>, demand: Vec<(u32, f64)
         area_measures: Vec::new(),
         facility_share_counts: Vec::new(),
         halo: None,
+        land_cover: Vec::new(),
         input_label: "synthetic".into(),
         osm_stats: Default::default(),
         graph,

@@ -4,10 +4,10 @@
 //! table, so every layer is exercised) into `$CARGO_TARGET_TMPDIR/browser/`, and opens it in
 //! headless Chromium twice:
 //! 1. `--dump-dom` of `report.html#selftest`: the page's own self-test counts the rendered
-//!    community shapes (`path.c15-community`) and facility markers (drawn on a canvas: the markers
-//!    the canvas renderer projected, and its painted pixels; every category layer is visible by
-//!    default), clicks the first named community and reads its
-//!    popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
+//!    community outlines and facility markers (both drawn on canvases: the shapes each canvas
+//!    renderer projected, and the facility canvas's painted pixels; every category layer is
+//!    visible by default), clicks the first named community at a pixel where the canvas's
+//!    hit-test finds it (the click fired on that layer) and reads its popup, then writes a JSON result into `<pre id="selftest">`; this test compares the counts
 //!    with the feature counts of `communities.geojson` / `facilities.geojson` computed here, and
 //!    the popup text with the clicked community's name.
 //! 2. `--screenshot` of `report.html` (its default view, no `#` option) at 1280×900 into
@@ -22,7 +22,9 @@
 //! A second case renders a city-scale page: Las Palmas tiled 2×2 in memory (`osm::tile`, the
 //! tiling of `tools/tile_osm.py`), 4× the communities, facilities and demand points, with the
 //! walk-sheds; it checks the page stays within a size budget proportional to the input (the
-//! 15 MB goal for the 4×4 tiling, scaled to 4 copies), then runs the same self-test.
+//! 15 MB goal for the 4×4 tiling, scaled to 4 copies, the street-zoom block bounded on its own),
+//! then runs the same self-test, and once more zoomed in on a street (`view=…,16`), where the
+//! page draws the street-zoom tiles in view instead of the whole-city lines.
 //!
 //! `#selftest` and `#notiles` keep the page from requesting map tiles, so the test needs no
 //! network. Skipped (loudly, on stderr; not failed) when the extract or Chromium is missing.
@@ -352,10 +354,25 @@ fn city_scale_report_html_stays_small_and_renders() {
     assert!(a.demand.len() > DEMAND_BUDGET, "{} demand points: the page sums them per cell", a.demand.len());
     let extras = HtmlExtras { isochrones: Some(isochrones_geojson(&a, IsochroneKind::Category)), ..Default::default() };
     let html = report_html(&a, &extras);
-    // Size budget: 15 MB for 16 copies of Las Palmas (issue 16), so 15/16 MB per copy here.
+    let page = String::from_utf8_lossy(&html);
+    let block = |id: &str| {
+        let i = page.find(&format!("id=\"{id}\">")).unwrap_or_else(|| panic!("no {id} block"));
+        page[i..].find("</script>").unwrap()
+    };
+    // The street-zoom and the water/green blocks: bounded on their own.
+    let fine_bytes = block("c15-base-fine");
+    assert!(fine_bytes <= circle15::report::html::BASE_FINE_BYTES + 30, "street-zoom block {fine_bytes} bytes");
+    let land_bytes = block("c15-land");
+    assert!(land_bytes <= circle15::report::html::LAND_BYTES + 30, "water/green block {land_bytes} bytes");
+    // Size budget: 15 MB for 16 copies of Las Palmas (issue 16), so 15/16 MB per copy here, the
+    // street-zoom and water/green blocks (capped whatever the size) aside.
     let copies = 4;
     let budget = 15_000_000 / 16 * copies;
-    assert!(html.len() <= budget, "report.html {} bytes for {copies} copies; budget {budget}", html.len());
+    assert!(
+        html.len() - fine_bytes - land_bytes <= budget,
+        "report.html {} bytes ({fine_bytes} street-zoom, {land_bytes} water/green) for {copies} copies; budget {budget}",
+        html.len()
+    );
     // And it grows less than linearly with the input: the 1×1 page, same extras, is more than a
     // quarter of it (the demand layer is bounded, Leaflet is fixed).
     let small = report_html(
@@ -364,13 +381,34 @@ fn city_scale_report_html_stays_small_and_renders() {
     );
     assert!(html.len() < copies * small.len(), "{} vs {} × {}", html.len(), copies, small.len());
     // The street block is bounded too (coarsened to fit).
-    let page = String::from_utf8_lossy(&html);
-    let i = page.find("id=\"c15-base\">").expect("street block");
-    let base_bytes = page[i..].find("</script>").unwrap();
+    let base_bytes = block("c15-base");
     assert!(base_bytes <= circle15::report::html::BASE_BYTES + 20, "street block {base_bytes} bytes");
     eprintln!("city page {} bytes, street block {base_bytes} bytes", html.len());
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-city");
     let (_, took) = self_test(&browser, &dir, &html, &a);
     // Generous: the machine is shared; the benchmark in benches/README.md gives the real figure.
     assert!(took < Duration::from_secs(120), "self-test took {took:?}");
+    // At street zoom (around a street node) the page draws the finer tiles in view instead.
+    let p = a.graph.lon_lat[0];
+    let r = self_test_json(&browser, &dir, &format!("view={},{},16", p[1], p[0]));
+    let base = &r["base"];
+    let shown = base["fine_tiles_shown"].as_u64().unwrap();
+    assert!(shown >= 1 && shown < base["fine_tiles"].as_u64().unwrap(), "street-zoom tiles: {base}");
+    assert!(base["street_pixels"].as_u64().unwrap() > 1000, "street canvas painted: {base}");
+    assert_eq!(r["communities_expected"], r["communities_rendered"]);
+}
+
+/// The self-test's JSON of the page written by [`self_test`] in `dir`, opened with `#selftest&{hash}`.
+fn self_test_json(browser: &Path, dir: &Path, hash: &str) -> Value {
+    let url = format!("file://{}#selftest&{hash}", dir.join("report.html").display());
+    let (dom, stderr) = run_chromium(
+        browser,
+        &dir.join("profile-zoom"),
+        &["--virtual-time-budget=20000".into(), "--window-size=1280,900".into(), "--dump-dom".into(), url],
+        Duration::from_secs(240),
+    );
+    let start = dom.find("<pre id=\"selftest\"").unwrap_or_else(|| panic!("no selftest element; stderr:\n{stderr}"));
+    let body = &dom[start..];
+    let text = unescape_html(&body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()]);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}; stderr:\n{stderr}"))
 }
