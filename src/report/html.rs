@@ -703,11 +703,17 @@ pub fn report_html(a: &Analysis, extra: &HtmlExtras) -> Vec<u8> {
     // Data blocks.
     let origin = page_origin(a);
     let w = CompactWriter::new(origin, PAGE_SIMPLIFY_M);
-    let communities = communities_json(a, &w);
-    let (facilities, n_facilities) = facilities_json(a, &w);
-    let isochrones = extra.isochrones.as_deref().and_then(|b| category_sheds(b, &w));
-    let (streets, streets_fine) = streets_json(a, &w);
-    let land = super::land_layer::land_json(&a.land_cover, &w, LAND_BYTES);
+    // The blocks do not depend on each other: built side by side (each is deterministic, so the
+    // page is the same whatever the thread count).
+    let ((communities, (facilities, n_facilities)), (isochrones, ((streets, streets_fine), land))) = rayon::join(
+        || rayon::join(|| communities_json(a, &w), || facilities_json(a, &w)),
+        || {
+            rayon::join(
+                || extra.isochrones.as_deref().and_then(|b| category_sheds(b, &w)),
+                || rayon::join(|| streets_json(a, &w), || super::land_layer::land_json(&a.land_cover, &w, LAND_BYTES)),
+            )
+        },
+    );
     let district = extra.district.as_ref().map(|d| {
         let mut s = String::new();
         w.multipolygon(&mut s, d);
