@@ -5,7 +5,7 @@
 # Las Palmas with OSM units; a what-if (--add-facility) on the embedded extract; Las Palmas what-ifs
 # (a facility on a network island, several categories, a removal; with --clip).
 set -euo pipefail
-old=$1; new=$2; work=${3:-$(mktemp -d)}; mkdir -p "$work"
+old=$(realpath "$1"); new=$(realpath "$2"); work=${3:-$(mktemp -d)}; mkdir -p "$work"; work=$(realpath "$work")
 data="$(cd "$(dirname "$0")/.." && pwd)/../shared/data"
 lp="$data/las-palmas.osm.pbf"
 cases=(
@@ -13,7 +13,7 @@ cases=(
   "lp-default|--osm $lp"
   "lp-zhejiang-plan|--osm $lp --profile zhejiang-2027 --year 2027 --plan kindergarten:3"
   "lp-osm-units|--osm $lp --profile zhejiang-2027 --year 2027 --units osm"
-  "embedded-whatif|--add-facility 24.94,60.17,kindergarten,80 --remove-facility node/309713534"
+  "embedded-whatif|--add-facility 120.15,30.27,kindergarten,80 --remove-facility node/696402705"
   "lp-whatif-island|--osm $lp --add-facility -15.4962705,28.1442118,kindergarten,50 --add-facility -15.43,28.12,health --remove-facility node/1552686239"
   "lp-whatif-clip|--osm $lp --clip $data/las-palmas-boundary.geojson --add-facility -15.43,28.12,kindergarten --remove-facility node/4353876595"
 )
@@ -26,7 +26,7 @@ for c in "${cases[@]}"; do
     rm -rf "$work/$name-$which"
     # shellcheck disable=SC2086
     if ! "$bin" analyze $args --quiet --out "$work/$name-$which" 2>"$work/$name-$which.stderr"; then
-      echo "$name: $which exited non-zero"; cat "$work/$name-$which.stderr"
+      echo "$name: $which exited non-zero"; cat "$work/$name-$which.stderr"; status=1
     fi
   done
   a="$work/$name-old"; b="$work/$name-new"
