@@ -57,16 +57,7 @@ impl CompactWriter {
         while pts.len() > 1 && pts.first() == pts.last() {
             pts.pop();
         }
-        out.push('[');
-        let mut prev = [0, 0];
-        for (i, p) in pts.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
-            prev = *p;
-        }
-        out.push(']');
+        push_deltas(out, &pts, &mut [0, 0]);
         pts.len()
     }
 
@@ -97,6 +88,21 @@ impl CompactWriter {
 
 /// Decodes a ring written by [`CompactWriter::ring`] back to `[lon, lat]` degrees (what the page
 /// script does).
+/// Appends `[x0,y0,dx1,dy1,…]`: each position of `pts` (e5 units) as its difference from the one
+/// before, the first from `prev`; `prev` ends at the last position (a layer may continue the
+/// deltas from line to line).
+pub fn push_deltas(out: &mut String, pts: &[[i64; 2]], prev: &mut [i64; 2]) {
+    out.push('[');
+    for (i, p) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
+        *prev = *p;
+    }
+    out.push(']');
+}
+
 #[cfg(test)]
 pub fn decode_ring(origin: [i64; 2], flat: &[i64]) -> Vec<[f64; 2]> {
     let (mut x, mut y) = (origin[0], origin[1]);

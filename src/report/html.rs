@@ -159,16 +159,10 @@ fn push_street_lines<'l>(
             out.push(',');
         }
         let b = bbox.get_or_insert([i64::MAX, i64::MAX, i64::MIN, i64::MIN]);
-        out.push('[');
-        for (i, p) in pts.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
-            prev = *p;
+        for p in &pts {
             *b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
-        out.push(']');
+        super::compact_geometry::push_deltas(out, &pts, &mut prev);
     }
     out.push(']');
     bbox
