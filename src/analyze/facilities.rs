@@ -185,6 +185,12 @@ fn add_table(
             ),
         ));
     }
+    // A table with no row on the extract (another district's registry, the wrong extract) would
+    // score its categories as assessed with nobody served: an error, as for any layer.
+    let points: Vec<[f64; 4]> = rows.iter().map(|r| [r.lon, r.lat, r.lon, r.lat]).collect();
+    if let Some(m) = extent::no_overlap(extract, &points, "facilities") {
+        return Err(Error::input(path, "every row", m));
+    }
     if cfg.facilities_mode == FacilitiesMode::Replace {
         let replaced: Vec<CategoryId> =
             rows.iter().filter_map(|r| profile.category_index(&r.category).map(CategoryId::from_index)).collect();

@@ -284,6 +284,7 @@ pub const PROBLEMS_ZH: &[(&str, &str)] = &[
         "按原样位于 OSM 数据范围（{0}）之外，对调经纬度后则在范围内：写成了 [纬度, 经度]？GeoJSON 的顺序是 [lon, lat]；请对调",
     ),
     ("every feature", "所有要素"),
+    ("every row", "所有行"),
     ("--add-facility {},{}: lon/lat outside WGS84 ranges", "--add-facility {0},{1}：经纬度超出 WGS84 范围"),
     (
         "the clip area and its halo ({}) hold no walkable way of {}: give the extract that covers it; an area written [lat, lon] (GeoJSON is [lon, lat]) or in another CRS (--clip-crs) lands elsewhere",

@@ -124,6 +124,17 @@ fn swapped_coordinates() {
 }
 
 #[test]
+fn facility_table_off_the_extract() {
+    // Every row 2,000 km from the extract (another city's registry): not an assessed category
+    // with nobody served, but an error naming the file.
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), "far.csv", "category,name,lon,lat,capacity\nkindergarten,Far away,121.55,29.87,100\n");
+    let (code, e) = analyze_fails(&["--facilities", &p], d.path());
+    assert_eq!(code, 2);
+    assert!(e.contains("far.csv") && e.contains("every row") && e.contains("none of the 1 facilities"), "{e}");
+}
+
+#[test]
 fn profile_with_unknown_key() {
     let d = tempfile::tempdir().unwrap();
     let text = circle15::profile::BUILTIN[0].1.replace("cap_factor = 2.0", "cap_factor = 2.0\nwalking_sped = 3");
