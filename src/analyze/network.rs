@@ -56,12 +56,13 @@ pub fn speeds(profile: &Profile) -> Speeds {
 /// every demand point (within `walk.demand_snap_limit_m`).
 pub fn requests<'a>(profile: &Profile, fac: &FacilitySet<'a>, demand: &[DemandPoint]) -> Vec<SnapRequest<'a>> {
     let limit = profile.walk.snap_limit_m;
-    let mut reqs: Vec<SnapRequest> = fac
-        .facilities
-        .iter()
-        .zip(&fac.shapes)
-        .map(|(f, o)| SnapRequest { point: f.point, outline: o.0, entrances: o.1, max_access_m: limit })
-        .collect();
+    let mut reqs: Vec<SnapRequest> = Vec::with_capacity(fac.facilities.len() + demand.len());
+    reqs.extend(fac.facilities.iter().zip(&fac.shapes).map(|(f, o)| SnapRequest {
+        point: f.point,
+        outline: o.0,
+        entrances: o.1,
+        max_access_m: limit,
+    }));
     let demand_limit = profile.walk.demand_snap_limit_m;
     reqs.extend(demand.iter().map(|d| SnapRequest::point(d.point, demand_limit)));
     reqs

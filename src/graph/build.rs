@@ -226,7 +226,6 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     let StreetNet { ids, segs, seg_geom, seg_len, walkable_km, .. } = net;
     let (segs, seg_geom, seg_len, walkable_km) =
         (segs.as_slice(), seg_geom.as_slice(), seg_len.as_slice(), *walkable_km);
-    let mut lon_lat = net.lon_lat.clone();
 
     // (3) split nodes: (segment, t, (request, source)), sorted along each segment.
     #[derive(Clone, Copy)]
@@ -256,6 +255,9 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     // Keys are distinct (the `(request, source)` pair), so the unstable parallel sort gives the
     // order the stable serial one gave.
     splits.par_sort_unstable_by(|x, y| (x.0, x.1, x.2).partial_cmp(&(y.0, y.1, y.2)).expect("finite t"));
+    // Room for every split node at once (growing the 2 M-node table copied it into fresh pages).
+    let mut lon_lat = Vec::with_capacity(net.lon_lat.len() + splits.len());
+    lon_lat.extend_from_slice(&net.lon_lat);
     // Distinct split positions per segment.
     let street_count = lon_lat.len();
     let mut split_of_seg: Vec<(u32, Vec<(f64, u32)>)> = Vec::new(); // segment → [(t, node)]

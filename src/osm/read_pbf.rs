@@ -732,12 +732,15 @@ fn decode_all<R: std::io::Read + Send>(
 pub(super) fn assemble(outs: Vec<BlockOut>, profile: &Profile) -> Result<OsmData> {
     let mut stats = OsmStats { blocks: outs.len(), ..Default::default() };
     let mut node_parts = Vec::with_capacity(outs.len());
-    let mut facility_nodes = Vec::new();
-    let mut area_nodes = Vec::new();
-    let mut entrance_nodes = Vec::new();
-    let mut ways = Vec::new();
-    let mut rels = Vec::new();
-    let mut admin_rels = Vec::new();
+    // Sized once: growing these by doubling copied ~200 MB of ways into freshly zeroed pages on
+    // the 4×4 input (5 % of the run's samples, serial).
+    let total = |f: fn(&BlockOut) -> usize| outs.iter().map(f).sum::<usize>();
+    let mut facility_nodes = Vec::with_capacity(total(|o| o.facility_nodes.len()));
+    let mut area_nodes = Vec::with_capacity(total(|o| o.area_nodes.len()));
+    let mut entrance_nodes = Vec::with_capacity(total(|o| o.entrance_nodes.len()));
+    let mut ways = Vec::with_capacity(total(|o| o.ways.len()));
+    let mut rels = Vec::with_capacity(total(|o| o.relations.len()));
+    let mut admin_rels = Vec::with_capacity(total(|o| o.admin_relations.len()));
     for o in outs {
         stats.nodes += o.n_nodes;
         stats.ways += o.n_ways;
