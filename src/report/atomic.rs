@@ -144,6 +144,43 @@ impl OutputSet {
         Ok(())
     }
 
+    /// Like [`OutputSet::stage_with`], with `write` run on a thread of `scope` (it may borrow
+    /// what the scope's caller holds, e.g. the analysis): the temporary file is created and
+    /// registered before this returns; the caller joins the handle before the scope ends and
+    /// calls [`ScopedStage::join`]. A large table is then streamed to disk,
+    /// and fsynced, while the caller goes on computing, without ever being held whole.
+    pub fn stage_scoped<'scope, W>(
+        &mut self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        name: &str,
+        write: W,
+    ) -> Result<ScopedStage<'scope>>
+    where
+        W: FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'scope,
+    {
+        let final_path = self.dir.join(name);
+        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let f = {
+            let mut reg = registry();
+            let f = File::create(&tmp).map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
+            reg.push(tmp.clone());
+            f
+        };
+        self.staged.push((tmp, final_path.clone()));
+        let handle = std::thread::Builder::new()
+            .name(format!("write {name}"))
+            .spawn_scoped(scope, move || {
+                let mut f = f;
+                let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+                write(&mut buf)?;
+                buf.flush()?;
+                drop(buf);
+                f.sync_all()
+            })
+            .map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
+        Ok(ScopedStage { final_path, handle })
+    }
+
     /// Waits for every background write; the first failure is returned. (Called by
     /// [`OutputSet::commit`]; call it earlier to time the writing.)
     pub fn finish_pending(&mut self) -> Result<()> {
@@ -182,6 +219,21 @@ impl OutputSet {
         }
         self.committed = true;
         Ok(done)
+    }
+}
+
+/// A file being written on a scoped thread ([`OutputSet::stage_scoped`]).
+#[derive(Debug)]
+pub struct ScopedStage<'scope> {
+    final_path: PathBuf,
+    handle: std::thread::ScopedJoinHandle<'scope, std::io::Result<()>>,
+}
+
+impl ScopedStage<'_> {
+    /// Waits for the write; its failure names the output file.
+    pub fn join(self) -> Result<()> {
+        let r = self.handle.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+        r.map_err(|e| Error::Write { path: self.final_path, cause: e })
     }
 }
 
@@ -245,6 +297,31 @@ mod tests {
         drop(s);
         assert_eq!(fs::read_to_string(d.path().join("big.txt")).unwrap(), "abcde", "previous output kept");
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 2, "no temporary file left");
+    }
+
+    #[test]
+    fn scoped_stage_streams_borrowed_data_and_reports_its_failure() {
+        let d = tempfile::tempdir().unwrap();
+        let rows: Vec<String> = (0..1000).map(|i| format!("{i}\n")).collect();
+        let mut s = OutputSet::new(d.path()).unwrap();
+        std::thread::scope(|scope| {
+            let h =
+                s.stage_scoped(scope, "t.csv", |w| rows.iter().try_for_each(|r| w.write_all(r.as_bytes()))).unwrap();
+            assert_eq!(registered_in(d.path()).len(), 1, "registered before the write ends");
+            h.join().unwrap();
+        });
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(d.path().join("t.csv")).unwrap(), rows.concat());
+
+        let mut s = OutputSet::new(d.path()).unwrap();
+        let err = std::thread::scope(|scope| {
+            let h = s.stage_scoped(scope, "t.csv", |_| Err(std::io::Error::other("no space"))).unwrap();
+            h.join().unwrap_err()
+        });
+        assert!(matches!(&err, Error::Write { path, .. } if path.ends_with("t.csv")), "{err}");
+        drop(s);
+        assert_eq!(fs::read_to_string(d.path().join("t.csv")).unwrap(), rows.concat(), "previous output kept");
+        assert!(registered_in(d.path()).is_empty());
     }
 
     #[test]

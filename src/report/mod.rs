@@ -143,6 +143,24 @@ pub fn write_all(
     set: &mut OutputSet,
     outputs: Outputs,
 ) -> Result<Vec<(&'static str, f64)>> {
+    std::thread::scope(|scope| {
+        // access.csv (2 M rows, 144 MB on the 4×4 Las Palmas input) is streamed to disk on a
+        // thread of its own while the rest is computed, never held whole.
+        let access = match outputs.formats.geojson {
+            true => Some(set.stage_scoped(scope, "access.csv", |w| csv_out::write_access(a, outputs.csv_encoding, w))?),
+            false => None,
+        };
+        let rest = write_rest(a, x, set, outputs);
+        // Joined even when the rest failed, so that no thread writes a file the set removes.
+        let access = access.map_or(Ok(()), atomic::ScopedStage::join);
+        let timings = rest?;
+        access?;
+        Ok(timings)
+    })
+}
+
+/// [`write_all`] but access.csv.
+fn write_rest(a: &Analysis, x: &Extras<'_>, set: &mut OutputSet, outputs: Outputs) -> Result<Vec<(&'static str, f64)>> {
     let mut timings = Vec::new();
     let ms = format::ms_since;
     let f = outputs.formats;
@@ -150,9 +168,6 @@ pub fn write_all(
     let facilities = geojson_out::facilities(a);
     stage_layer_in_background(set, f, "communities", communities)?;
     stage_layer_in_background(set, f, "facilities", facilities)?;
-    if f.geojson {
-        set.stage_in_background("access.csv", csv_out::encode_parts(csv_out::access_parts(a), outputs.csv_encoding))?;
-    }
     if f.fgb {
         let t = std::time::Instant::now();
         set.stage_with("access.fgb", |w| access_fgb::write_access_fgb(a, w))?;
