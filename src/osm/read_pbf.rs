@@ -677,7 +677,8 @@ pub fn load_pbf_reader<R: std::io::Read + Send>(
 /// After the decode and the graph build, glibc keeps much of what their parallel parts freed
 /// (its per-thread arenas and raised mmap threshold): on the 4×4 Las Palmas run that was ~110 MB
 /// of peak RSS (1,008,904 KiB; the same binary with a fixed `MALLOC_MMAP_THRESHOLD_` peaked at
-/// 766,940 KiB, the previous release at 753,196 KiB).
+/// 766,940 KiB, the previous release at 753,196 KiB). The `circle15` binary allocates with
+/// mimalloc, which purges freed pages itself; there this only trims what C code (SQLite) left.
 pub(crate) fn return_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only releases memory the allocator holds free; callable at any time.
