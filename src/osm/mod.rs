@@ -20,6 +20,7 @@ pub mod admin;
 pub mod area_features;
 pub mod land_cover;
 pub mod load_districts;
+mod pbf_block;
 pub mod read_pbf;
 pub mod rings;
 pub mod tile;
