@@ -25,10 +25,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use osmpbf::{BlobDecode, Element, PrimitiveBlock};
+use osmpbf::{BlobDecode, Element, PrimitiveBlock, RelMemberType};
 use rayon::prelude::*;
 
 use super::admin::RawAdmin;
+use super::pbf_block::{Member, MemberType};
 use super::read_pbf::{BlockOut, DECODING, Framed, RawRel, assemble, keep_node, raw_way, relation_into};
 use super::{LoadOptions, OsmData};
 use crate::error::{Error, Result};
@@ -155,13 +156,17 @@ fn for_blocks<T: Send>(
         .par_bridge()
         .filter_map(|(i, blob)| {
             count.fetch_max(i + 1, std::sync::atomic::Ordering::Relaxed);
-            let blob = match blob {
+            let frame = match blob {
                 Err(e) => return Some((i, Err(e))),
                 Ok(b) => b,
             };
             if !wanted(i) {
                 return None;
             }
+            let blob = match frame.osmpbf_blob(i) {
+                Err(e) => return Some((i, Err(e))),
+                Ok(b) => b,
+            };
             DECODING.with(|d| d.set(true));
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 data_block(&blob).and_then(|b| b.map(|b| f(i, &b)).transpose())
@@ -246,7 +251,24 @@ impl DistrictIndex {
                                 *x = (x.0.min(r), x.1.max(r));
                             }
                         }
-                        Element::Relation(r) => relation_into(&r, &mut tags, profile, &cap_keys, &mut o.rels),
+                        Element::Relation(r) => {
+                            tags.clear();
+                            tags.extend(r.tags());
+                            // As `load_pbf` reads them; `osmpbf` gives an unreadable role as an error.
+                            let members: Vec<Member<'_>> = r
+                                .members()
+                                .map(|m| Member {
+                                    kind: match m.member_type {
+                                        RelMemberType::Node => MemberType::Node,
+                                        RelMemberType::Way => MemberType::Way,
+                                        RelMemberType::Relation => MemberType::Relation,
+                                    },
+                                    id: m.member_id,
+                                    role: m.role().unwrap_or(""),
+                                })
+                                .collect();
+                            relation_into(r.id(), &tags, &members, profile, &cap_keys, &mut o.rels)
+                        }
                     }
                 }
                 o.counts = counts.into_iter().enumerate().filter(|c| c.1 > 0).map(|(i, c)| (i as u32, c)).collect();

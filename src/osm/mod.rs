@@ -14,12 +14,15 @@
 //! - **decimicro**: 1e-7 degree, the PBF coordinate unit, kept as `i32`.
 //!
 //! Crate choice: `osmpbf` over `osmpbfreader` because it decodes blobs independently (we drive
-//! the parallelism and the merge order ourselves) and measured 1.3–1.8× faster here.
+//! the parallelism and the merge order ourselves) and measured 1.3–1.8× faster here. Since
+//! session 7 `load_pbf` decodes blocks with its own zero-copy parser (`pbf_block`); `osmpbf`
+//! remains `load_districts`' decoder and the parser's test oracle.
 
 pub mod admin;
 pub mod area_features;
 pub mod land_cover;
 pub mod load_districts;
+mod pbf_block;
 pub mod read_pbf;
 pub mod rings;
 pub mod tile;
