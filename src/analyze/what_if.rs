@@ -175,11 +175,7 @@ impl Baseline<'_> {
     /// [`Baseline::carry`] for a patched graph: its node map is the patch's, and a kept facility
     /// whose connectors moved counts as edited too.
     fn carry_patched(&self, fac: &facilities::FacilitySet, p: &Patched) -> Option<Carry<'_>> {
-        let map = NodeMap {
-            to_scenario: p.to_scenario.clone(),
-            new_nodes: p.new_nodes.clone(),
-            same_streets: p.same_streets,
-        };
+        let map = NodeMap::new(p.to_scenario.clone(), p.new_nodes.clone(), p.same_streets);
         let mut c = self.carry_with(fac, map);
         for &r in p.moved.iter().filter(|&&r| r < fac.facilities.len()) {
             fac.facilities[r].categories.iter().for_each(|k| c.edited[k.index()] = true);
