@@ -6,9 +6,11 @@
 //! (communities, units, population, demand points), the facility table, the street network and
 //! every demand point's and unedited facility's snap are the same. The baseline keeps them; a
 //! re-score snaps only the added facilities (snapping a request depends only on the request and
-//! the street network, see [`crate::graph::build::StreetNet`]) and runs the same code as a full
-//! run from there on ([`super::finish`]), so its [`Analysis`] is the full run's, figure for
-//! figure (the tests compare them whole). The nearest-facility searches of every category that no
+//! the street network, see [`crate::graph::build::StreetNet`]), patches the baseline's graph into
+//! the one a full build gives for the scenario's snaps ([`crate::graph::patch`]; assembled in full
+//! only when the patch declines) and runs the same code as a full run from there on
+//! ([`super::finish`]), so its [`Analysis`] is the full run's, figure for figure (the tests
+//! compare them whole, and the patched graph with the full assembly). The nearest-facility searches of every category that no
 //! added or removed facility serves are not run again: their times are carried over from the
 //! baseline onto the scenario's nodes ([`super::carry_over`], exact because split pieces are
 //! rounded cumulatively along their street).
