@@ -56,6 +56,30 @@ pub struct NodeMap {
     pub new_nodes: Vec<u32>,
     /// Every street and split node is kept and none is new: only point nodes differ.
     pub same_streets: bool,
+    /// `to_scenario` as runs of consecutive nodes `(baseline start, scenario start, length)`,
+    /// and the baseline nodes without a scenario node ([`NodeMap::new`]).
+    runs: Vec<(usize, usize, usize)>,
+    dropped: Vec<u32>,
+}
+
+impl NodeMap {
+    /// The map of `to_scenario` (per baseline node, its scenario node or `u32::MAX`), with the
+    /// scenario's `new_nodes` (ascending).
+    pub fn new(to_scenario: Vec<u32>, new_nodes: Vec<u32>, same_streets: bool) -> NodeMap {
+        let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+        let mut dropped = Vec::new();
+        for (v, &s) in to_scenario.iter().enumerate() {
+            if s == NONE {
+                dropped.push(v as u32);
+                continue;
+            }
+            match runs.last_mut() {
+                Some((b, t, len)) if *b + *len == v && *t + *len == s as usize => *len += 1,
+                _ => runs.push((v, s as usize, 1)),
+            }
+        }
+        NodeMap { to_scenario, new_nodes, same_streets, runs, dropped }
+    }
 }
 
 /// Maps the baseline's nodes to the scenario's (`unedited_index`: per scenario facility, its
@@ -139,7 +163,7 @@ pub fn node_map(
     let new_nodes: Vec<u32> = (0..g.node_count() as u32).filter(|&v| !has_base[v as usize]).collect();
     let same_streets = new_nodes.iter().all(|&v| v >= g.first_point_node)
         && to[..base_graph.first_point_node as usize].iter().all(|&s| s != NONE);
-    Some(NodeMap { to_scenario: to, new_nodes, same_streets })
+    Some(NodeMap::new(to, new_nodes, same_streets))
 }
 
 /// A category's times on the scenario's graph `g` (walk times, or the distance graph for a
@@ -154,14 +178,11 @@ pub fn carried_times(
     cap_ds: u32,
 ) -> (Vec<u32>, u64) {
     let mut t = vec![UNREACHED; g.node_count()];
-    let mut settled = base_settled;
-    for (&s, &time) in map.to_scenario.iter().zip(base_times) {
-        if s != NONE {
-            t[s as usize] = time;
-        } else if time != UNREACHED {
-            settled -= 1;
-        }
+    // The map is mostly long runs of consecutive nodes: copied a run at a time.
+    for &(b, s, len) in &map.runs {
+        t[s..s + len].copy_from_slice(&base_times[b..b + len]);
     }
+    let settled = base_settled - map.dropped.iter().filter(|&&v| base_times[v as usize] != UNREACHED).count() as u64;
     // New nodes are few; relax them from their in-neighbours until nothing improves.
     let cap_ds = cap_ds.min(UNREACHED - 1);
     loop {
@@ -185,7 +206,7 @@ pub fn carried_times(
             break;
         }
     }
-    settled += map.new_nodes.iter().filter(|&&x| t[x as usize] != UNREACHED).count() as u64;
+    let settled = settled + map.new_nodes.iter().filter(|&&x| t[x as usize] != UNREACHED).count() as u64;
     (t, settled)
 }
 

@@ -69,9 +69,9 @@ pub struct BuiltGraph {
 }
 
 /// Below this distance from a segment end, a snap reuses the end node instead of splitting.
-const END_TOLERANCE_M: f64 = 0.5;
+pub(super) const END_TOLERANCE_M: f64 = 0.5;
 /// Two snaps on one segment closer than this share a split node.
-const SAME_SPLIT_M: f64 = 0.05;
+pub(super) const SAME_SPLIT_M: f64 = 0.05;
 
 /// Street components of at least this many nodes (and the largest, whatever its size) take snaps.
 pub const MIN_SNAP_COMPONENT_NODES: usize = 200;
@@ -101,8 +101,20 @@ fn major_components(n: usize, segs: &[(u32, u32, bool)]) -> Vec<bool> {
     roots.iter().map(|&r| size[r as usize] >= MIN_SNAP_COMPONENT_NODES.min(largest)).collect()
 }
 
+/// Where a snap at `t` along a segment `(a, b, steps)` of length `len_m` joins it: the end node
+/// within [`END_TOLERANCE_M`] of it, else `None` (it splits the segment).
+pub(super) fn end_node(seg: (u32, u32, bool), len_m: f64, t: f64) -> Option<u32> {
+    if t * len_m <= END_TOLERANCE_M {
+        Some(seg.0)
+    } else if (1.0 - t) * len_m <= END_TOLERANCE_M {
+        Some(seg.1)
+    } else {
+        None
+    }
+}
+
 #[inline]
-fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
+pub(super) fn weight_ds(length_m: f64, speed_mps: f64) -> u32 {
     let w = (length_m / speed_mps * 10.0).round();
     if w.is_finite() { w.clamp(0.0, (u32::MAX / 4) as f64) as u32 } else { u32::MAX / 4 }
 }
@@ -151,12 +163,12 @@ pub fn build_graph(ways: &[WalkWay], nodes: &NodeStore, speeds: Speeds, reqs: &[
 /// as a fresh build would (what-if re-scoring, `analyze::what_if`).
 pub struct StreetNet {
     /// OSM id of each street node, sorted (a street node's index is its position here).
-    ids: Vec<i64>,
-    lon_lat: Vec<[f64; 2]>,
+    pub(super) ids: Vec<i64>,
+    pub(super) lon_lat: Vec<[f64; 2]>,
     /// `(a, b, steps)` with `a < b`, sorted, one per distinct node pair.
-    segs: Vec<(u32, u32, bool)>,
-    seg_geom: Vec<([f64; 2], [f64; 2])>,
-    seg_len: Vec<f64>,
+    pub(super) segs: Vec<(u32, u32, bool)>,
+    pub(super) seg_geom: Vec<([f64; 2], [f64; 2])>,
+    pub(super) seg_len: Vec<f64>,
     /// Length of the OSM walkable network alone (no connectors), km.
     pub walkable_km: f64,
     /// The major components' segment grid and, when some segment is on a minor component, the
@@ -239,15 +251,12 @@ pub fn assemble(net: &StreetNet, speeds: Speeds, raw: &[&Snapped]) -> BuiltGraph
     for (i, s) in raw.iter().enumerate() {
         let mut at = Vec::with_capacity(s.sources.len());
         for (j, s) in s.sources.iter().enumerate() {
-            let (a, b, _) = segs[s.segment as usize];
-            let len = seg_len[s.segment as usize];
-            if s.t * len <= END_TOLERANCE_M {
-                at.push(At::Node(a));
-            } else if (1.0 - s.t) * len <= END_TOLERANCE_M {
-                at.push(At::Node(b));
-            } else {
-                splits.push((s.segment, s.t, (i, j)));
-                at.push(At::Pending); // filled below
+            match end_node(segs[s.segment as usize], seg_len[s.segment as usize], s.t) {
+                Some(n) => at.push(At::Node(n)),
+                None => {
+                    splits.push((s.segment, s.t, (i, j)));
+                    at.push(At::Pending); // filled below
+                }
             }
         }
         attach.push(at);

@@ -19,6 +19,7 @@
 
 pub mod build;
 pub mod components;
+pub mod patch;
 pub mod renumber;
 pub mod segment_grid;
 pub mod snap;

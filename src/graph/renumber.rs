@@ -23,27 +23,26 @@ pub fn hilbert_index(order: u32, mut x: u32, mut y: u32) -> u64 {
     d
 }
 
+/// The Hilbert index [`hilbert_order`] sorts a point `p` by, within the box `b` of all the points.
+pub fn hilbert_key(b: crate::geom::bbox::Bbox, p: [f64; 2]) -> u64 {
+    let order = 16;
+    let max = ((1u32 << order) - 1) as f64;
+    let w = (b[2] - b[0]).max(1e-12);
+    let h = (b[3] - b[1]).max(1e-12);
+    let x = ((p[0] - b[0]) / w * max) as u32;
+    let y = ((p[1] - b[1]) / h * max) as u32;
+    hilbert_index(order, x, y)
+}
+
 /// A permutation `order[new] = old` of the points by Hilbert index (ties by old index).
 pub fn hilbert_order(lon_lat: &[[f64; 2]]) -> Vec<u32> {
     if lon_lat.is_empty() {
         return Vec::new();
     }
     let b = crate::geom::bbox::of_points(lon_lat);
-    let order = 16;
-    let max = ((1u32 << order) - 1) as f64;
-    let w = (b[2] - b[0]).max(1e-12);
-    let h = (b[3] - b[1]).max(1e-12);
     use rayon::prelude::*;
-    let mut keyed: Vec<(u64, u32)> = lon_lat
-        .par_iter()
-        .with_min_len(4096)
-        .enumerate()
-        .map(|(i, p)| {
-            let x = ((p[0] - b[0]) / w * max) as u32;
-            let y = ((p[1] - b[1]) / h * max) as u32;
-            (hilbert_index(order, x, y), i as u32)
-        })
-        .collect();
+    let mut keyed: Vec<(u64, u32)> =
+        lon_lat.par_iter().with_min_len(4096).enumerate().map(|(i, p)| (hilbert_key(b, *p), i as u32)).collect();
     // Keys are distinct (ties broken by index), so the unstable parallel sort is deterministic.
     keyed.par_sort_unstable();
     keyed.into_par_iter().with_min_len(4096).map(|(_, i)| i).collect()
