@@ -34,20 +34,24 @@ pub fn category_sheds(
     let jobs: Vec<usize> = (0..categories.len())
         .filter(|&k| k < times_ds.len() && sources.get(k).is_some_and(|s| !s.is_empty()))
         .collect();
+    // One `Work` per thread, kept across categories: `map_init` made one per rayon split, so each
+    // category grew its node lists and its city-wide raster (8 M samples) from empty, in fresh
+    // pages (page faults, copies on growth). Taken and put back: the contents are reset per use,
+    // so the result does not depend on which buffer a category gets.
+    let pool: std::sync::Mutex<Vec<Work>> = std::sync::Mutex::new(Vec::new());
     jobs.par_iter()
-        .map_init(
-            || Work::new(0),
-            |work, &k| {
-                let cat = &categories[k];
-                let maker = makers.for_category(cat);
-                let polys = maker.from_times(work, &times_ds[k], cat.threshold_ds(), &sources[k]);
-                CategoryShed {
-                    category: k,
-                    facilities: sources[k].len(),
-                    area_m2: area_m2(&polys),
-                    polygons: maker.to_lon_lat(&polys),
-                }
-            },
-        )
+        .map(|&k| {
+            let mut work = pool.lock().expect("not poisoned").pop().unwrap_or_else(|| Work::new(0));
+            let cat = &categories[k];
+            let maker = makers.for_category(cat);
+            let polys = maker.from_times(&mut work, &times_ds[k], cat.threshold_ds(), &sources[k]);
+            pool.lock().expect("not poisoned").push(work);
+            CategoryShed {
+                category: k,
+                facilities: sources[k].len(),
+                area_m2: area_m2(&polys),
+                polygons: maker.to_lon_lat(&polys),
+            }
+        })
         .collect()
 }

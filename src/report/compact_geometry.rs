@@ -10,8 +10,6 @@
 //!   repeats after rounding are dropped.
 //! - **polygon** `[ring, …]` (outer first, then holes), **multipolygon** `[polygon, …]`.
 
-use std::fmt::Write;
-
 use crate::geom::{LocalProj, Ring, simplify::simplify_ring_m};
 
 /// Degrees → e5.
@@ -97,7 +95,9 @@ pub fn push_deltas(out: &mut String, pts: &[[i64; 2]], prev: &mut [i64; 2]) {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{}", p[0] - prev[0], p[1] - prev[1]);
+        super::format::push_i64(out, p[0] - prev[0]);
+        out.push(',');
+        super::format::push_i64(out, p[1] - prev[1]);
         *prev = *p;
     }
     out.push(']');

@@ -115,14 +115,18 @@ fn streets_json_within(a: &Analysis, w: &CompactWriter, limits: [usize; 3]) -> (
     let [budget, bytes, fine_bytes] = limits;
     let centre = [w.origin[0] as f64 / 1e5, w.origin[1] as f64 / 1e5];
     let d = StreetDetail::new(&a.graph, centre, BASE_SIMPLIFY_M);
-    let mut k = d.fitting(budget);
+    // Positions per level, counted once for the coarse level's choice and the fine level's bound.
+    let level_points = d.level_points();
+    let points_at = |f: u32| level_points.get(f as usize).copied().unwrap_or_else(|| d.points_at(d.level_m(f)));
+    let mut k = d.fitting_in(&level_points, budget);
     let coarse = loop {
-        let lines = d.lines_at(d.level_m(k));
+        let tol = d.level_m(k);
+        let chains = d.kept_chains(tol);
         let mut s = String::new();
         s.push_str("{\"tol_m\":");
         let _ = write!(s, "{}", d.level_m(k));
         s.push_str(",\"lines\":");
-        push_street_lines(&mut s, lines.iter().map(|l| &l.1), w);
+        push_street_lines(&mut s, chains.iter().map(|&c| d.kept(c, tol).expect("kept chain")), w);
         s.push('}');
         if s.len() <= bytes || d.level_m(k) > 1e5 || d.base_m <= 0.0 {
             break s;
@@ -130,18 +134,20 @@ fn streets_json_within(a: &Analysis, w: &CompactWriter, limits: [usize; 3]) -> (
         k += 1;
     };
     // Each position takes at least 4 bytes ("1,2,"): levels above that bound are not written.
-    let fine = (0..k).filter(|&f| d.points_at(d.level_m(f)) * 4 <= fine_bytes).find_map(|f| {
-        let s = street_tiles_json(&d, f, w);
+    let fine = (0..k).filter(|&f| points_at(f) * 4 <= fine_bytes).find_map(|f| {
+        let s = street_tiles_json(&d, f, points_at(f), w);
         (s.len() <= fine_bytes).then_some(s)
     });
     (coarse, fine)
 }
 
 /// Appends `[[x0,y0,dx1,dy1,…],…]` (see [`streets_json`]) and returns the box of the positions
-/// written (e5 from the origin; `None` when no line has two distinct positions).
-fn push_street_lines<'l>(
+/// written (e5 from the origin; `None` when no line has two distinct positions). The lines are
+/// read straight from the chains (no `Vec` per line: collecting them was a third of the street
+/// block's time on 4×4 Las Palmas, mostly malloc/free).
+fn push_street_lines(
     out: &mut String,
-    lines: impl Iterator<Item = &'l Vec<[f64; 2]>>,
+    lines: impl Iterator<Item = impl Iterator<Item = [f64; 2]>>,
     w: &CompactWriter,
 ) -> Option<[i64; 4]> {
     out.push('[');
@@ -150,7 +156,7 @@ fn push_street_lines<'l>(
     let mut pts: Vec<[i64; 2]> = Vec::new();
     for line in lines {
         pts.clear();
-        pts.extend(line.iter().map(|&p| w.offset(p)));
+        pts.extend(line.map(|p| w.offset(p)));
         pts.dedup();
         if pts.len() < 2 {
             continue;
@@ -170,27 +176,35 @@ fn push_street_lines<'l>(
 
 /// The lines of level `k` of `d` in square tiles of about [`BASE_TILE_POINTS`] positions (a
 /// line goes to the tile of its first position; tiles in row-major order, lines in chain order).
-fn street_tiles_json(d: &super::base_layer::StreetDetail, k: u32, w: &CompactWriter) -> String {
+/// `points`: the positions at level `k` (`d.points_at(d.level_m(k))`).
+fn street_tiles_json(d: &super::base_layer::StreetDetail, k: u32, points: usize, w: &CompactWriter) -> String {
     use rayon::prelude::*;
-    let lines = d.lines_at(d.level_m(k));
-    let points: usize = lines.iter().map(|l| l.1.len()).sum();
+    let tol = d.level_m(k);
+    let chains = d.kept_chains(tol);
     let side = ((points as f64 / BASE_TILE_POINTS as f64).sqrt().ceil() as usize).max(1);
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for p in lines.iter().map(|l| l.1[0]) {
+    for p in chains.iter().map(|&c| d.chain(c)[0]) {
         lo = [lo[0].min(p[0]), lo[1].min(p[1])];
         hi = [hi[0].max(p[0]), hi[1].max(p[1])];
     }
     let cell =
         |p: [f64; 2], i: usize| (((p[i] - lo[i]) / (hi[i] - lo[i]).max(1e-9) * side as f64) as usize).min(side - 1);
-    let mut order: Vec<(usize, usize)> =
-        lines.iter().enumerate().map(|(i, l)| (cell(l.1[0], 1) * side + cell(l.1[0], 0), i)).collect();
+    let mut order: Vec<(usize, usize)> = chains
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let p = d.chain(c)[0];
+            (cell(p, 1) * side + cell(p, 0), i)
+        })
+        .collect();
     order.sort_unstable();
     let tiles: Vec<&[(usize, usize)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
     let parts: Vec<String> = tiles
         .par_iter()
         .map(|t| {
             let mut s = String::new();
-            let b = push_street_lines(&mut s, t.iter().map(|&(_, i)| &lines[i].1), w);
+            let lines = t.iter().map(|&(_, i)| d.kept(chains[i], tol).expect("kept chain"));
+            let b = push_street_lines(&mut s, lines, w);
             match b {
                 Some(b) => format!("{{\"b\":[{},{},{},{}],\"lines\":{s}}}", b[0], b[1], b[2], b[3]),
                 None => String::new(),
@@ -301,11 +315,6 @@ fn category_sheds(bytes: &[u8], w: &CompactWriter) -> Option<String> {
         features: Vec<&'a RawValue>,
     }
     #[derive(serde::Deserialize)]
-    struct Feature<'a> {
-        #[serde(borrow)]
-        properties: Props<'a>,
-    }
-    #[derive(serde::Deserialize)]
     struct Props<'a> {
         #[serde(borrow)]
         kind: Option<std::borrow::Cow<'a, str>>,
@@ -314,8 +323,9 @@ fn category_sheds(bytes: &[u8], w: &CompactWriter) -> Option<String> {
     struct Full<'a> {
         #[serde(borrow)]
         properties: &'a RawValue,
+        /// Decoded for the kept features only (`null` or absent: the page has no walk-sheds).
         #[serde(borrow)]
-        geometry: Geometry<'a>,
+        geometry: Option<&'a RawValue>,
     }
     #[derive(serde::Deserialize)]
     struct Geometry<'a> {
@@ -325,22 +335,24 @@ fn category_sheds(bytes: &[u8], w: &CompactWriter) -> Option<String> {
         coordinates: &'a RawValue,
     }
     let doc: Doc<'_> = serde_json::from_slice(bytes).ok()?;
-    let mut kept = Vec::new();
-    for f in doc.features {
-        let feat: Feature<'_> = serde_json::from_str(f.get()).ok()?;
-        if feat.properties.kind.as_deref() == Some("category") {
-            kept.push(f);
-        }
-    }
-    // Decoded and re-written in parallel, joined in input order. `Some(None)`: not a polygon.
+    // Each feature decoded once, in parallel: the kind from its properties, then the geometry of
+    // the kept ones, re-written; joined in input order. (A serial pass read every feature's kind
+    // first, i.e. scanned all the geometry twice.) `Some(None)`: left out (not a category
+    // feature, or not a polygon).
     use rayon::prelude::*;
-    let parts: Vec<Option<Option<String>>> = kept
+    let parts: Vec<Option<Option<String>>> = doc
+        .features
         .par_iter()
         .map(|f| {
             let full: Full<'_> = serde_json::from_str(f.get()).ok()?;
-            let polys: Vec<Polygon> = match full.geometry.kind.as_ref() {
-                "Polygon" => vec![serde_json::from_str(full.geometry.coordinates.get()).ok()?],
-                "MultiPolygon" => serde_json::from_str(full.geometry.coordinates.get()).ok()?,
+            let props: Props<'_> = serde_json::from_str(full.properties.get()).ok()?;
+            if props.kind.as_deref() != Some("category") {
+                return Some(None);
+            }
+            let geometry: Geometry<'_> = serde_json::from_str(full.geometry?.get()).ok()?;
+            let polys: Vec<Polygon> = match geometry.kind.as_ref() {
+                "Polygon" => vec![serde_json::from_str(geometry.coordinates.get()).ok()?],
+                "MultiPolygon" => serde_json::from_str(geometry.coordinates.get()).ok()?,
                 _ => return Some(None),
             };
             let mut s = String::from("{\"properties\":");
@@ -397,7 +409,7 @@ fn push_offsets<'p>(s: &mut String, w: &CompactWriter, axis: usize, pts: impl It
         if i > 0 {
             s.push(',');
         }
-        let _ = write!(s, "{}", w.offset(*p)[axis]);
+        super::format::push_i64(s, w.offset(*p)[axis]);
     }
     s.push(']');
 }
@@ -430,22 +442,65 @@ fn communities_json(a: &Analysis, w: &CompactWriter) -> String {
             g
         })
         .collect();
+    // The popup's values by column: each map is walked once in its insertion order (the same for
+    // every community but for optional keys), compared by string with the first community's, and
+    // hashed only where it differs. Looking every key up in every map (`Map::get`, SipHash) was
+    // ~100 of the ~150 samples of this block on 4×4 Las Palmas (`perf record`), all serial.
+    let col_of: std::collections::HashMap<&str, usize> =
+        keys.iter().enumerate().map(|(j, k)| (k.as_str(), j)).collect();
+    let order: Vec<(&str, Option<usize>)> = props
+        .first()
+        .map(|p| p.keys().map(|k| (k.as_str(), col_of.get(k.as_str()).copied())).collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<&Value>> = props
+        .par_iter()
+        .with_min_len(64)
+        .map(|p| {
+            let mut row = vec![&Value::Null; keys.len()];
+            let mut pos = 0;
+            for (k, v) in p {
+                let col = match (order.get(pos), order.get(pos + 1)) {
+                    (Some(&(ok, c)), _) if ok == k => {
+                        pos += 1;
+                        c
+                    }
+                    (_, Some(&(ok, c))) if ok == k => {
+                        pos += 2;
+                        c
+                    }
+                    _ => col_of.get(k.as_str()).copied(),
+                };
+                if let Some(c) = col {
+                    row[c] = v;
+                }
+            }
+            row
+        })
+        .collect();
+    let columns: Vec<String> = (0..keys.len())
+        .into_par_iter()
+        .map(|j| {
+            let mut col = Vec::with_capacity(rows.len() * 8);
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    col.push(b',');
+                }
+                serde_json::to_writer(&mut col, row[j]).expect("serialisable");
+            }
+            String::from_utf8(col).expect("serde_json writes UTF-8")
+        })
+        .collect();
     let mut s = String::with_capacity(a.communities.len() * 400);
     s.push_str("{\"n\":"); // (braces balanced per line, for modgraph.py's naive count)
     let _ = write!(s, "{}", a.communities.len());
     s.push_str(",\"props\":{");
-    for (j, k) in keys.iter().enumerate() {
+    for (j, (k, col)) in keys.iter().zip(&columns).enumerate() {
         if j > 0 {
             s.push(',');
         }
         s.push_str(&serde_json::to_string(k).expect("serialisable"));
         s.push_str(":[");
-        for (i, p) in props.iter().enumerate() {
-            if i > 0 {
-                s.push(',');
-            }
-            s.push_str(&serde_json::to_string(p.get(k).unwrap_or(&Value::Null)).expect("serialisable"));
-        }
+        s.push_str(col);
         s.push(']');
     }
     s.push_str("},\"geom\":[");
