@@ -167,22 +167,65 @@ struct Dirty {
     add: Vec<(u32, u32, u32)>,
 }
 
-/// The scenario graph of `reqs` patched from the baseline's (`g0`, `base`, its snaps `base_raw`),
-/// see the module doc; `None` when it cannot be patched (the split nodes widen the street box, or
-/// the requests are not in baseline order): then assemble it in full.
-pub fn patch(
-    net: &StreetNet,
+/// What the steps of [`patch`] read of the baseline.
+#[derive(Clone, Copy)]
+struct Baseline<'a> {
+    net: &'a StreetNet,
     speeds: Speeds,
-    base: &PatchBase,
-    g0: &WalkGraph,
-    base_raw: &[Snapped],
-    reqs: &[Request],
-) -> Option<Patched> {
-    let bbox = base.bbox?;
-    let sc = base.street_count;
-    let nb = base.snaps.len();
-    let n_street0 = g0.first_point_node as usize;
-    // Requests: the baseline's kept ones in order.
+    base: &'a PatchBase,
+    g0: &'a WalkGraph,
+    /// The Hilbert box, [`PatchBase::bbox`].
+    bbox: Bbox,
+    /// The baseline's street and split node count (its first point node).
+    n_street0: usize,
+}
+
+impl PatchBase {
+    /// The split sources on segment `s`, a range of [`PatchBase::splits`].
+    fn splits_on(&self, s: u32) -> &[(u32, f64, u32, u32)] {
+        let v = &self.splits;
+        &v[v.partition_point(|x| x.0 < s)..v.partition_point(|x| x.0 <= s)]
+    }
+
+    /// The split indices (`split_at` order) on segment `s`: `(lo, hi)`.
+    fn split_range(&self, s: u32) -> (usize, usize) {
+        (self.split_at.partition_point(|x| x.0 < s), self.split_at.partition_point(|x| x.0 <= s))
+    }
+
+    /// The baseline node (new index) of split index `k`.
+    fn split_node(&self, k: usize) -> u32 {
+        self.new_of[self.street_count + k]
+    }
+}
+
+/// The scenario's requests against the baseline's.
+struct Edit<'a> {
+    reqs: &'a [Request<'a>],
+    base_raw: &'a [Snapped],
+    /// Per baseline request: its scenario request, [`NONE`] when removed.
+    scen_of_req: Vec<u32>,
+    /// The affected segments, ascending.
+    affected: Vec<u32>,
+}
+
+impl<'a> Edit<'a> {
+    /// The snap of scenario request `r`.
+    fn raw(&self, r: usize) -> &'a Snapped {
+        match self.reqs[r] {
+            Request::Base(i) => &self.base_raw[i],
+            Request::New(s) => s,
+        }
+    }
+}
+
+/// The edited requests and the affected segments (those a removed or a new request splits);
+/// `None` when the kept requests are not in baseline order.
+fn edited_requests<'a>(
+    net: &StreetNet,
+    nb: usize,
+    base_raw: &'a [Snapped],
+    reqs: &'a [Request<'a>],
+) -> Option<Edit<'a>> {
     let mut scen_of_req = vec![NONE; nb];
     let mut last: Option<usize> = None;
     for (r, q) in reqs.iter().enumerate() {
@@ -194,12 +237,6 @@ pub fn patch(
             scen_of_req[i] = r as u32;
         }
     }
-    let raw_of = |r: usize| -> &Snapped {
-        match reqs[r] {
-            Request::Base(i) => &base_raw[i],
-            Request::New(s) => s,
-        }
-    };
     let split_segs = |s: &Snapped| -> Vec<u32> {
         s.sources.iter().filter(|x| splits_segment(net, x.segment, x.t)).map(|x| x.segment).collect()
     };
@@ -214,85 +251,120 @@ pub fn patch(
     }
     affected.sort_unstable();
     affected.dedup();
+    Some(Edit { reqs, base_raw, scen_of_req, affected })
+}
 
-    // Split nodes of the affected segments, regrouped.
-    let seg_range =
-        |v: &[(u32, f64, u32, u32)], s: u32| (v.partition_point(|x| x.0 < s), v.partition_point(|x| x.0 <= s));
-    let split_range =
-        |s: u32| (base.split_at.partition_point(|x| x.0 < s), base.split_at.partition_point(|x| x.0 <= s));
-    let mut added: Vec<Added> = Vec::new();
-    let mut removed_split: Vec<usize> = Vec::new(); // baseline split indices (split_at order)
-    // Per affected segment: the scenario chain and, per split source, its chain position.
-    let mut chains: Vec<SegChain> = Vec::with_capacity(affected.len());
-    let mut rebuilt = vec![false; reqs.len()];
-    for &s in &affected {
-        let (lo, hi) = seg_range(&base.splits, s);
-        let mut e: Vec<(f64, u32, u32)> = base.splits[lo..hi]
-            .iter()
-            .filter(|x| scen_of_req[x.2 as usize] != NONE)
-            .map(|x| (x.1, scen_of_req[x.2 as usize], x.3))
-            .collect();
+/// The affected segments' split nodes, regrouped.
+struct Regrouped {
+    /// Per affected segment (ascending): its scenario chain.
+    chains: Vec<SegChain>,
+    added: Vec<Added>,
+    /// Baseline split indices (`split_at` order) the scenario leaves out.
+    removed_split: Vec<usize>,
+    /// Per scenario request: whether it is rebuilt (kept with a split source on an affected
+    /// segment, or new).
+    rebuilt: Vec<bool>,
+}
+
+/// Regroups the split nodes of every affected segment; `None` when an added split node lies
+/// outside the box.
+fn regroup(b: &Baseline, edit: &Edit) -> Option<Regrouped> {
+    let mut rg = Regrouped {
+        chains: Vec::with_capacity(edit.affected.len()),
+        added: Vec::new(),
+        removed_split: Vec::new(),
+        rebuilt: vec![false; edit.reqs.len()],
+    };
+    for &s in &edit.affected {
+        let e = scenario_split_sources(b, edit, s);
         for &(_, r, _) in &e {
-            rebuilt[r as usize] = true;
+            rg.rebuilt[r as usize] = true;
         }
-        for (r, q) in reqs.iter().enumerate() {
-            if let Request::New(sn) = q {
-                for (j, src) in sn.sources.iter().enumerate() {
-                    if src.segment == s && splits_segment(net, s, src.t) {
-                        e.push((src.t, r as u32, j as u32));
-                    }
-                }
-            }
-        }
-        e.sort_by(|x, y| x.partial_cmp(y).expect("finite t"));
-        let (ts, at) = group(&e, net.seg_len[s as usize]);
-        let (blo, bhi) = split_range(s);
-        let (mut i, mut j) = (blo, 0);
-        let mut chain = Vec::with_capacity(ts.len());
-        let (a, b) = net.seg_geom[s as usize];
-        while i < bhi || j < ts.len() {
-            let bt = (i < bhi).then(|| base.split_at[i].1);
-            let st = ts.get(j).copied();
-            match (bt, st) {
-                (Some(x), Some(y)) if x == y => {
-                    chain.push(ChainNode::Base(base.new_of[sc + i]));
-                    i += 1;
-                    j += 1;
-                }
-                (Some(x), Some(y)) if x < y => {
-                    removed_split.push(i);
-                    i += 1;
-                }
-                (Some(_), None) => {
-                    removed_split.push(i);
-                    i += 1;
-                }
-                (_, Some(t)) => {
-                    let pos = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-                    if !(pos[0] >= bbox[0] && pos[0] <= bbox[2] && pos[1] >= bbox[1] && pos[1] <= bbox[3]) {
-                        return None;
-                    }
-                    chain.push(ChainNode::Added(added.len()));
-                    added.push(Added { seg: s, t, pos, key: hilbert_key(bbox, pos), before: 0 });
-                    j += 1;
-                }
-                (None, None) => unreachable!("loop condition"),
-            }
-        }
+        let (ts, at) = group(&e, b.net.seg_len[s as usize]);
+        let chain = match_chain(b, s, &ts, &mut rg)?;
         let entries = e.iter().zip(&at).map(|(&(_, r, src), &k)| (r, src, k)).collect();
-        chains.push((s, chain, entries));
+        rg.chains.push((s, chain, entries));
     }
-    // Requests with a split source on an affected segment that are kept are rebuilt; new ones too.
-    for (r, q) in reqs.iter().enumerate() {
+    for (r, q) in edit.reqs.iter().enumerate() {
         if matches!(q, Request::New(_)) {
-            rebuilt[r] = true;
+            rg.rebuilt[r] = true;
         }
     }
+    Some(rg)
+}
 
-    // Where each added split node goes in the baseline's order of street and split nodes.
+/// The scenario's split sources on affected segment `s`, sorted `(t, request, source)`: the
+/// baseline's minus the removed requests', plus the new requests'.
+fn scenario_split_sources(b: &Baseline, edit: &Edit, s: u32) -> Vec<(f64, u32, u32)> {
+    let mut e: Vec<(f64, u32, u32)> = b
+        .base
+        .splits_on(s)
+        .iter()
+        .filter(|x| edit.scen_of_req[x.2 as usize] != NONE)
+        .map(|x| (x.1, edit.scen_of_req[x.2 as usize], x.3))
+        .collect();
+    for (r, q) in edit.reqs.iter().enumerate() {
+        if let Request::New(sn) = q {
+            for (j, src) in sn.sources.iter().enumerate() {
+                if src.segment == s && splits_segment(b.net, s, src.t) {
+                    e.push((src.t, r as u32, j as u32));
+                }
+            }
+        }
+    }
+    e.sort_by(|x, y| x.partial_cmp(y).expect("finite t"));
+    e
+}
+
+/// The scenario chain of segment `s` from its regrouped split nodes at `ts`, matched with the
+/// baseline's: an equal `t` keeps the baseline node, a baseline node without one is removed, a
+/// new `t` is added (to `rg`); `None` when an added node lies outside the box.
+fn match_chain(b: &Baseline, s: u32, ts: &[f64], rg: &mut Regrouped) -> Option<Vec<ChainNode>> {
+    let base = b.base;
+    let (mut i, bhi) = base.split_range(s);
+    let mut j = 0;
+    let mut chain = Vec::with_capacity(ts.len());
+    let (a, c) = b.net.seg_geom[s as usize];
+    while i < bhi || j < ts.len() {
+        let bt = (i < bhi).then(|| base.split_at[i].1);
+        let st = ts.get(j).copied();
+        match (bt, st) {
+            (Some(x), Some(y)) if x == y => {
+                chain.push(ChainNode::Base(base.split_node(i)));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                rg.removed_split.push(i);
+                i += 1;
+            }
+            (Some(_), None) => {
+                rg.removed_split.push(i);
+                i += 1;
+            }
+            (_, Some(t)) => {
+                let pos = [a[0] + (c[0] - a[0]) * t, a[1] + (c[1] - a[1]) * t];
+                let bbox = b.bbox;
+                if !(pos[0] >= bbox[0] && pos[0] <= bbox[2] && pos[1] >= bbox[1] && pos[1] <= bbox[3]) {
+                    return None;
+                }
+                chain.push(ChainNode::Added(rg.added.len()));
+                rg.added.push(Added { seg: s, t, pos, key: hilbert_key(bbox, pos), before: 0 });
+                j += 1;
+            }
+            (None, None) => unreachable!("loop condition"),
+        }
+    }
+    Some(chain)
+}
+
+/// Where each added split node goes in the baseline's order of street and split nodes (sets
+/// `before`, a binary search); returns the added nodes in merge order.
+fn place_added(b: &Baseline, added: &mut [Added]) -> Vec<usize> {
+    let (base, sc) = (b.base, b.base.street_count);
     let base_key = |i: usize| -> (u64, u32, u32, f64) {
         let old = base.renumber[i] as usize;
-        let key = hilbert_key(bbox, g0.lon_lat[i]);
+        let key = hilbert_key(b.bbox, b.g0.lon_lat[i]);
         if old < sc {
             (key, 0, old as u32, 0.0)
         } else {
@@ -300,9 +372,9 @@ pub fn patch(
             (key, 1, seg, t)
         }
     };
-    for x in &mut added {
+    for x in added.iter_mut() {
         let k = (x.key, 1, x.seg, x.t);
-        let (mut lo, mut hi) = (0usize, n_street0);
+        let (mut lo, mut hi) = (0usize, b.n_street0);
         while lo < hi {
             let mid = (lo + hi) / 2;
             if base_key(mid) < k {
@@ -318,73 +390,109 @@ pub fn patch(
         let (p, q) = (&added[x], &added[y]);
         (p.before, p.key, p.seg, p.t).partial_cmp(&(q.before, q.key, q.seg, q.t)).expect("finite t")
     });
-    let mut removed_new: Vec<u32> = removed_split.iter().map(|&k| base.new_of[sc + k]).collect();
-    removed_new.sort_unstable();
+    order
+}
 
-    // Street and split nodes, merged.
-    let n_street = n_street0 - removed_new.len() + added.len();
-    let mut to_scen = vec![NONE; g0.node_count()];
-    let mut added_scen = vec![NONE; added.len()];
-    let mut ll: Vec<[f64; 2]> = Vec::with_capacity(g0.node_count() + added.len() + reqs.len() - nb.min(reqs.len()));
-    let mut osm_id: Vec<i64> = Vec::with_capacity(ll.capacity());
-    {
-        let (mut ai, mut ri) = (0, 0);
-        let mut from = 0usize;
-        loop {
-            let next_add = order.get(ai).map_or(usize::MAX, |&x| added[x].before);
-            let next_rem = removed_new.get(ri).map_or(usize::MAX, |&x| x as usize);
-            let at = next_add.min(next_rem).min(n_street0);
-            for (k, t) in to_scen[from..at].iter_mut().enumerate() {
-                *t = (ll.len() + k) as u32;
-            }
-            ll.extend_from_slice(&g0.lon_lat[from..at]);
-            osm_id.extend_from_slice(&g0.osm_id[from..at]);
-            from = at;
-            if at == n_street0 && next_add == usize::MAX {
-                break;
-            }
-            if next_add <= next_rem {
-                let x = order[ai];
-                added_scen[x] = ll.len() as u32;
-                ll.push(added[x].pos);
-                osm_id.push(0);
-                ai += 1;
-            } else {
-                from = at + 1;
-                ri += 1;
-            }
+/// The scenario's nodes: street and split nodes merged, then the point nodes.
+struct Nodes {
+    /// Per baseline node: its scenario node, [`NONE`] when removed.
+    to_scen: Vec<u32>,
+    /// Per added split node: its scenario node.
+    added_scen: Vec<u32>,
+    lon_lat: Vec<[f64; 2]>,
+    osm_id: Vec<i64>,
+    /// The street and split node count (the first point node).
+    n_street: usize,
+    /// Per scenario request: its point node, [`NONE`] when it has no sources.
+    scen_point: Vec<u32>,
+}
+
+impl Nodes {
+    /// The scenario node of a chain node.
+    fn chain_node(&self, c: ChainNode) -> u32 {
+        match c {
+            ChainNode::Base(i) => self.to_scen[i as usize],
+            ChainNode::Added(x) => self.added_scen[x],
         }
     }
-    debug_assert_eq!(ll.len(), n_street);
-    // Point nodes, in request order.
-    let mut scen_point = vec![NONE; reqs.len()];
-    for r in 0..reqs.len() {
-        let s = raw_of(r);
+}
+
+/// The merged street and split node table (baseline order, removed split nodes left out, added
+/// ones merged in at `before` in `order`), then the point nodes.
+fn merge_nodes(b: &Baseline, edit: &Edit, rg: &Regrouped, order: &[usize]) -> Nodes {
+    let (g0, n_street0, added) = (b.g0, b.n_street0, &rg.added);
+    let mut removed_new: Vec<u32> = rg.removed_split.iter().map(|&k| b.base.split_node(k)).collect();
+    removed_new.sort_unstable();
+    let (nb, nr) = (b.base.snaps.len(), edit.reqs.len());
+    let cap = g0.node_count() + added.len() + nr - nb.min(nr);
+    let mut nodes = Nodes {
+        to_scen: vec![NONE; g0.node_count()],
+        added_scen: vec![NONE; added.len()],
+        lon_lat: Vec::with_capacity(cap),
+        osm_id: Vec::with_capacity(cap),
+        n_street: n_street0 - removed_new.len() + added.len(),
+        scen_point: vec![NONE; nr],
+    };
+    let ll = &mut nodes.lon_lat;
+    let (mut ai, mut ri) = (0, 0);
+    let mut from = 0usize;
+    loop {
+        let next_add = order.get(ai).map_or(usize::MAX, |&x| added[x].before);
+        let next_rem = removed_new.get(ri).map_or(usize::MAX, |&x| x as usize);
+        let at = next_add.min(next_rem).min(n_street0);
+        for (k, t) in nodes.to_scen[from..at].iter_mut().enumerate() {
+            *t = (ll.len() + k) as u32;
+        }
+        ll.extend_from_slice(&g0.lon_lat[from..at]);
+        nodes.osm_id.extend_from_slice(&g0.osm_id[from..at]);
+        from = at;
+        if at == n_street0 && next_add == usize::MAX {
+            break;
+        }
+        if next_add <= next_rem {
+            let x = order[ai];
+            nodes.added_scen[x] = ll.len() as u32;
+            ll.push(added[x].pos);
+            nodes.osm_id.push(0);
+            ai += 1;
+        } else {
+            from = at + 1;
+            ri += 1;
+        }
+    }
+    debug_assert_eq!(ll.len(), nodes.n_street);
+    push_point_nodes(b.base, edit, &mut nodes);
+    nodes
+}
+
+/// The point nodes, in request order (a kept request's maps from its baseline point node).
+fn push_point_nodes(base: &PatchBase, edit: &Edit, nodes: &mut Nodes) {
+    for r in 0..edit.reqs.len() {
+        let s = edit.raw(r);
         if s.sources.is_empty() {
             continue;
         }
-        scen_point[r] = ll.len() as u32;
-        if let Request::Base(i) = reqs[r] {
-            to_scen[base.snaps[i].node.expect("attached").idx()] = ll.len() as u32;
+        nodes.scen_point[r] = nodes.lon_lat.len() as u32;
+        if let Request::Base(i) = edit.reqs[r] {
+            nodes.to_scen[base.snaps[i].node.expect("attached").idx()] = nodes.lon_lat.len() as u32;
         }
-        ll.push(s.sources[0].from);
-        osm_id.push(0);
+        nodes.lon_lat.push(s.sources[0].from);
+        nodes.osm_id.push(0);
     }
-    let n = ll.len();
+}
 
-    // Dirty nodes.
+/// The dirty nodes of the affected segments' pieces: the baseline's pieces go, the scenario's
+/// chain pieces come.
+fn dirty_pieces(b: &Baseline, rg: &Regrouped, nodes: &Nodes) -> HashMap<u32, Dirty> {
+    let (base, to_scen, speeds) = (b.base, &nodes.to_scen, b.speeds);
     let mut dirty: HashMap<u32, Dirty> = HashMap::new();
     let speed_of = |steps: bool| if steps { speeds.speed_mps * speeds.steps_factor } else { speeds.speed_mps };
-    let chain_node = |c: ChainNode| match c {
-        ChainNode::Base(i) => to_scen[i as usize],
-        ChainNode::Added(x) => added_scen[x],
-    };
-    for (s, chain, _) in &chains {
-        let (a, b, steps) = net.segs[*s as usize];
-        let (blo, bhi) = split_range(*s);
+    for (s, chain, _) in &rg.chains {
+        let (a, c, steps) = b.net.segs[*s as usize];
+        let (blo, bhi) = base.split_range(*s);
         let base_chain: Vec<u32> = std::iter::once(base.new_of[a as usize])
-            .chain((blo..bhi).map(|k| base.new_of[sc + k]))
-            .chain(std::iter::once(base.new_of[b as usize]))
+            .chain((blo..bhi).map(|k| base.split_node(k)))
+            .chain(std::iter::once(base.new_of[c as usize]))
             .collect();
         for p in base_chain.windows(2) {
             for (x, y) in [(p[0], p[1]), (p[1], p[0])] {
@@ -394,12 +502,12 @@ pub fn patch(
             }
         }
         let scen_chain: Vec<u32> = std::iter::once(to_scen[base.new_of[a as usize] as usize])
-            .chain(chain.iter().map(|&c| chain_node(c)))
-            .chain(std::iter::once(to_scen[base.new_of[b as usize] as usize]))
+            .chain(chain.iter().map(|&n| nodes.chain_node(n)))
+            .chain(std::iter::once(to_scen[base.new_of[c as usize] as usize]))
             .collect();
-        let pts: Vec<[f64; 2]> = scen_chain.iter().map(|&v| ll[v as usize]).collect();
+        let pts: Vec<[f64; 2]> = scen_chain.iter().map(|&v| nodes.lon_lat[v as usize]).collect();
         let idx: Vec<u32> = (0..pts.len() as u32).collect();
-        let len = net.seg_len[*s as usize];
+        let len = b.net.seg_len[*s as usize];
         let pieces = split_pieces_ds(&idx, &pts, len, speed_of(steps));
         let flat = split_pieces_ds(&idx, &pts, len, speeds.speed_mps);
         for ((p, w), f) in scen_chain.windows(2).zip(pieces).zip(flat) {
@@ -407,14 +515,19 @@ pub fn patch(
             dirty.entry(p[1]).or_default().add.push((p[0], w, f));
         }
     }
-    // Connectors of removed and rebuilt baseline requests go.
-    for (i, &r) in scen_of_req.iter().enumerate() {
-        if r != NONE && !rebuilt[r as usize] {
+    dirty
+}
+
+/// The connectors of removed and rebuilt baseline requests go (a rebuilt point node drops all).
+fn drop_connectors(b: &Baseline, edit: &Edit, rg: &Regrouped, nodes: &Nodes, dirty: &mut HashMap<u32, Dirty>) {
+    let to_scen = &nodes.to_scen;
+    for (i, &r) in edit.scen_of_req.iter().enumerate() {
+        if r != NONE && !rg.rebuilt[r as usize] {
             continue;
         }
-        let Some(p0) = base.snaps[i].node else { continue };
-        for (u, _) in g0.edges(p0.0) {
-            if (u as usize) < n_street0 && to_scen[u as usize] != NONE {
+        let Some(p0) = b.base.snaps[i].node else { continue };
+        for (u, _) in b.g0.edges(p0.0) {
+            if (u as usize) < b.n_street0 && to_scen[u as usize] != NONE {
                 dirty.entry(to_scen[u as usize]).or_default().remove.push(p0.0);
             }
         }
@@ -422,78 +535,128 @@ pub fn patch(
             dirty.entry(to_scen[p0.idx()]).or_default().drop_all = true;
         }
     }
-    // Connectors of rebuilt and new requests.
-    let chain_of = |s: u32| chains.binary_search_by_key(&s, |c| c.0).ok();
-    let mut snaps: Vec<SnapOutcome> = Vec::with_capacity(reqs.len());
-    let mut moved: Vec<usize> = Vec::new();
-    for (r, q) in reqs.iter().enumerate() {
-        let s = raw_of(r);
-        if !rebuilt[r] {
+}
+
+/// The scenario's snap outcomes and its moved requests.
+struct Connected {
+    snaps: Vec<SnapOutcome>,
+    moved: Vec<usize>,
+}
+
+/// The snap outcomes: a kept request's renumbered, a rebuilt or new one's connectors made again
+/// (added to `dirty`); `None` when a connector would end at a removed node.
+fn connect(
+    b: &Baseline,
+    edit: &Edit,
+    rg: &Regrouped,
+    nodes: &Nodes,
+    dirty: &mut HashMap<u32, Dirty>,
+) -> Option<Connected> {
+    let to_scen = &nodes.to_scen;
+    let mut out = Connected { snaps: Vec::with_capacity(edit.reqs.len()), moved: Vec::new() };
+    for (r, q) in edit.reqs.iter().enumerate() {
+        let s = edit.raw(r);
+        if !rg.rebuilt[r] {
             let Request::Base(i) = *q else { unreachable!("new requests are rebuilt") };
-            let mut o = base.snaps[i];
+            let mut o = b.base.snaps[i];
             o.node = o.node.map(|v| NodeId(to_scen[v.idx()]));
             o.attach = o.attach.map(|v| NodeId(to_scen[v.idx()]));
-            snaps.push(o);
-            continue;
-        }
-        if s.sources.is_empty() {
-            snaps.push(SnapOutcome { node: None, access_m: s.nearest_m, attach: None, entrances: 0 });
-            continue;
-        }
-        let p = scen_point[r];
-        let mut out =
-            SnapOutcome { node: Some(NodeId(p)), access_m: 0.0, attach: None, entrances: s.sources.len() as u32 };
-        let mut mine: Vec<(u32, u32)> = Vec::with_capacity(s.sources.len());
-        for (j, src) in s.sources.iter().enumerate() {
-            let seg = net.segs[src.segment as usize];
-            let street = match end_node(seg, net.seg_len[src.segment as usize], src.t) {
-                Some(v) => to_scen[base.new_of[v as usize] as usize],
-                None => match chain_of(src.segment) {
-                    Some(c) => {
-                        let (_, chain, entries) = &chains[c];
-                        let k = entries.iter().find(|e| e.0 == r as u32 && e.1 == j as u32).expect("a source").2;
-                        chain_node(chain[k])
-                    }
-                    None => {
-                        // An unaffected segment keeps the baseline's grouping.
-                        let Request::Base(i) = *q else { unreachable!("new sources are on affected segments") };
-                        let (lo, hi) = seg_range(&base.splits, src.segment);
-                        let e: Vec<(f64, u32, u32)> = base.splits[lo..hi].iter().map(|x| (x.1, x.2, x.3)).collect();
-                        let (_, at) = group(&e, net.seg_len[src.segment as usize]);
-                        let k = e.iter().position(|x| x.1 == i as u32 && x.2 == j as u32).expect("a source");
-                        let (blo, _) = split_range(src.segment);
-                        to_scen[base.new_of[sc + blo + at[k]] as usize]
-                    }
-                },
-            };
-            if street == NONE {
-                return None;
+            out.snaps.push(o);
+        } else if s.sources.is_empty() {
+            out.snaps.push(SnapOutcome { node: None, access_m: s.nearest_m, attach: None, entrances: 0 });
+        } else {
+            let (o, moved) = connect_request(b, edit, rg, nodes, r, dirty)?;
+            if moved {
+                out.moved.push(r);
             }
-            let len = haversine_m(src.from, ll[street as usize]);
-            let w = weight_ds(len, speeds.speed_mps);
-            dirty.entry(p).or_default().add.push((street, w, w));
-            if s.sources.len() == 1 {
-                dirty.entry(street).or_default().add.push((p, w, w));
-            }
-            mine.push((street, w));
-            if j == 0 {
-                out.access_m = len;
-                out.attach = Some(NodeId(street));
-            }
+            out.snaps.push(o);
         }
-        if let Request::Base(i) = *q {
-            let p0 = base.snaps[i].node.expect("attached").0;
-            let mut was: Vec<(u32, u32)> = g0.edges(p0).map(|(t, w)| (to_scen[t as usize], w)).collect();
-            was.sort_unstable();
-            mine.sort_unstable();
-            if was != mine {
-                moved.push(r);
-            }
-        }
-        snaps.push(out);
     }
+    Some(out)
+}
 
-    // The CSR: kept lists renumbered, dirty ones rebuilt.
+/// The connectors of rebuilt or new request `r` (with sources): its snap outcome and whether it
+/// moved (a kept request whose connectors differ from the baseline's).
+fn connect_request(
+    b: &Baseline,
+    edit: &Edit,
+    rg: &Regrouped,
+    nodes: &Nodes,
+    r: usize,
+    dirty: &mut HashMap<u32, Dirty>,
+) -> Option<(SnapOutcome, bool)> {
+    let s = edit.raw(r);
+    let p = nodes.scen_point[r];
+    let mut out = SnapOutcome { node: Some(NodeId(p)), access_m: 0.0, attach: None, entrances: s.sources.len() as u32 };
+    let mut mine: Vec<(u32, u32)> = Vec::with_capacity(s.sources.len());
+    for (j, src) in s.sources.iter().enumerate() {
+        let street = street_node(b, edit, rg, nodes, r, j);
+        if street == NONE {
+            return None;
+        }
+        let len = haversine_m(src.from, nodes.lon_lat[street as usize]);
+        let w = weight_ds(len, b.speeds.speed_mps);
+        dirty.entry(p).or_default().add.push((street, w, w));
+        if s.sources.len() == 1 {
+            dirty.entry(street).or_default().add.push((p, w, w));
+        }
+        mine.push((street, w));
+        if j == 0 {
+            out.access_m = len;
+            out.attach = Some(NodeId(street));
+        }
+    }
+    let mut moved = false;
+    if let Request::Base(i) = edit.reqs[r] {
+        let p0 = b.base.snaps[i].node.expect("attached").0;
+        let mut was: Vec<(u32, u32)> = b.g0.edges(p0).map(|(t, w)| (nodes.to_scen[t as usize], w)).collect();
+        was.sort_unstable();
+        mine.sort_unstable();
+        moved = was != mine;
+    }
+    Some((out, moved))
+}
+
+/// The scenario street or split node source `j` of request `r` connects to: a segment end, its
+/// node in an affected segment's chain, or else the baseline's grouping's node.
+fn street_node(b: &Baseline, edit: &Edit, rg: &Regrouped, nodes: &Nodes, r: usize, j: usize) -> u32 {
+    let (net, base, to_scen) = (b.net, b.base, &nodes.to_scen);
+    let src = &edit.raw(r).sources[j];
+    let seg = net.segs[src.segment as usize];
+    if let Some(v) = end_node(seg, net.seg_len[src.segment as usize], src.t) {
+        return to_scen[base.new_of[v as usize] as usize];
+    }
+    match rg.chains.binary_search_by_key(&src.segment, |c| c.0) {
+        Ok(c) => {
+            let (_, chain, entries) = &rg.chains[c];
+            let k = entries.iter().find(|e| e.0 == r as u32 && e.1 == j as u32).expect("a source").2;
+            nodes.chain_node(chain[k])
+        }
+        Err(_) => {
+            // An unaffected segment keeps the baseline's grouping.
+            let Request::Base(i) = edit.reqs[r] else { unreachable!("new sources are on affected segments") };
+            let e: Vec<(f64, u32, u32)> = base.splits_on(src.segment).iter().map(|x| (x.1, x.2, x.3)).collect();
+            let (_, at) = group(&e, net.seg_len[src.segment as usize]);
+            let k = e.iter().position(|x| x.1 == i as u32 && x.2 == j as u32).expect("a source");
+            let (blo, _) = base.split_range(src.segment);
+            to_scen[base.split_node(blo + at[k]) as usize]
+        }
+    }
+}
+
+/// The scenario's CSR arrays.
+struct Csr {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    weights: Vec<u32>,
+    flat: Option<Vec<u32>>,
+}
+
+/// The CSR: kept lists renumbered, dirty ones rebuilt; `None` when a kept edge ends at a removed
+/// node or a new node is not dirty.
+fn build_csr(b: &Baseline, edit: &Edit, rg: &Regrouped, nodes: &Nodes, dirty: HashMap<u32, Dirty>) -> Option<Csr> {
+    let (g0, to_scen) = (b.g0, &nodes.to_scen);
+    let n = nodes.lon_lat.len();
     let mut base_of = vec![NONE; n];
     for (i, &v) in to_scen.iter().enumerate() {
         if v != NONE {
@@ -502,16 +665,17 @@ pub fn patch(
     }
     let mut dirty: Vec<(u32, Dirty)> = dirty.into_iter().collect();
     dirty.sort_unstable_by_key(|d| d.0);
-    let flat0 = g0.flat_weights_ds.as_deref();
-    let m = g0.edge_count() + 8 * (added.len() + reqs.len().saturating_sub(nb)) + 8;
-    let mut offsets: Vec<u32> = Vec::with_capacity(n + 1);
-    let mut targets: Vec<u32> = Vec::with_capacity(m);
-    let mut weights: Vec<u32> = Vec::with_capacity(m);
-    let mut flat: Option<Vec<u32>> = flat0.map(|_| Vec::with_capacity(m));
+    let m = g0.edge_count() + 8 * (rg.added.len() + edit.reqs.len().saturating_sub(b.base.snaps.len())) + 8;
+    let mut csr = Csr {
+        offsets: Vec::with_capacity(n + 1),
+        targets: Vec::with_capacity(m),
+        weights: Vec::with_capacity(m),
+        flat: g0.flat_weights_ds.as_deref().map(|_| Vec::with_capacity(m)),
+    };
     let mut di = 0;
     let mut list: Vec<(u32, u32, u32)> = Vec::new();
     for v in 0..n as u32 {
-        offsets.push(targets.len() as u32);
+        csr.offsets.push(csr.targets.len() as u32);
         let i = base_of[v as usize];
         let d = match dirty.get(di) {
             Some((dv, d)) if *dv == v => {
@@ -522,130 +686,196 @@ pub fn patch(
         };
         let range = (i != NONE).then(|| g0.offsets[i as usize] as usize..g0.offsets[i as usize + 1] as usize);
         match d {
-            None => {
-                let range = range?;
-                for e in range {
-                    let t = to_scen[g0.targets[e] as usize];
-                    if t == NONE {
-                        return None;
-                    }
-                    targets.push(t);
-                }
-                weights.extend_from_slice(
-                    &g0.weights_ds[g0.offsets[i as usize] as usize..g0.offsets[i as usize + 1] as usize],
-                );
-                if let (Some(f), Some(f0)) = (flat.as_mut(), flat0) {
-                    f.extend_from_slice(&f0[g0.offsets[i as usize] as usize..g0.offsets[i as usize + 1] as usize]);
-                }
-            }
-            Some(d) => {
-                list.clear();
-                if let Some(range) = range.filter(|_| !d.drop_all) {
-                    for e in range {
-                        let t0 = g0.targets[e];
-                        if d.remove.contains(&t0) {
-                            continue;
-                        }
-                        let t = to_scen[t0 as usize];
-                        if t == NONE {
-                            return None;
-                        }
-                        list.push((t, g0.weights_ds[e], flat0.map_or(g0.weights_ds[e], |f| f[e])));
-                    }
-                }
-                list.extend_from_slice(&d.add);
-                list.sort_by_key(|x| (x.0, x.1));
-                for &(t, w, f) in &list {
-                    targets.push(t);
-                    weights.push(w);
-                    if let Some(fl) = flat.as_mut() {
-                        fl.push(f);
-                    }
-                }
-            }
+            None => csr.push_kept(g0, to_scen, range?)?,
+            Some(d) => csr.push_rebuilt(g0, to_scen, range, d, &mut list)?,
         }
     }
-    offsets.push(targets.len() as u32);
+    csr.offsets.push(csr.targets.len() as u32);
+    Some(csr)
+}
 
-    // The scenario's split list and renumbering.
-    let mut removed_k = removed_split.clone();
+impl Csr {
+    /// Appends a kept node's baseline list (edges `range` of `g0`), targets renumbered.
+    fn push_kept(&mut self, g0: &WalkGraph, to_scen: &[u32], range: std::ops::Range<usize>) -> Option<()> {
+        for e in range.clone() {
+            let t = to_scen[g0.targets[e] as usize];
+            if t == NONE {
+                return None;
+            }
+            self.targets.push(t);
+        }
+        self.weights.extend_from_slice(&g0.weights_ds[range.clone()]);
+        if let (Some(f), Some(f0)) = (self.flat.as_mut(), g0.flat_weights_ds.as_deref()) {
+            f.extend_from_slice(&f0[range]);
+        }
+        Some(())
+    }
+
+    /// Appends a dirty node's list: the baseline's (edges `range`, unless dropped) minus the
+    /// removed targets plus the added edges, sorted by `(target, weight)`.
+    fn push_rebuilt(
+        &mut self,
+        g0: &WalkGraph,
+        to_scen: &[u32],
+        range: Option<std::ops::Range<usize>>,
+        d: &Dirty,
+        list: &mut Vec<(u32, u32, u32)>,
+    ) -> Option<()> {
+        let flat0 = g0.flat_weights_ds.as_deref();
+        list.clear();
+        if let Some(range) = range.filter(|_| !d.drop_all) {
+            for e in range {
+                let t0 = g0.targets[e];
+                if d.remove.contains(&t0) {
+                    continue;
+                }
+                let t = to_scen[t0 as usize];
+                if t == NONE {
+                    return None;
+                }
+                list.push((t, g0.weights_ds[e], flat0.map_or(g0.weights_ds[e], |f| f[e])));
+            }
+        }
+        list.extend_from_slice(&d.add);
+        list.sort_by_key(|x| (x.0, x.1));
+        for &(t, w, f) in list.iter() {
+            self.targets.push(t);
+            self.weights.push(w);
+            if let Some(fl) = self.flat.as_mut() {
+                fl.push(f);
+            }
+        }
+        Some(())
+    }
+}
+
+/// The scenario's split list and where each kept and added split node lands in it.
+struct SplitList {
+    split_at: Vec<(u32, f64)>,
+    /// Per baseline split index: its scenario split index ([`NONE`]: removed).
+    rank_base: Vec<u32>,
+    /// Per added split node: its scenario split index.
+    rank_added: Vec<u32>,
+}
+
+/// The scenario's split list: the baseline's minus the removed, the added merged in by
+/// `(segment, t)`.
+fn merge_split_list(base: &PatchBase, rg: &Regrouped) -> SplitList {
+    let added = &rg.added;
+    let mut removed_k = rg.removed_split.clone();
     removed_k.sort_unstable();
     let mut added_by_at: Vec<usize> = (0..added.len()).collect();
     added_by_at
         .sort_by(|&x, &y| (added[x].seg, added[x].t).partial_cmp(&(added[y].seg, added[y].t)).expect("finite t"));
-    let mut split_at: Vec<(u32, f64)> = Vec::with_capacity(base.split_at.len() + added.len());
-    let mut rank_base = vec![NONE; base.split_at.len()];
-    let mut rank_added = vec![NONE; added.len()];
-    {
-        let (mut k, mut a, mut rk) = (0usize, 0usize, 0usize);
-        while k < base.split_at.len() || a < added_by_at.len() {
-            if rk < removed_k.len() && removed_k[rk] == k {
-                rk += 1;
-                k += 1;
-                continue;
-            }
-            let take_added = match (base.split_at.get(k), added_by_at.get(a)) {
-                (Some(b), Some(&x)) => (added[x].seg, added[x].t) < *b,
-                (None, Some(_)) => true,
-                _ => false,
-            };
-            if take_added {
-                let x = added_by_at[a];
-                rank_added[x] = split_at.len() as u32;
-                split_at.push((added[x].seg, added[x].t));
-                a += 1;
-            } else {
-                rank_base[k] = split_at.len() as u32;
-                split_at.push(base.split_at[k]);
-                k += 1;
-            }
+    let mut out = SplitList {
+        split_at: Vec::with_capacity(base.split_at.len() + added.len()),
+        rank_base: vec![NONE; base.split_at.len()],
+        rank_added: vec![NONE; added.len()],
+    };
+    let (mut k, mut a, mut rk) = (0usize, 0usize, 0usize);
+    while k < base.split_at.len() || a < added_by_at.len() {
+        if rk < removed_k.len() && removed_k[rk] == k {
+            rk += 1;
+            k += 1;
+            continue;
+        }
+        let take_added = match (base.split_at.get(k), added_by_at.get(a)) {
+            (Some(b), Some(&x)) => (added[x].seg, added[x].t) < *b,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if take_added {
+            let x = added_by_at[a];
+            out.rank_added[x] = out.split_at.len() as u32;
+            out.split_at.push((added[x].seg, added[x].t));
+            a += 1;
+        } else {
+            out.rank_base[k] = out.split_at.len() as u32;
+            out.split_at.push(base.split_at[k]);
+            k += 1;
         }
     }
-    let mut renumber = vec![0u32; n_street];
+    out
+}
+
+/// The scenario's renumbering ([`BuiltGraph::renumber`]) of its street and split nodes.
+fn renumbering(base: &PatchBase, nodes: &Nodes, list: &SplitList) -> Vec<u32> {
+    let sc = base.street_count;
+    let mut renumber = vec![0u32; nodes.n_street];
     for (i, &old) in base.renumber.iter().enumerate() {
-        let v = to_scen[i];
+        let v = nodes.to_scen[i];
         if v == NONE {
             continue;
         }
         let old = old as usize;
-        renumber[v as usize] = if old < sc { old as u32 } else { (sc as u32) + rank_base[old - sc] };
+        renumber[v as usize] = if old < sc { old as u32 } else { (sc as u32) + list.rank_base[old - sc] };
     }
-    for (x, &v) in added_scen.iter().enumerate() {
-        renumber[v as usize] = sc as u32 + rank_added[x];
+    for (x, &v) in nodes.added_scen.iter().enumerate() {
+        renumber[v as usize] = sc as u32 + list.rank_added[x];
     }
+    renumber
+}
 
-    let graph = WalkGraph {
-        offsets: offsets.into(),
-        targets: targets.into(),
-        weights_ds: weights.into(),
-        flat_weights_ds: flat.map(Into::into),
-        lon_lat: ll.into(),
-        osm_id: osm_id.into(),
-        first_point_node: n_street as u32,
-    };
-    // The node map for carrying searches over: moved points count as new.
-    let mut new_nodes: Vec<u32> = added_scen.clone();
-    for (r, q) in reqs.iter().enumerate() {
-        if matches!(q, Request::New(_)) && scen_point[r] != NONE {
-            new_nodes.push(scen_point[r]);
+/// The node map for carrying searches over: moved requests' point nodes count as new (their
+/// baseline nodes map to [`NONE`]); returns the new nodes, ascending.
+fn node_map(base: &PatchBase, edit: &Edit, nodes: &mut Nodes, moved: &[usize]) -> Vec<u32> {
+    let mut new_nodes: Vec<u32> = nodes.added_scen.clone();
+    for (r, q) in edit.reqs.iter().enumerate() {
+        if matches!(q, Request::New(_)) && nodes.scen_point[r] != NONE {
+            new_nodes.push(nodes.scen_point[r]);
         }
     }
-    for &r in &moved {
-        let Request::Base(i) = reqs[r] else { unreachable!("moved requests are kept") };
+    for &r in moved {
+        let Request::Base(i) = edit.reqs[r] else { unreachable!("moved requests are kept") };
         let p0 = base.snaps[i].node.expect("attached").idx();
-        to_scen[p0] = NONE;
-        new_nodes.push(scen_point[r]);
+        nodes.to_scen[p0] = NONE;
+        new_nodes.push(nodes.scen_point[r]);
     }
     new_nodes.sort_unstable();
-    let same_streets = added.is_empty() && removed_split.is_empty();
+    new_nodes
+}
+
+/// The scenario graph of `reqs` patched from the baseline's (`g0`, `base`, its snaps `base_raw`),
+/// see the module doc; `None` when it cannot be patched (the split nodes widen the street box, or
+/// the requests are not in baseline order): then assemble it in full.
+pub fn patch(
+    net: &StreetNet,
+    speeds: Speeds,
+    base: &PatchBase,
+    g0: &WalkGraph,
+    base_raw: &[Snapped],
+    reqs: &[Request],
+) -> Option<Patched> {
+    let b = Baseline { net, speeds, base, g0, bbox: base.bbox?, n_street0: g0.first_point_node as usize };
+    let edit = edited_requests(net, base.snaps.len(), base_raw, reqs)?;
+    let mut rg = regroup(&b, &edit)?;
+    let order = place_added(&b, &mut rg.added);
+    let mut nodes = merge_nodes(&b, &edit, &rg, &order);
+    let mut dirty = dirty_pieces(&b, &rg, &nodes);
+    drop_connectors(&b, &edit, &rg, &nodes, &mut dirty);
+    let Connected { snaps, moved } = connect(&b, &edit, &rg, &nodes, &mut dirty)?;
+    let csr = build_csr(&b, &edit, &rg, &nodes, dirty)?;
+    let list = merge_split_list(base, &rg);
+    let renumber = renumbering(base, &nodes, &list);
+    let new_nodes = node_map(base, &edit, &mut nodes, &moved);
+    let graph = WalkGraph {
+        offsets: csr.offsets.into(),
+        targets: csr.targets.into(),
+        weights_ds: csr.weights.into(),
+        flat_weights_ds: csr.flat.map(Into::into),
+        lon_lat: nodes.lon_lat.into(),
+        osm_id: nodes.osm_id.into(),
+        first_point_node: nodes.n_street as u32,
+    };
     let built = BuiltGraph {
         graph,
         snaps,
         walkable_km: net.walkable_km,
         segments: net.segs.len(),
-        split_nodes: split_at.len(),
+        split_nodes: list.split_at.len(),
         renumber,
-        split_at,
+        split_at: list.split_at,
     };
-    Some(Patched { built, to_scenario: to_scen, new_nodes, same_streets, moved })
+    let same_streets = rg.added.is_empty() && rg.removed_split.is_empty();
+    Some(Patched { built, to_scenario: nodes.to_scen, new_nodes, same_streets, moved })
 }
