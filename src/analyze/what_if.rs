@@ -162,13 +162,7 @@ impl Baseline<'_> {
             let carry = self.carry_patched(fac, &p);
             return (p.built, carry);
         }
-        let raw: Vec<&Snapped> = reqs
-            .iter()
-            .map(|r| match r {
-                Request::Base(i) => &self.snaps[*i],
-                Request::New(s) => *s,
-            })
-            .collect();
+        let raw: Vec<&Snapped> = reqs.iter().map(|r| r.snap(&self.snaps)).collect();
         let built = assemble(&self.street, speeds, &raw);
         let carry = self.carry(fac, &built);
         (built, carry)
@@ -331,13 +325,7 @@ mod tests {
             .map(|i| i.map_or_else(|| Request::New(next.next().unwrap()), Request::Base))
             .chain((unedited..base.snaps.len()).map(Request::Base))
             .collect();
-        let raw: Vec<&Snapped> = preqs
-            .iter()
-            .map(|r| match r {
-                Request::Base(i) => &base.snaps[*i],
-                Request::New(s) => *s,
-            })
-            .collect();
+        let raw: Vec<&Snapped> = preqs.iter().map(|r| r.snap(&base.snaps)).collect();
         let want = assemble(&base.street, speeds, &raw);
         let Some(p) = patch(&base.street, speeds, &base.patch_base, &base.analysis.graph, &base.snaps, &preqs) else {
             return false;

@@ -76,6 +76,21 @@ impl OutputSet {
         &self.dir
     }
 
+    /// Creates the temporary file for `name`, registered (under the registry lock, see the module
+    /// doc) and staged for the commit; returns it with the final path.
+    fn create_staged(&mut self, name: &str) -> Result<(File, PathBuf)> {
+        let final_path = self.dir.join(name);
+        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let f = {
+            let mut reg = registry();
+            let f = File::create(&tmp).map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
+            reg.push(tmp.clone());
+            f
+        };
+        self.staged.push((tmp, final_path.clone()));
+        Ok((f, final_path))
+    }
+
     /// Writes `bytes` in full to a temporary file for `name`, fsynced.
     pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         self.stage_with(name, |w| w.write_all(bytes))
@@ -84,16 +99,8 @@ impl OutputSet {
     /// Like [`OutputSet::stage`], with the content streamed by `write` (buffered), so a large
     /// output need not be held in memory.
     pub fn stage_with(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-        let final_path = self.dir.join(name);
-        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let (mut f, final_path) = self.create_staged(name)?;
         let werr = |e| Error::Write { path: final_path.clone(), cause: e };
-        let mut f = {
-            let mut reg = registry();
-            let f = File::create(&tmp).map_err(werr)?;
-            reg.push(tmp.clone());
-            f
-        };
-        self.staged.push((tmp, final_path.clone()));
         let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut f);
         write(&mut buf).map_err(werr)?;
         buf.flush().map_err(werr)?;
@@ -107,15 +114,7 @@ impl OutputSet {
     /// work); the temporary file is created and registered before this returns, and
     /// [`OutputSet::commit`] waits for the write and reports its error, if any.
     pub fn stage_in_background(&mut self, name: &str, parts: Vec<Vec<u8>>) -> Result<()> {
-        let final_path = self.dir.join(name);
-        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
-        let f = {
-            let mut reg = registry();
-            let f = File::create(&tmp).map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
-            reg.push(tmp.clone());
-            f
-        };
-        self.staged.push((tmp, final_path.clone()));
+        let (f, final_path) = self.create_staged(name)?;
         let write = move || -> std::io::Result<()> {
             let mut f = f;
             for p in &parts {
@@ -158,15 +157,7 @@ impl OutputSet {
     where
         W: FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'scope,
     {
-        let final_path = self.dir.join(name);
-        let tmp = self.dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
-        let f = {
-            let mut reg = registry();
-            let f = File::create(&tmp).map_err(|e| Error::Write { path: final_path.clone(), cause: e })?;
-            reg.push(tmp.clone());
-            f
-        };
-        self.staged.push((tmp, final_path.clone()));
+        let (f, final_path) = self.create_staged(name)?;
         let handle = std::thread::Builder::new()
             .name(format!("write {name}"))
             .spawn_scoped(scope, move || {

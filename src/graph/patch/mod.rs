@@ -104,6 +104,16 @@ pub enum Request<'r> {
     New(&'r Snapped),
 }
 
+impl<'r> Request<'r> {
+    /// The request's snap: the baseline's (`base`, in request order) or the new one.
+    pub fn snap(self, base: &'r [Snapped]) -> &'r Snapped {
+        match self {
+            Request::Base(i) => &base[i],
+            Request::New(s) => s,
+        }
+    }
+}
+
 /// A patched graph and how the baseline's nodes map onto it.
 #[derive(Clone, Debug)]
 pub struct Patched {
@@ -217,10 +227,7 @@ struct Edit<'a> {
 impl<'a> Edit<'a> {
     /// The snap of scenario request `r`.
     fn raw(&self, r: usize) -> &'a Snapped {
-        match self.reqs[r] {
-            Request::Base(i) => &self.base_raw[i],
-            Request::New(s) => s,
-        }
+        self.reqs[r].snap(self.base_raw)
     }
 }
 
